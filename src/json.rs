@@ -1,0 +1,560 @@
+//! JSON without a JSON library in the WebAssembly build.
+//!
+//! The core reads answers and options through [`Json`], a small read-only view. In the
+//! browser and Node the wasm layer implements it for `JsValue` on top of JS's own
+//! `JSON.parse`, so answers cross into Rust without being copied or re-encoded, and the
+//! caller gets back the very object the server sent (unknown fields kept, `props`
+//! values in their JSON type). Natively, [`parse`] builds a [`Value`] that implements
+//! the same view; it keeps numbers as their source text so no precision is lost.
+//! Request bodies are written by [`Writer`].
+
+/// The type of a JSON value. JS `undefined` reads as absent, never as a kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool,
+    /// a finite number
+    Number,
+    /// a string
+    String,
+    /// an array
+    Array,
+    /// an object
+    Object,
+}
+
+/// A read-only view of one JSON value.
+pub trait Json: Clone {
+    /// The value's type.
+    fn kind(&self) -> Kind;
+    /// The member `key` of an object; `None` when absent (or `undefined`) or not an object.
+    fn get(&self, key: &str) -> Option<Self>;
+    /// The number of elements of an array; 0 for anything else.
+    fn len(&self) -> usize;
+    /// Element `index` of an array.
+    fn at(&self, index: usize) -> Option<Self>;
+    /// The member names of an object, in order; empty for anything else.
+    fn keys(&self) -> Vec<String>;
+    /// The string, if this is a string.
+    fn as_str(&self) -> Option<String>;
+    /// The number, if this is a finite number.
+    fn as_f64(&self) -> Option<f64>;
+    /// The boolean, if this is one.
+    fn as_bool(&self) -> Option<bool>;
+    /// The number as JSON text (`"10000"`, `"200.5"`), if this is a finite number.
+    fn number_text(&self) -> Option<String>;
+
+    /// True for `null`.
+    fn is_null(&self) -> bool {
+        self.kind() == Kind::Null
+    }
+    /// The number as a non-negative integer, if it is one (and exactly representable).
+    fn as_u64(&self) -> Option<u64> {
+        let n = self.as_f64()?;
+        (n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0).then_some(n as u64)
+    }
+    /// The member `key` unless it is absent or `null`.
+    fn field(&self, key: &str) -> Option<Self> {
+        self.get(key).filter(|v| !v.is_null())
+    }
+}
+
+/// A parsed JSON value (native parsing, tests and fixtures).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, kept as its source text.
+    Number(String),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object, members in source order.
+    Object(Vec<(String, Value)>),
+}
+
+impl Json for &Value {
+    fn kind(&self) -> Kind {
+        match self {
+            Value::Null => Kind::Null,
+            Value::Bool(_) => Kind::Bool,
+            Value::Number(_) => Kind::Number,
+            Value::String(_) => Kind::String,
+            Value::Array(_) => Kind::Array,
+            Value::Object(_) => Kind::Object,
+        }
+    }
+    fn get(&self, key: &str) -> Option<Self> {
+        match self {
+            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    fn len(&self) -> usize {
+        match self {
+            Value::Array(items) => items.len(),
+            _ => 0,
+        }
+    }
+    fn at(&self, index: usize) -> Option<Self> {
+        match self {
+            Value::Array(items) => items.get(index),
+            _ => None,
+        }
+    }
+    fn keys(&self) -> Vec<String> {
+        match self {
+            Value::Object(members) => members.iter().map(|(k, _)| k.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+    fn as_str(&self) -> Option<String> {
+        match self {
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => n.parse::<f64>().ok().filter(|f| f.is_finite()),
+            _ => None,
+        }
+    }
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    fn number_text(&self) -> Option<String> {
+        match self {
+            Value::Number(n) => Some(n.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Where and why JSON text failed to parse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// Byte offset of the problem.
+    pub offset: usize,
+    /// What was expected there.
+    pub expected: &'static str,
+}
+
+/// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
+const MAX_DEPTH: usize = 128;
+
+/// Parses JSON text (RFC 8259). Surrounding whitespace is allowed, anything else after
+/// the value is an error.
+pub fn parse(text: &str) -> Result<Value, ParseError> {
+    let mut p = Parser { s: text.as_bytes(), i: 0 };
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(p.err("end of input"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn err(&self, expected: &'static str) -> ParseError {
+        ParseError { offset: self.i, expected }
+    }
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+    fn eat(&mut self, lit: &'static str) -> Result<(), ParseError> {
+        if self.s.get(self.i..self.i + lit.len()) == Some(lit.as_bytes()) {
+            self.i += lit.len();
+            Ok(())
+        } else {
+            Err(self.err(lit))
+        }
+    }
+    fn value(&mut self, depth: usize) -> Result<Value, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("less nesting"));
+        }
+        match self.peek() {
+            Some(b'n') => self.eat("null").map(|_| Value::Null),
+            Some(b't') => self.eat("true").map(|_| Value::Bool(true)),
+            Some(b'f') => self.eat("false").map(|_| Value::Bool(false)),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'[') => self.array(depth),
+            Some(b'{') => self.object(depth),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(self.err("a value")),
+        }
+    }
+    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.err("',' or ']'")),
+            }
+        }
+    }
+    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.i += 1;
+        let mut members = Vec::new();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.err("a member name"));
+            }
+            let key = self.string()?;
+            self.ws();
+            self.eat(":")?;
+            self.ws();
+            let v = self.value(depth + 1)?;
+            members.push((key, v));
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.err("',' or '}'")),
+            }
+        }
+    }
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.err("a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(self.err("a digit"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.err("a digit"));
+            }
+        }
+        let text = self.s.get(start..self.i).ok_or_else(|| self.err("a number"))?;
+        Ok(Value::Number(String::from_utf8_lossy(text).into_owned()))
+    }
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let mut n = 0u32;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                _ => return Err(self.err("a hex digit")),
+            };
+            n = n * 16 + u32::from(d);
+            self.i += 1;
+        }
+        Ok(n)
+    }
+    fn string(&mut self) -> Result<String, ParseError> {
+        self.i += 1;
+        let mut out = Vec::new();
+        loop {
+            match self.peek() {
+                None => return Err(self.err("'\"'")),
+                Some(b'"') => {
+                    self.i += 1;
+                    return String::from_utf8(out).map_err(|_| self.err("UTF-8"));
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let c = self.peek().ok_or_else(|| self.err("an escape"))?;
+                    self.i += 1;
+                    let ch = match c {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi) {
+                                self.eat("\\u")?;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("a low surrogate"));
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            char::from_u32(code).ok_or_else(|| self.err("a character"))?
+                        }
+                        _ => return Err(self.err("an escape")),
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                }
+                Some(c) if c < 0x20 => return Err(self.err("no control character")),
+                Some(c) => {
+                    out.push(c);
+                    self.i += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Writes JSON text. Objects and arrays are opened and closed by the caller; commas
+/// are placed automatically.
+#[derive(Default)]
+pub struct Writer {
+    out: String,
+    /// Whether the innermost open container already has an element.
+    has_item: Vec<bool>,
+    /// A member name was just written: its value takes no comma.
+    after_key: bool,
+}
+
+impl Writer {
+    /// An empty writer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    fn sep(&mut self) {
+        if std::mem::take(&mut self.after_key) {
+            return;
+        }
+        if let Some(has) = self.has_item.last_mut() {
+            if *has {
+                self.out.push(',');
+            }
+            *has = true;
+        }
+    }
+    /// Opens an object.
+    pub fn begin_object(&mut self) {
+        self.sep();
+        self.out.push('{');
+        self.has_item.push(false);
+    }
+    /// Closes the innermost object.
+    pub fn end_object(&mut self) {
+        self.has_item.pop();
+        self.out.push('}');
+    }
+    /// Opens an array.
+    pub fn begin_array(&mut self) {
+        self.sep();
+        self.out.push('[');
+        self.has_item.push(false);
+    }
+    /// Closes the innermost array.
+    pub fn end_array(&mut self) {
+        self.has_item.pop();
+        self.out.push(']');
+    }
+    /// Writes a member name; the next write is its value.
+    pub fn key(&mut self, name: &str) {
+        self.sep();
+        write_string(&mut self.out, name);
+        self.out.push(':');
+        self.after_key = true;
+    }
+    /// Writes a string value.
+    pub fn string(&mut self, s: &str) {
+        self.sep();
+        write_string(&mut self.out, s);
+    }
+    /// Writes a number given as JSON number text (already validated).
+    pub fn raw_number(&mut self, text: &str) {
+        self.sep();
+        self.out.push_str(text);
+    }
+    /// Writes an unsigned integer.
+    pub fn uint(&mut self, n: u64) {
+        self.sep();
+        self.out.push_str(&n.to_string());
+    }
+    /// Writes `true` or `false`.
+    pub fn bool(&mut self, b: bool) {
+        self.sep();
+        self.out.push_str(if b { "true" } else { "false" });
+    }
+    /// Writes `null`.
+    pub fn null(&mut self) {
+        self.sep();
+        self.out.push_str("null");
+    }
+    /// Copies any JSON value, dropping object members that are `null`.
+    pub fn value<J: Json>(&mut self, v: &J) {
+        match v.kind() {
+            Kind::Null => self.null(),
+            Kind::Bool => self.bool(v.as_bool().unwrap_or(false)),
+            Kind::Number => match v.number_text() {
+                Some(t) => self.raw_number(&t),
+                None => self.null(),
+            },
+            Kind::String => self.string(&v.as_str().unwrap_or_default()),
+            Kind::Array => {
+                self.begin_array();
+                for i in 0..v.len() {
+                    if let Some(item) = v.at(i) {
+                        self.value(&item);
+                    }
+                }
+                self.end_array();
+            }
+            Kind::Object => {
+                self.begin_object();
+                for k in v.keys() {
+                    if let Some(m) = v.field(&k) {
+                        self.key(&k);
+                        self.value(&m);
+                    }
+                }
+                self.end_object();
+            }
+        }
+    }
+    /// The text written so far.
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                for shift in [4u32, 0] {
+                    let nibble = ((c as u32) >> shift) & 0xf;
+                    out.push(char::from(HEX.get(nibble as usize).copied().unwrap_or(b'0')));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_values_and_keeps_number_text() {
+        let v = parse(r#" {"a": [1, -2.5e3, true, null], "b": {"c": "\u8054\ud83d\ude00"}, "n": 9007199254740993} "#).unwrap();
+        let r = &v;
+        assert_eq!(r.get("a").unwrap().len(), 4);
+        assert_eq!(r.get("a").unwrap().at(1).unwrap().number_text().as_deref(), Some("-2.5e3"));
+        assert_eq!(r.get("b").unwrap().get("c").unwrap().as_str().as_deref(), Some("联😀"));
+        assert_eq!(r.get("n").unwrap().number_text().as_deref(), Some("9007199254740993"));
+        assert_eq!(r.keys(), vec!["a", "b", "n"]);
+    }
+
+    #[test]
+    fn rejects_broken_json_with_offset() {
+        // The guide's own example answer for POST /identifiers has this defect.
+        let e = parse(r#"{"name": "x", "nickname": , "gender": "unknown"}"#).unwrap_err();
+        assert_eq!(e.offset, 26);
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", r#""\u12""#, "nul", "[1] x", "\"a\nb\""] {
+            assert!(parse(bad).is_err(), "{bad:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_overflowing() {
+        let deep = "[".repeat(100_000);
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn writer_places_commas_and_escapes() {
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("a");
+        w.string("q\"\\\n\u{1}");
+        w.key("b");
+        w.begin_array();
+        w.uint(1);
+        w.raw_number("2.5");
+        w.begin_object();
+        w.end_object();
+        w.end_array();
+        w.key("c");
+        w.bool(false);
+        w.end_object();
+        assert_eq!(w.finish(), r#"{"a":"q\"\\\n\u0001","b":[1,2.5,{}],"c":false}"#);
+    }
+
+    #[test]
+    fn writer_copies_values_without_null_members() {
+        let v = parse(r#"{"a":null,"b":[null,1],"c":{"d":null,"e":"x"}}"#).unwrap();
+        let mut w = Writer::new();
+        w.value(&&v);
+        assert_eq!(w.finish(), r#"{"b":[null,1],"c":{"e":"x"}}"#);
+    }
+}

@@ -1,0 +1,124 @@
+//! The shapes of the guide's answers, checked leniently.
+//!
+//! An answer is handed to the caller as the JSON the server sent; the model only
+//! checks that what the guide names has the guide's type. So unknown fields are kept,
+//! `null` is accepted anywhere, and `props` values keep whatever JSON type they have.
+//! A known field of the wrong type (an id that is a string, an object where a list
+//! belongs) is a `decode` error naming the place, e.g. `[3].openIds[0].openId`.
+//!
+//! One file per resource group declares its shapes as constants.
+
+use crate::json::{Json, Kind};
+
+mod channel;
+mod contact;
+mod event;
+mod group;
+mod token;
+mod wechat;
+
+pub use channel::*;
+pub use contact::*;
+pub use event::*;
+pub use group::*;
+pub use token::*;
+pub use wechat::*;
+
+/// The expected type of a JSON value. `null` always passes.
+#[derive(Debug, PartialEq)]
+pub enum Ty {
+    /// Anything.
+    Any,
+    /// A string.
+    Str,
+    /// An integer (ids, timestamps, counts).
+    Int,
+    /// Any number.
+    Num,
+    /// A boolean.
+    Bool,
+    /// An object with these known members; other members pass unchecked.
+    Object(&'static [(&'static str, Ty)]),
+    /// An array whose every element has this type.
+    Array(&'static Ty),
+    /// An object whose member values all have this type.
+    Map(&'static Ty),
+}
+
+/// Accepts anything.
+pub const ANY: Ty = Ty::Any;
+
+/// Checks `v` against `ty`; on mismatch returns the path of the first offending value
+/// and what was expected there.
+pub fn check<J: Json>(ty: &Ty, v: &J) -> Result<(), String> {
+    let mut path = String::new();
+    check_at(ty, v, &mut path).map_err(|expected| {
+        if path.is_empty() {
+            format!("expected {expected}")
+        } else {
+            format!("expected {expected} at {path}")
+        }
+    })
+}
+
+fn check_at<J: Json>(ty: &Ty, v: &J, path: &mut String) -> Result<(), &'static str> {
+    let kind = v.kind();
+    if kind == Kind::Null {
+        return Ok(());
+    }
+    match ty {
+        Ty::Any => Ok(()),
+        Ty::Str => expect(kind == Kind::String, "a string"),
+        Ty::Num => expect(kind == Kind::Number, "a number"),
+        Ty::Int => expect(v.as_f64().is_some_and(|n| n.fract() == 0.0), "an integer"),
+        Ty::Bool => expect(kind == Kind::Bool, "a boolean"),
+        Ty::Object(fields) => {
+            expect(kind == Kind::Object, "an object")?;
+            for (name, field_ty) in fields.iter() {
+                if let Some(member) = v.get(name) {
+                    let len = path.len();
+                    path.push('.');
+                    path.push_str(name);
+                    check_at(field_ty, &member, path)?;
+                    path.truncate(len);
+                }
+            }
+            Ok(())
+        }
+        Ty::Array(item_ty) => {
+            expect(kind == Kind::Array, "an array")?;
+            for i in 0..v.len() {
+                if let Some(item) = v.at(i) {
+                    let len = path.len();
+                    path.push('[');
+                    path.push_str(&i.to_string());
+                    path.push(']');
+                    check_at(item_ty, &item, path)?;
+                    path.truncate(len);
+                }
+            }
+            Ok(())
+        }
+        Ty::Map(value_ty) => {
+            expect(kind == Kind::Object, "an object")?;
+            for key in v.keys() {
+                if let Some(member) = v.get(&key) {
+                    let len = path.len();
+                    path.push('.');
+                    path.push_str(&key);
+                    check_at(value_ty, &member, path)?;
+                    path.truncate(len);
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn expect(ok: bool, what: &'static str) -> Result<(), &'static str> {
+    if ok {
+        Ok(())
+    } else {
+        Err(what)
+    }
+}

@@ -1,0 +1,1 @@
+//! The tracker's pure part (queue, messages).
