@@ -1,0 +1,1 @@
+//! LinkflowClient (wasm helper).

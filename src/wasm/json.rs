@@ -1,0 +1,1 @@
+//! JsValue as a crate::json::Json view.
