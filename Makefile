@@ -1,0 +1,25 @@
+# Thin wrappers: the work is in scripts/ (which a developer or CI can also run directly).
+# Every target runs scripts/setup.sh first (idempotent: installs only what is missing).
+SHELL := /bin/bash
+
+.PHONY: setup build test demo clean
+
+## setup: Rust wasm target, wasm-bindgen-cli (Cargo.lock's version), npm dev tools, Chromium
+setup:
+	@bash scripts/setup.sh
+
+## build: assemble the npm package in pkg/ (release wasm, wasm-bindgen, wasm-opt, types)
+build:
+	@bash scripts/build.sh
+
+## test: native cargo tests, wasm tests in Node + headless Chromium, build, packed-package tests
+test:
+	@bash scripts/test.sh
+
+## demo: build, then serve the demo site and the package with the stand-in server on :8787
+demo:
+	@bash scripts/demo.sh
+
+## clean: remove pkg/ and test scratch space (cargo's target/ is kept: `cargo clean` for that)
+clean:
+	rm -rf pkg target/pkg-build tests/.scratch

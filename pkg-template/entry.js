@@ -1,0 +1,48 @@
+// The runtime shared by every JS entry of linkflow-sdk (web, node, and the tracker-only
+// build). This is the ONE source of it: scripts/assemble-pkg.mjs wraps this body into
+//   web/index.js, tracker/index.js           ES module: `import init, * as __wasm` + `await init()`
+//   node/index.cjs, tracker/node/index.cjs   CommonJS: `const __wasm = require(...)`
+// and appends the exports. Write plain ES2020 here: no import/export statements; the
+// wasm-bindgen glue module is in scope as `__wasm`.
+
+const LINKFLOW_ERROR_FIELDS = ["kind", "status", "code", "method", "path", "body"];
+
+/**
+ * The one error type of the SDK: every failed call rejects with a LinkflowError.
+ * `kind` says what went wrong; `status`, `code`, `method`, `path` and `body` are set
+ * only where they apply.
+ */
+class LinkflowError extends Error {
+  /**
+   * @param {string} message
+   * @param {{ kind?: string, status?: number, code?: string, method?: string,
+   *           path?: string, body?: string, cause?: unknown } | null} [fields]
+   */
+  constructor(message, fields) {
+    super(message, fields != null && fields.cause !== undefined ? { cause: fields.cause } : undefined);
+    this.name = "LinkflowError";
+    if (fields != null) {
+      for (const key of LINKFLOW_ERROR_FIELDS) {
+        const value = fields[key];
+        if (value !== undefined && value !== null) this[key] = value;
+      }
+    }
+  }
+}
+
+// The wasm module throws instances of this class (not plain objects).
+if (typeof __wasm.__setErrorClass === "function") {
+  __wasm.__setErrorClass(LinkflowError);
+}
+
+// Every `iterate*` method returns a Pages object (`next()`/`return()`); make it usable
+// with `for await`.
+if (typeof __wasm.Pages === "function" && !(Symbol.asyncIterator in __wasm.Pages.prototype)) {
+  Object.defineProperty(__wasm.Pages.prototype, Symbol.asyncIterator, {
+    value: function () {
+      return this;
+    },
+    writable: true,
+    configurable: true,
+  });
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Smoke checks of an assembled package directory (scripts/build.sh runs it before it moves
+// the directory to pkg/): every .wasm validates and instantiates with its own glue, the Node
+// entries load, and import and require share one LinkflowError.
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const dir = path.resolve(process.argv[2] ?? "pkg");
+const require = createRequire(import.meta.url);
+const fail = (msg) => {
+  console.error(`check-pkg: ${msg}`);
+  process.exit(1);
+};
+
+for (const sub of ["web", "node", "tracker", "tracker/node"]) {
+  const wasm = path.join(dir, sub, "linkflow_sdk_bg.wasm");
+  if (!WebAssembly.validate(fs.readFileSync(wasm))) fail(`${sub}/linkflow_sdk_bg.wasm does not validate`);
+}
+
+// The --target web glue + its module, instantiated synchronously (no fetch of file: URLs in Node).
+for (const sub of ["web", "tracker"]) {
+  const glue = await import(pathToFileURL(path.join(dir, sub, "linkflow_sdk.js")).href);
+  glue.initSync({ module: fs.readFileSync(path.join(dir, sub, "linkflow_sdk_bg.wasm")) });
+}
+
+for (const sub of [".", "tracker"]) {
+  const cjs = require(path.join(dir, sub, "node", "index.cjs"));
+  const esm = await import(pathToFileURL(path.join(dir, sub, "node", "index.mjs")).href);
+  const { LinkflowError } = cjs;
+  if (typeof LinkflowError !== "function") fail(`${sub}/node/index.cjs does not export LinkflowError`);
+  if (esm.LinkflowError !== LinkflowError) fail(`${sub}: import and require see different LinkflowError classes`);
+  for (const [k, v] of Object.entries(cjs)) {
+    if (esm[k] !== v) fail(`${sub}: export ${k} differs between index.mjs and index.cjs`);
+  }
+  const e = new LinkflowError("boom", { kind: "http", status: 404, code: undefined, path: "/x" });
+  if (!(e instanceof Error) || e.name !== "LinkflowError" || e.kind !== "http" || e.status !== 404 || "code" in e || e.message !== "boom") {
+    fail(`${sub}: LinkflowError does not behave (${JSON.stringify(e)})`);
+  }
+}

@@ -1,0 +1,71 @@
+# shellcheck shell=bash
+# Helpers shared by the scripts in this folder. Source it; it sets ROOT and cds there.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+# Colour only on a terminal.
+if [[ -t 1 ]]; then _B=$'\033[1m'; _R=$'\033[31m'; _G=$'\033[32m'; _Y=$'\033[33m'; _N=$'\033[0m'
+else _B=""; _R=""; _G=""; _Y=""; _N=""; fi
+
+header() { printf '\n%s==> %s%s\n' "$_B" "$*" "$_N"; }
+info()   { printf '    %s\n' "$*"; }
+warn()   { printf '%swarning:%s %s\n' "$_Y" "$_N" "$*" >&2; }
+die()    { printf '%serror:%s %s\n' "$_R" "$_N" "$*" >&2; exit 1; }
+ok()     { printf '%sok:%s %s\n' "$_G" "$_N" "$*"; }
+
+# The wasm-bindgen version the crate is locked to, e.g. 0.2.130: from Cargo.lock, or, before
+# the first cargo build has written a Cargo.lock, from the exact `=X.Y.Z` pin in Cargo.toml.
+wasm_bindgen_locked_version() {
+  local v=""
+  if [[ -f Cargo.lock ]]; then
+    v="$(awk '
+      $0 == "[[package]]" { name = "" }
+      /^name = / { gsub(/"/, "", $3); name = $3 }
+      /^version = / && name == "wasm-bindgen" { gsub(/"/, "", $3); print $3; exit }
+    ' Cargo.lock)"
+  fi
+  if [[ -z "$v" ]]; then
+    v="$(sed -nE 's/^[[:space:]]*wasm-bindgen[[:space:]]*=[[:space:]]*(\{[^}]*version[[:space:]]*=[[:space:]]*)?"=([0-9]+\.[0-9]+\.[0-9]+)".*/\2/p' Cargo.toml | head -n1)"
+  fi
+  printf '%s\n' "$v"
+}
+
+# Start linkflow-devserver in the background with the given extra arguments, wait for its
+# "listening on http://..." line and set DEVSERVER_URL and DEVSERVER_PID. The caller owns
+# the PID (stop it with stop_devserver, e.g. from an EXIT trap).
+#   start_devserver BINARY LOGFILE [ARGS...]
+start_devserver() {
+  local bin="$1" log="$2"; shift 2
+  [[ -x "$bin" ]] || die "devserver binary not found: $bin"
+  : >"$log"
+  "$bin" "$@" >"$log" 2>&1 &
+  DEVSERVER_PID=$!
+  local i
+  for i in $(seq 1 300); do
+    DEVSERVER_URL="$(grep -oE 'listening on http://[^[:space:]]+' "$log" | head -n1 | sed 's/^listening on //' || true)"
+    if [[ -n "$DEVSERVER_URL" ]]; then
+      DEVSERVER_URL="${DEVSERVER_URL%/}"
+      export DEVSERVER_URL DEVSERVER_PID
+      return 0
+    fi
+    if ! kill -0 "$DEVSERVER_PID" 2>/dev/null; then
+      cat "$log" >&2
+      die "devserver exited before it printed 'listening on http://...'"
+    fi
+    sleep 0.1
+  done
+  cat "$log" >&2
+  die "devserver did not print 'listening on http://...' within 30 s"
+}
+
+stop_devserver() {
+  if [[ -n "${DEVSERVER_PID:-}" ]] && kill -0 "$DEVSERVER_PID" 2>/dev/null; then
+    kill "$DEVSERVER_PID" 2>/dev/null || true
+    wait "$DEVSERVER_PID" 2>/dev/null || true
+  fi
+  DEVSERVER_PID=""
+}
