@@ -1,1 +1,235 @@
-//! TODO(core helper).
+//! Contacts (联系人).
+//!
+//! GET /contacts
+//! POST /identifiers
+//! GET /identifiers
+//! GET /v2/contacts
+//! GET /v2/contacts_bulk
+//! GET /v2/contacts_bulk/ids
+//! PUT /v2/contacts/{id}
+//! GET /v2/contacts/meta/properties
+//! GET /contacts/meta/userfields
+//! GET /contacts/{id}/identities
+//! GET /v2/contacts/{id}/groups
+//! GET /contacts/{id}/events
+
+use super::paging::Pager;
+use super::{expect_object, id_list, id_segment, id_value, join_ids, opt_bool, opt_id, opt_size, opt_str, opt_uint, req_str};
+use crate::error::Error;
+use crate::json::{Json, Writer};
+use crate::model::{CONTACT, CONTACTS, CONTACT_IDENTITIES, CONTACT_IDS, CONTACT_PROPERTIES, EVENTS, GROUPS, USER_FIELDS};
+use crate::request::{Method, Replay, Request};
+
+/// Page size of `iterate` and `iterate_events` when none is given (the guide's default).
+pub const DEFAULT_PAGE_SIZE: u64 = 200;
+/// Page size of `iterate_ids` when none is given: ten pages fill the server's window.
+pub const DEFAULT_IDS_PAGE_SIZE: u64 = 1000;
+/// `GET /v2/contacts_bulk/ids` serves only `(page + 1) * size <= 10000`.
+pub const IDS_WINDOW: u64 = 10_000;
+/// `GET /v2/contacts_bulk` answers at most this many ids (it drops the rest silently).
+pub const BULK_CHUNK: usize = 100;
+/// Largest page size accepted where the guide names none.
+const MAX_PAGE_SIZE: u64 = 10_000;
+
+/// `GET /contacts` (`{ page?, size?, groupId?, search? }`): one page of contacts.
+pub fn list<J: Json>(opts: &J) -> Result<Request, Error> {
+    expect_object(opts, "options")?;
+    let page = opt_uint(opts, "page")?;
+    let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
+    let base = list_base(opts)?;
+    let mut req = Request::new(Method::Get, "/contacts", Replay::Safe, &CONTACTS)
+        .opt_param("page", page.map(|n| n.to_string()))
+        .opt_param("size", size.map(|n| n.to_string()));
+    req.query.extend(base.query);
+    Ok(req)
+}
+
+/// `GET /contacts` without paging parameters.
+fn list_base<J: Json>(opts: &J) -> Result<Request, Error> {
+    let group_id = opt_id(opts, "groupId")?;
+    let search = opt_str(opts, "search")?;
+    Ok(Request::new(Method::Get, "/contacts", Replay::Safe, &CONTACTS)
+        .opt_param("groupId", group_id.map(|n| n.to_string()))
+        .opt_param("search", search))
+}
+
+/// Every contact (`{ size?, groupId?, search? }`), page by page from page 0 until a
+/// page shorter than `size` (default 200).
+pub fn iterate<J: Json>(opts: &J) -> Result<Pager, Error> {
+    expect_object(opts, "options")?;
+    let size = opt_size(opts, "size", MAX_PAGE_SIZE)?.unwrap_or(DEFAULT_PAGE_SIZE);
+    Ok(Pager::pages(list_base(opts)?, size, None))
+}
+
+/// `POST /identifiers`: creates or updates the contact known on `channel.channelId` as
+/// `externalId`. Every other field is sent as given, `null`/`undefined` members dropped.
+pub fn identify<J: Json>(input: &J) -> Result<Request, Error> {
+    expect_object(input, "contact")?;
+    req_str(input, "externalId")?;
+    let channel = input.field("channel").ok_or_else(|| Error::validation("channel.channelId is required"))?;
+    expect_object(&channel, "channel")?;
+    req_str(&channel, "channelId").map_err(|_| Error::validation("channel.channelId is required"))?;
+    let mut w = Writer::new();
+    w.value(input);
+    Ok(Request::new(Method::Post, "/identifiers", Replay::Safe, &CONTACT).json(w.finish()))
+}
+
+/// `GET /identifiers` (`{ externalId, channelId, channelType? }`): the contact known on a
+/// channel as `externalId`.
+pub fn get_by_external_id<J: Json>(opts: &J) -> Result<Request, Error> {
+    expect_object(opts, "options")?;
+    let external_id = req_str(opts, "externalId")?;
+    let channel_id = req_str(opts, "channelId")?;
+    let channel_type = opt_str(opts, "channelType")?;
+    Ok(Request::new(Method::Get, "/identifiers", Replay::Safe, &CONTACT)
+        .param("externalId", external_id)
+        .param("channelId", channel_id)
+        .opt_param("channelType", channel_type))
+}
+
+/// `needOpenId: true` as `needOpenId=1`; `false` or unset sends nothing.
+fn need_open_id<J: Json>(opts: &J) -> Result<Option<String>, Error> {
+    Ok(opt_bool(opts, "needOpenId")?.filter(|b| *b).map(|_| "1".to_owned()))
+}
+
+/// `GET /v2/contacts` (`{ email?, mobilePhone?, needOpenId? }`): contacts with this email
+/// or mobile phone; one of the two is required.
+pub fn find<J: Json>(opts: &J) -> Result<Request, Error> {
+    expect_object(opts, "options")?;
+    let email = opt_str(opts, "email")?.filter(|s| !s.is_empty());
+    let mobile = opt_str(opts, "mobilePhone")?.filter(|s| !s.is_empty());
+    if email.is_none() && mobile.is_none() {
+        return Err(Error::validation("email or mobilePhone is required"));
+    }
+    Ok(Request::new(Method::Get, "/v2/contacts", Replay::Safe, &CONTACTS)
+        .opt_param("email", email)
+        .opt_param("mobilePhone", mobile)
+        .opt_param("needOpenId", need_open_id(opts)?))
+}
+
+/// `GET /v2/contacts_bulk` (`ids`, `{ needOpenId? }`): one request per 100 ids, in order;
+/// no request for no ids.
+pub fn get_many<J: Json>(ids: &J, opts: &J) -> Result<Vec<Request>, Error> {
+    let ids = id_list(ids, "ids")?;
+    expect_object(opts, "options")?;
+    let need = need_open_id(opts)?;
+    Ok(ids
+        .chunks(BULK_CHUNK)
+        .map(|chunk| {
+            Request::new(Method::Get, "/v2/contacts_bulk", Replay::Safe, &CONTACTS)
+                .param("ids", join_ids(chunk))
+                .opt_param("needOpenId", need.clone())
+        })
+        .collect())
+}
+
+/// `GET /v2/contacts_bulk/ids` without paging parameters.
+fn ids_base<J: Json>(opts: &J) -> Result<Request, Error> {
+    let min = opt_str(opts, "minUpdateTime")?;
+    let max = opt_str(opts, "maxUpdateTime")?;
+    Ok(Request::new(Method::Get, "/v2/contacts_bulk/ids", Replay::Safe, &CONTACT_IDS)
+        .opt_param("minUpdateTime", min)
+        .opt_param("maxUpdateTime", max))
+}
+
+/// `GET /v2/contacts_bulk/ids` (`{ page, size, minUpdateTime?, maxUpdateTime? }`): one page
+/// of contact ids by update time. The server serves only `(page + 1) * size <= 10000`.
+pub fn list_ids<J: Json>(opts: &J) -> Result<Request, Error> {
+    expect_object(opts, "options")?;
+    let page = opt_uint(opts, "page")?.ok_or_else(|| Error::validation("page is required"))?;
+    let size = opt_size(opts, "size", IDS_WINDOW)?.ok_or_else(|| Error::validation("size is required"))?;
+    if page.checked_add(1).and_then(|p| p.checked_mul(size)).map_or(true, |end| end > IDS_WINDOW) {
+        return Err(Error::validation("(page + 1) * size must be at most 10000"));
+    }
+    let base = ids_base(opts)?;
+    let mut req = Request::new(Method::Get, "/v2/contacts_bulk/ids", Replay::Safe, &CONTACT_IDS)
+        .param("page", page.to_string())
+        .param("size", size.to_string());
+    req.query.extend(base.query);
+    Ok(req)
+}
+
+/// Every contact id (`{ size?, minUpdateTime?, maxUpdateTime? }`), page by page with `size`
+/// (default 1000) until a short page. When the window holds more than 10000 ids the pager
+/// fails with a validation error rather than stop silently.
+pub fn iterate_ids<J: Json>(opts: &J) -> Result<Pager, Error> {
+    expect_object(opts, "options")?;
+    let size = opt_size(opts, "size", IDS_WINDOW)?.unwrap_or(DEFAULT_IDS_PAGE_SIZE);
+    Ok(Pager::pages(ids_base(opts)?, size, Some(IDS_WINDOW)))
+}
+
+/// `PUT /v2/contacts/{id}`: updates a contact; the body is `fields` with `"id"` first.
+/// An `id` inside `fields` must name the same contact.
+pub fn update<J: Json>(id: &J, fields: &J) -> Result<Request, Error> {
+    let contact_id = id_value(id).ok_or_else(|| Error::validation("id must be a non-negative integer id"))?;
+    expect_object(fields, "fields")?;
+    if let Some(inner) = fields.field("id") {
+        if id_value(&inner) != Some(contact_id) {
+            return Err(Error::validation("fields.id differs from id"));
+        }
+    }
+    let mut w = Writer::new();
+    w.begin_object();
+    w.key("id");
+    w.uint(contact_id);
+    for key in fields.keys() {
+        if key == "id" {
+            continue;
+        }
+        if let Some(v) = fields.field(&key) {
+            w.key(&key);
+            w.value(&v);
+        }
+    }
+    w.end_object();
+    let path = format!("/v2/contacts/{contact_id}");
+    Ok(Request::new(Method::Put, path, Replay::Safe, &CONTACT).json(w.finish()))
+}
+
+/// `GET /v2/contacts/meta/properties`: the tenant's custom contact properties.
+pub fn properties() -> Request {
+    Request::new(Method::Get, "/v2/contacts/meta/properties", Replay::Safe, &CONTACT_PROPERTIES)
+}
+
+/// `GET /contacts/meta/userfields`: the tenant's custom fields.
+///
+/// Deprecated in the guide (kept by the server for a while): use [`properties`].
+pub fn user_fields() -> Request {
+    Request::new(Method::Get, "/contacts/meta/userfields", Replay::Safe, &USER_FIELDS)
+}
+
+/// `GET /contacts/{id}/identities`: the contact's channel accounts.
+pub fn identities<J: Json>(contact_id: &J) -> Result<Request, Error> {
+    let id = id_segment(contact_id, "contactId")?;
+    Ok(Request::new(Method::Get, format!("/contacts/{id}/identities"), Replay::Safe, &CONTACT_IDENTITIES))
+}
+
+/// `GET /v2/contacts/{id}/groups` (`{ groupType? }`): the contact's groups.
+pub fn groups<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
+    let id = id_segment(contact_id, "contactId")?;
+    expect_object(opts, "options")?;
+    let group_type = opt_str(opts, "groupType")?;
+    Ok(Request::new(Method::Get, format!("/v2/contacts/{id}/groups"), Replay::Safe, &GROUPS)
+        .opt_param("groupType", group_type))
+}
+
+/// `GET /contacts/{id}/events` (`{ page?, size? }`): one page of the contact's events.
+pub fn events<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
+    let id = id_segment(contact_id, "contactId")?;
+    expect_object(opts, "options")?;
+    let page = opt_uint(opts, "page")?;
+    let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
+    Ok(Request::new(Method::Get, format!("/contacts/{id}/events"), Replay::Safe, &EVENTS)
+        .opt_param("page", page.map(|n| n.to_string()))
+        .opt_param("size", size.map(|n| n.to_string())))
+}
+
+/// Every event of a contact (`{ size? }`), page by page until a page shorter than
+/// `size` (default 200).
+pub fn iterate_events<J: Json>(contact_id: &J, opts: &J) -> Result<Pager, Error> {
+    let id = id_segment(contact_id, "contactId")?;
+    expect_object(opts, "options")?;
+    let size = opt_size(opts, "size", MAX_PAGE_SIZE)?.unwrap_or(DEFAULT_PAGE_SIZE);
+    let base = Request::new(Method::Get, format!("/contacts/{id}/events"), Replay::Safe, &EVENTS);
+    Ok(Pager::pages(base, size, None))
+}

@@ -1,1 +1,115 @@
-//! TODO(core helper).
+//! Events (事件).
+//!
+//! POST /ude
+//! GET /events/lite
+
+use super::paging::Pager;
+use super::{expect_object, opt_size, opt_str, opt_uint, req_str};
+use crate::error::Error;
+use crate::json::{Json, Kind, Writer};
+use crate::model::{EVENT, EVENTS};
+use crate::request::{Method, Replay, Request};
+
+/// Largest `size` accepted for `GET /events/lite`.
+const MAX_PAGE_SIZE: u64 = 10_000;
+
+/// `POST /ude`: creates a custom event (`{ event, channelId, externalId, channelType?,
+/// eventDate?, items?, attr1..attr20?, utm? }`).
+///
+/// `attr1`..`attr20` are strings on the wire: a number is sent as its JSON text
+/// (`200.5` → `"200.5"`; pass `"200.00"` to keep trailing zeros). Members are written in
+/// the caller's order, `null` ones dropped; unknown members are passed through.
+pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
+    expect_object(input, "event")?;
+    for key in ["event", "channelId", "externalId"] {
+        req_str(input, key)?;
+    }
+    opt_str(input, "channelType")?;
+    opt_uint(input, "eventDate").map_err(|_| Error::validation("eventDate must be an integer timestamp in milliseconds"))?;
+    if let Some(utm) = input.field("utm") {
+        check_utm(&utm)?;
+    }
+    if let Some(items) = input.field("items") {
+        if items.kind() != Kind::Array {
+            return Err(Error::validation("items must be an array"));
+        }
+        for i in 0..items.len() {
+            let item = items.at(i).ok_or_else(|| Error::validation("items must be an array"))?;
+            if item.kind() != Kind::Object {
+                return Err(Error::validation(format!("items[{i}] must be an object")));
+            }
+            req_str(&item, "event").map_err(|e| Error::validation(format!("items[{i}].{}", e.message)))?;
+        }
+    }
+    let mut w = Writer::new();
+    write_event(&mut w, input, "")?;
+    Ok(Request::new(Method::Post, "/ude", Replay::Create, &EVENT).json(w.finish()))
+}
+
+/// Checks that `utm` is an object of strings.
+fn check_utm<J: Json>(utm: &J) -> Result<(), Error> {
+    expect_object(utm, "utm")?;
+    for key in utm.keys() {
+        if let Some(v) = utm.field(&key) {
+            if v.kind() != Kind::String {
+                return Err(Error::validation(format!("utm.{key} must be a string")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// True for `attr1`..`attr20`.
+fn is_attr(key: &str) -> bool {
+    key.strip_prefix("attr").and_then(|n| n.parse::<u8>().ok()).is_some_and(|n| (1..=20).contains(&n) && !key.starts_with("attr0"))
+}
+
+/// Writes an event (or one of its `items`) with attrs as strings.
+fn write_event<J: Json>(w: &mut Writer, v: &J, at: &str) -> Result<(), Error> {
+    w.begin_object();
+    for key in v.keys() {
+        let Some(member) = v.field(&key) else { continue };
+        w.key(&key);
+        if is_attr(&key) {
+            match member.kind() {
+                Kind::String => w.string(&member.as_str().unwrap_or_default()),
+                Kind::Number => w.string(&member.number_text().unwrap_or_default()),
+                _ => return Err(Error::validation(format!("{at}{key} must be a string or a number"))),
+            }
+        } else if key == "items" && at.is_empty() {
+            w.begin_array();
+            for i in 0..member.len() {
+                if let Some(item) = member.at(i) {
+                    write_event(w, &item, &format!("items[{i}]."))?;
+                }
+            }
+            w.end_array();
+        } else {
+            w.value(&member);
+        }
+    }
+    w.end_object();
+    Ok(())
+}
+
+/// `GET /events/lite` without paging parameters.
+fn lite_base() -> Request {
+    Request::new(Method::Get, "/events/lite", Replay::Safe, &EVENTS)
+}
+
+/// `GET /events/lite` (`{ lastMaxId?, size? }`): the events after `lastMaxId` (default 0).
+pub fn list<J: Json>(opts: &J) -> Result<Request, Error> {
+    expect_object(opts, "options")?;
+    let last_max_id = opt_uint(opts, "lastMaxId")?.unwrap_or(0);
+    let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
+    Ok(lite_base().param("lastMaxId", last_max_id.to_string()).opt_param("size", size.map(|n| n.to_string())))
+}
+
+/// Every event after `fromId` (`{ fromId?, size? }`, default 0): `lastMaxId` becomes the
+/// largest id seen; ends at an empty page or when the largest id does not advance.
+pub fn iterate<J: Json>(opts: &J) -> Result<Pager, Error> {
+    expect_object(opts, "options")?;
+    let from = opt_uint(opts, "fromId")?.unwrap_or(0);
+    let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
+    Ok(Pager::cursor(lite_base(), size, "lastMaxId", "id", from))
+}

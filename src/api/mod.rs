@@ -6,6 +6,7 @@
 //! Options are JSON-like objects (in the browser, the caller's own JS object); unset
 //! and `null` members are omitted from query strings and bodies.
 
+pub mod answer;
 pub mod channels;
 pub mod contacts;
 pub mod events;
@@ -14,7 +15,7 @@ pub mod paging;
 pub mod wechat;
 
 use crate::error::Error;
-use crate::json::{Json, Kind};
+use crate::json::{Json, Kind, Writer};
 
 /// `opts[key]` as a string, if set; any other type is a validation error.
 pub(crate) fn opt_str<J: Json>(opts: &J, key: &str) -> Result<Option<String>, Error> {
@@ -56,12 +57,73 @@ pub(crate) fn expect_object<J: Json>(opts: &J, what: &str) -> Result<(), Error> 
     }
 }
 
+/// An id given as a number (or a string of digits).
+pub(crate) fn id_value<J: Json>(v: &J) -> Option<u64> {
+    match v.kind() {
+        Kind::Number => v.as_u64(),
+        Kind::String => v
+            .as_str()
+            .filter(|s| !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|s| s.parse().ok()),
+        _ => None,
+    }
+}
+
 /// An id given as a number (or a string of digits) as a path segment.
 pub(crate) fn id_segment<J: Json>(v: &J, what: &str) -> Result<String, Error> {
-    let id = match v.kind() {
-        Kind::Number => v.as_u64(),
-        Kind::String => v.as_str().filter(|s| !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit())).and_then(|s| s.parse().ok()),
-        _ => None,
-    };
-    id.map(|n| n.to_string()).ok_or_else(|| Error::validation(format!("{what} must be a non-negative integer id")))
+    id_value(v).map(|n| n.to_string()).ok_or_else(|| Error::validation(format!("{what} must be a non-negative integer id")))
+}
+
+/// `opts[key]` as an id (number or digit string), if set.
+pub(crate) fn opt_id<J: Json>(opts: &J, key: &str) -> Result<Option<u64>, Error> {
+    match opts.field(key) {
+        None => Ok(None),
+        Some(v) => id_value(&v).map(Some).ok_or_else(|| Error::validation(format!("{key} must be a non-negative integer id"))),
+    }
+}
+
+/// `opts[key]` as a page size in `1..=max`, if set.
+pub(crate) fn opt_size<J: Json>(opts: &J, key: &str, max: u64) -> Result<Option<u64>, Error> {
+    match opt_uint(opts, key)? {
+        Some(n) if n == 0 || n > max => Err(Error::validation(format!("{key} must be between 1 and {max}"))),
+        n => Ok(n),
+    }
+}
+
+/// An array of integer ids (numbers or digit strings); anything else is a validation error.
+pub(crate) fn id_list<J: Json>(ids: &J, what: &str) -> Result<Vec<u64>, Error> {
+    if ids.kind() != Kind::Array {
+        return Err(Error::validation(format!("{what} must be an array of integer ids")));
+    }
+    (0..ids.len())
+        .map(|i| {
+            ids.at(i)
+                .and_then(|v| id_value(&v))
+                .ok_or_else(|| Error::validation(format!("{what}[{i}] must be a non-negative integer id")))
+        })
+        .collect()
+}
+
+/// Ids as one comma-separated value, e.g. `1,3,5`.
+pub(crate) fn join_ids(ids: &[u64]) -> String {
+    ids.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Ids as a JSON array body, e.g. `[1,3,5]`.
+pub(crate) fn ids_body(ids: &[u64]) -> String {
+    let mut w = Writer::new();
+    w.begin_array();
+    for id in ids {
+        w.uint(*id);
+    }
+    w.end_array();
+    w.finish()
+}
+
+/// Writes `"key": value` when `value` is set.
+pub(crate) fn put_str(w: &mut Writer, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        w.key(key);
+        w.string(v);
+    }
 }

@@ -1,1 +1,19 @@
-//! TODO(core helper).
+//! WeChat (微信).
+//!
+//! GET /v1/wx/{appId}/user
+
+use super::{expect_object, req_str};
+use crate::error::Error;
+use crate::json::Json;
+use crate::model::WECHAT_USER;
+use crate::request::{segment, Method, Replay, Request};
+
+/// `GET /v1/wx/{appId}/user?unionId=` (`{ appId, unionId }`): the official account's
+/// openId for a WeChat unionId.
+pub fn user<J: Json>(opts: &J) -> Result<Request, Error> {
+    expect_object(opts, "options")?;
+    let app_id = req_str(opts, "appId")?;
+    let union_id = req_str(opts, "unionId")?;
+    let path = format!("/v1/wx/{}/user", segment(&app_id));
+    Ok(Request::new(Method::Get, path, Replay::Safe, &WECHAT_USER).param("unionId", union_id))
+}
