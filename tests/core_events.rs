@@ -19,9 +19,9 @@ fn create_sends_the_guide_example_and_reads_its_answer() {
 #[test]
 fn create_sends_attr_numbers_as_strings() {
     let input = r#"{"event":"E","channelId":"c","externalId":"x","attr1":"DD1232","attr2":200.5,"attr3":10000,
-        "attr20":-1,"attr21":5,"items":[{"event":"S","attr1":7,"attr2":"s"}],"utm":{"source":"s"},"eventDate":1509180345000,"channelType":"UDC","other":null}"#;
+        "attr20":-1,"attr21":5,"attr01":1,"attr+1":2,"attr0":3,"items":[{"event":"S","attr1":7,"attr2":"s"}],"utm":{"source":"s"},"eventDate":1509180345000,"channelType":"UDC","other":null}"#;
     let req = events::create(&&v(input)).unwrap();
-    let body = r#"{"event":"E","channelId":"c","externalId":"x","attr1":"DD1232","attr2":"200.5","attr3":"10000","attr20":"-1","attr21":5,"items":[{"event":"S","attr1":"7","attr2":"s"}],"utm":{"source":"s"},"eventDate":1509180345000,"channelType":"UDC"}"#;
+    let body = r#"{"event":"E","channelId":"c","externalId":"x","attr1":"DD1232","attr2":"200.5","attr3":"10000","attr20":"-1","attr21":5,"attr01":1,"attr+1":2,"attr0":3,"items":[{"event":"S","attr1":"7","attr2":"s"}],"utm":{"source":"s"},"eventDate":1509180345000,"channelType":"UDC"}"#;
     assert_eq!(req.body.as_deref(), Some(body));
 }
 

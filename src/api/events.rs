@@ -59,9 +59,10 @@ fn check_utm<J: Json>(utm: &J) -> Result<(), Error> {
     Ok(())
 }
 
-/// True for `attr1`..`attr20`.
+/// True for `attr1`..`attr20` exactly (not `attr01` or `attr+1`).
 fn is_attr(key: &str) -> bool {
-    key.strip_prefix("attr").and_then(|n| n.parse::<u8>().ok()).is_some_and(|n| (1..=20).contains(&n) && !key.starts_with("attr0"))
+    let Some(n) = key.strip_prefix("attr") else { return false };
+    !n.starts_with('0') && !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()) && n.parse::<u8>().is_ok_and(|n| n <= 20)
 }
 
 /// Writes an event (or one of its `items`) with attrs as strings.
