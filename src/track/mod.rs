@@ -1,1 +1,83 @@
-//! The tracker's pure part (queue, messages).
+//! The tracker's pure part: everything `Tracker` decides without touching the browser.
+//!
+//! - [`uuid`]: UUID v4 text from 16 random bytes (the bytes come from the caller);
+//! - [`url`]: the `utm_*` parameters of a landing URL, and the collector endpoint;
+//! - [`message`]: one queued message (`WEBSITE__PAGE_VIEW`, a custom event, an identify)
+//!   written once, as JSON text, from inputs the caller supplies (time, ids, page);
+//! - [`queue`]: the bounded, persisted queue (oldest dropped past the bound and counted)
+//!   and its storage text;
+//! - [`batch`]: which messages go in the next request, and its body, under a byte cap;
+//! - [`backoff`]: when to try again after a failed send.
+//!
+//! The browser glue (`src/wasm/tracker.rs`) owns the clock, randomness, storage, timers,
+//! listeners and `fetch`; it feeds their results in here. Nothing here panics.
+//!
+//! Wire format (`POST {collectUrl}/api/sdk/v2/batch_messages?token={writeKey}`):
+//!
+//! ```text
+//! { client_id, request_id, write_key, send_ts, sdk_type: "JS SDK", sdk_version,
+//!   identities: [ { type: "anonymousId", id }, { type: "externalId", id, channelId } ],
+//!   messages:   [ { message_id, domain: "event" | "identity", action: "track" | "identify",
+//!                   ts, data: { event, channelId, url, title, referrer, utm, attr1.. } } ] }
+//! ```
+
+pub mod backoff;
+pub mod batch;
+pub mod message;
+pub mod queue;
+pub mod url;
+pub mod uuid;
+
+/// The event code of a page view.
+pub const PAGE_VIEW: &str = "WEBSITE__PAGE_VIEW";
+/// `sdk_type` of every batch.
+pub const SDK_TYPE: &str = "JS SDK";
+/// `sdk_version` of every batch: the crate's version.
+pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// How many messages the queue holds at most; past it the oldest are dropped (and counted).
+pub const MAX_QUEUE: usize = 5000;
+/// Default number of messages per request.
+pub const DEFAULT_BATCH_SIZE: usize = 50;
+/// Default time between a message being queued and its batch being sent.
+pub const DEFAULT_FLUSH_INTERVAL_MS: u32 = 5000;
+/// Largest request body, in bytes (UTF-8). Browsers refuse `keepalive` requests whose
+/// bodies (all in flight together) exceed 64 KiB; every batch stays under this so any
+/// batch can be sent on `pagehide`. A single message larger than this is sent alone by
+/// the regular (non-keepalive) path.
+pub const MAX_BODY_BYTES: usize = 60 * 1024;
+/// Highest attribute number (`attr1`..`attr20`).
+pub const MAX_ATTRS: u8 = 20;
+
+/// Writes `n` in decimal (no `fmt` machinery: this ends up in a small wasm module).
+pub fn push_u64(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(b) = buf.get_mut(i) {
+            *b = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for b in buf.iter().skip(i) {
+        out.push(char::from(*b));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_decimal_integers() {
+        for n in [0u64, 7, 10, 1_700_000_000_123, u64::MAX] {
+            let mut s = String::new();
+            push_u64(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+}

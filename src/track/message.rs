@@ -1,0 +1,314 @@
+//! One queued message, written once as JSON text from inputs the caller supplies.
+//!
+//! ```text
+//! { "message_id": "…uuid…", "domain": "event", "action": "track", "ts": 1700000000000,
+//!   "data": { "event": "WEBSITE__PAGE_VIEW", "channelId": "example.com", "url": "…",
+//!             "title": "…", "referrer": "…", "utm": { "source": "…" }, "attr1": "…" } }
+//! { "message_id": "…", "domain": "identity", "action": "identify", "ts": …,
+//!   "data": { "channelId": "example.com", "externalId": "u42", "traits": { … },
+//!             "url": "…", "title": "…", "referrer": "…" } }
+//! ```
+//!
+//! Each message remembers the identity it was made under (anonymous id, external id):
+//! a batch only carries messages of one identity, so events queued before `reset()` are
+//! never sent under the next visitor's ids.
+
+use super::url::Utm;
+use super::MAX_ATTRS;
+use crate::json::{Json, Writer};
+
+/// Who a message is about: the browser's anonymous id and, once identified, the external id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// The visitor's anonymous id (a UUID).
+    pub anonymous_id: String,
+    /// The id the site's backend knows the visitor by, after `identify`.
+    pub external_id: Option<String>,
+}
+
+/// A message ready to queue: its id, its identity, and its JSON text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// `message_id` (a UUID); the collector drops ids it has seen.
+    pub id: String,
+    /// The identity the message was made under.
+    pub identity: Identity,
+    /// The message object as JSON text.
+    pub json: String,
+}
+
+/// The page a message was made on.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Page<'a> {
+    /// `location.href`
+    pub url: &'a str,
+    /// `document.title`
+    pub title: &'a str,
+    /// `document.referrer` for the landing page; the previous URL after a history navigation.
+    pub referrer: &'a str,
+}
+
+/// Everything a message needs besides its own payload.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// The site's channel id.
+    pub channel_id: &'a str,
+    /// The current identity.
+    pub identity: &'a Identity,
+    /// The current page.
+    pub page: Page<'a>,
+    /// The session's campaign parameters.
+    pub utm: Option<&'a Utm>,
+    /// When (epoch ms).
+    pub ts: u64,
+    /// A fresh UUID for `message_id`.
+    pub message_id: &'a str,
+}
+
+/// Event attributes `attr1`..`attr20`, as strings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attrs {
+    slots: Vec<(u8, String)>,
+}
+
+impl Attrs {
+    /// No attributes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets attribute `name` (`"attr1"`..`"attr20"`); false (and nothing set) for any other name.
+    pub fn set(&mut self, name: &str, value: String) -> bool {
+        let Some(n) = attr_number(name) else { return false };
+        match self.slots.iter_mut().find(|(k, _)| *k == n) {
+            Some(slot) => slot.1 = value,
+            None => self.slots.push((n, value)),
+        }
+        true
+    }
+    /// Attribute `n`, if set.
+    pub fn get(&self, n: u8) -> Option<&str> {
+        self.slots.iter().find(|(k, _)| *k == n).map(|(_, v)| v.as_str())
+    }
+    /// True when none is set.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+    fn write(&self, w: &mut Writer) {
+        let mut sorted: Vec<&(u8, String)> = self.slots.iter().collect();
+        sorted.sort_by_key(|(k, _)| *k);
+        let mut name = String::with_capacity(6);
+        for (n, v) in sorted {
+            name.clear();
+            name.push_str("attr");
+            super::push_u64(&mut name, u64::from(*n));
+            w.key(&name);
+            w.string(v);
+        }
+    }
+}
+
+/// The number of an attribute name: `"attr1"` → 1 … `"attr20"` → 20; anything else `None`
+/// (no leading zeros, no spaces).
+pub fn attr_number(name: &str) -> Option<u8> {
+    let digits = name.strip_prefix("attr")?;
+    if digits.is_empty() || digits.len() > 2 || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = digits.bytes().fold(0u8, |acc, b| acc * 10 + (b - b'0'));
+    (1..=MAX_ATTRS).contains(&n).then_some(n)
+}
+
+/// Checks an event code: a non-empty string of at most 128 characters without control
+/// characters or surrounding spaces.
+pub fn check_event(event: &str) -> Result<(), &'static str> {
+    if event.is_empty() {
+        return Err("event must be a non-empty string");
+    }
+    if event.chars().count() > 128 || event.trim() != event || event.contains(char::is_control) {
+        return Err("event must be at most 128 characters, without control characters or surrounding spaces");
+    }
+    Ok(())
+}
+
+/// Checks an id (`channelId`, `externalId`): non-empty, at most 256 characters, no control
+/// characters.
+pub fn check_id(id: &str) -> bool {
+    !id.trim().is_empty() && id.chars().count() <= 256 && !id.contains(char::is_control)
+}
+
+fn open(ctx: &Context<'_>, domain: &str, action: &str) -> Writer {
+    let mut w = Writer::new();
+    w.begin_object();
+    w.key("message_id");
+    w.string(ctx.message_id);
+    w.key("domain");
+    w.string(domain);
+    w.key("action");
+    w.string(action);
+    w.key("ts");
+    let mut ts = String::new();
+    super::push_u64(&mut ts, ctx.ts);
+    w.raw_number(&ts);
+    w.key("data");
+    w.begin_object();
+    w
+}
+
+fn page_fields(w: &mut Writer, page: &Page<'_>) {
+    w.key("url");
+    w.string(page.url);
+    w.key("title");
+    w.string(page.title);
+    w.key("referrer");
+    w.string(page.referrer);
+}
+
+fn close(mut w: Writer, ctx: &Context<'_>, identity: Identity) -> Message {
+    w.end_object();
+    w.end_object();
+    Message { id: ctx.message_id.to_owned(), identity, json: w.finish() }
+}
+
+/// A tracked event (`domain: "event"`, `action: "track"`) with the page and session utm.
+/// The caller has checked `event` with [`check_event`].
+pub fn track(ctx: &Context<'_>, event: &str, attrs: &Attrs) -> Message {
+    let mut w = open(ctx, "event", "track");
+    w.key("event");
+    w.string(event);
+    w.key("channelId");
+    w.string(ctx.channel_id);
+    page_fields(&mut w, &ctx.page);
+    w.key("utm");
+    match ctx.utm {
+        Some(u) => u.write(&mut w),
+        None => {
+            w.begin_object();
+            w.end_object();
+        }
+    }
+    attrs.write(&mut w);
+    close(w, ctx, ctx.identity.clone())
+}
+
+/// A page view: [`track`] of `WEBSITE__PAGE_VIEW`.
+pub fn page_view(ctx: &Context<'_>, attrs: &Attrs) -> Message {
+    track(ctx, super::PAGE_VIEW, attrs)
+}
+
+/// An identify (`domain: "identity"`, `action: "identify"`): ties `ctx.identity`'s anonymous
+/// id to `external_id` on the channel. `traits` (a JSON object, `null` members dropped) are
+/// the visitor's fields as the site knows them. The message's identity carries `external_id`.
+pub fn identify<J: Json>(ctx: &Context<'_>, external_id: &str, traits: Option<&J>) -> Message {
+    let mut w = open(ctx, "identity", "identify");
+    w.key("channelId");
+    w.string(ctx.channel_id);
+    w.key("externalId");
+    w.string(external_id);
+    w.key("anonymousId");
+    w.string(&ctx.identity.anonymous_id);
+    if let Some(t) = traits.filter(|t| t.kind() == crate::json::Kind::Object) {
+        w.key("traits");
+        w.value(t);
+    }
+    page_fields(&mut w, &ctx.page);
+    let identity = Identity { anonymous_id: ctx.identity.anonymous_id.clone(), external_id: Some(external_id.to_owned()) };
+    close(w, ctx, identity)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::json::{parse, Value};
+
+    fn ident(ext: Option<&str>) -> Identity {
+        Identity { anonymous_id: "a-1".into(), external_id: ext.map(str::to_owned) }
+    }
+
+    fn ctx<'a>(id: &'a Identity, utm: Option<&'a Utm>) -> Context<'a> {
+        Context {
+            channel_id: "example.com",
+            identity: id,
+            page: Page { url: "https://example.com/p?utm_source=x", title: "Tea \"pot\"", referrer: "" },
+            utm,
+            ts: 1_700_000_000_123,
+            message_id: "m-1",
+        }
+    }
+
+    #[test]
+    fn attr_names() {
+        assert_eq!(attr_number("attr1"), Some(1));
+        assert_eq!(attr_number("attr20"), Some(20));
+        for bad in ["attr0", "attr21", "attr01", "attr", "Attr1", "attr1 ", "attr-1", "attr100", "x"] {
+            assert_eq!(attr_number(bad), None, "{bad}");
+        }
+        let mut a = Attrs::new();
+        assert!(a.set("attr2", "b".into()));
+        assert!(a.set("attr2", "c".into()));
+        assert!(!a.set("color", "red".into()));
+        assert_eq!(a.get(2), Some("c"));
+    }
+
+    #[test]
+    fn event_codes() {
+        assert!(check_event("UDE_ORDER").is_ok());
+        assert!(check_event("").is_err());
+        assert!(check_event(" X").is_err());
+        assert!(check_event("a\nb").is_err());
+        assert!(check_event(&"x".repeat(129)).is_err());
+        assert!(check_id("example.com"));
+        assert!(!check_id(" "));
+        assert!(!check_id("a\u{0}"));
+    }
+
+    #[test]
+    fn page_view_is_the_exact_wire_shape() {
+        let id = ident(None);
+        let utm = Utm { source: Some("x".into()), ..Utm::default() };
+        let m = page_view(&ctx(&id, Some(&utm)), &Attrs::new());
+        assert_eq!(m.id, "m-1");
+        assert_eq!(m.identity, id);
+        assert_eq!(
+            m.json,
+            r#"{"message_id":"m-1","domain":"event","action":"track","ts":1700000000123,"data":{"event":"WEBSITE__PAGE_VIEW","channelId":"example.com","url":"https://example.com/p?utm_source=x","title":"Tea \"pot\"","referrer":"","utm":{"source":"x"}}}"#
+        );
+    }
+
+    #[test]
+    fn track_writes_attrs_in_order_and_empty_utm() {
+        let id = ident(Some("u1"));
+        let mut a = Attrs::new();
+        assert!(a.set("attr10", "ten".into()));
+        assert!(a.set("attr2", "19.90".into()));
+        let m = track(&ctx(&id, None), "UDE_ADD_TO_CART", &a);
+        let v = parse(&m.json).unwrap();
+        let d = (&v).get("data").unwrap();
+        assert_eq!(d.get("event").unwrap().as_str().as_deref(), Some("UDE_ADD_TO_CART"));
+        assert_eq!(d.get("utm").unwrap().keys().len(), 0);
+        assert_eq!(d.keys(), ["event", "channelId", "url", "title", "referrer", "utm", "attr2", "attr10"]);
+        assert_eq!(m.identity.external_id.as_deref(), Some("u1"));
+    }
+
+    #[test]
+    fn identify_carries_traits_without_nulls_and_the_new_identity() {
+        let id = ident(None);
+        let traits = parse(r#"{"email":"a@b.c","age":30,"x":null,"tags":["v"]}"#).unwrap();
+        let m = identify(&ctx(&id, None), "u42", Some(&&traits));
+        assert_eq!(m.identity, Identity { anonymous_id: "a-1".into(), external_id: Some("u42".into()) });
+        let v = parse(&m.json).unwrap();
+        let v = &v;
+        assert_eq!(v.get("domain").unwrap().as_str().as_deref(), Some("identity"));
+        assert_eq!(v.get("action").unwrap().as_str().as_deref(), Some("identify"));
+        let d = v.get("data").unwrap();
+        assert_eq!(d.get("externalId").unwrap().as_str().as_deref(), Some("u42"));
+        assert_eq!(d.get("anonymousId").unwrap().as_str().as_deref(), Some("a-1"));
+        assert_eq!(d.get("traits").unwrap().keys(), ["email", "age", "tags"]);
+        assert_eq!(d.get("traits").unwrap().get("age").unwrap().number_text().as_deref(), Some("30"));
+        // Traits that are not an object are left out.
+        let m = identify(&ctx(&id, None), "u42", Some(&&Value::String("x".into())));
+        assert!(!m.json.contains("traits"));
+        let m = identify::<&Value>(&ctx(&id, None), "u42", None);
+        assert!(!m.json.contains("traits"));
+    }
+}

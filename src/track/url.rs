@@ -1,0 +1,218 @@
+//! URLs: the `utm_*` parameters of a page URL, and the collector endpoint.
+
+/// The campaign parameters of a landing URL (`utm_source`, `utm_medium`, `utm_campaign`,
+/// `utm_content`, `utm_term`). The tracker keeps the landing page's for the session.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Utm {
+    /// `utm_source`
+    pub source: Option<String>,
+    /// `utm_medium`
+    pub medium: Option<String>,
+    /// `utm_campaign`
+    pub campaign: Option<String>,
+    /// `utm_content`
+    pub content: Option<String>,
+    /// `utm_term`
+    pub term: Option<String>,
+}
+
+impl Utm {
+    /// The `utm_*` parameters of `url`'s query (the part between `?` and `#`), decoded
+    /// (`+` is a space, `%XX` a byte, invalid UTF-8 replaced). The first occurrence of each
+    /// name counts; empty values are ignored. `None` when the URL carries none.
+    pub fn from_url(url: &str) -> Option<Utm> {
+        let before_hash = url.split('#').next().unwrap_or("");
+        let query = before_hash.split_once('?').map(|(_, q)| q)?;
+        let mut utm = Utm::default();
+        for pair in query.split('&') {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let slot = match decode(name).as_str() {
+                "utm_source" => &mut utm.source,
+                "utm_medium" => &mut utm.medium,
+                "utm_campaign" => &mut utm.campaign,
+                "utm_content" => &mut utm.content,
+                "utm_term" => &mut utm.term,
+                _ => continue,
+            };
+            let value = decode(value);
+            if slot.is_none() && !value.is_empty() {
+                *slot = Some(value);
+            }
+        }
+        (!utm.is_empty()).then_some(utm)
+    }
+
+    /// True when no parameter is set.
+    pub fn is_empty(&self) -> bool {
+        self.fields().iter().all(|(_, v)| v.is_none())
+    }
+
+    /// The parameters as (wire name, value), in wire order.
+    pub fn fields(&self) -> [(&'static str, Option<&str>); 5] {
+        [
+            ("source", self.source.as_deref()),
+            ("medium", self.medium.as_deref()),
+            ("campaign", self.campaign.as_deref()),
+            ("content", self.content.as_deref()),
+            ("term", self.term.as_deref()),
+        ]
+    }
+
+    /// Writes the parameters as a JSON object (only those that are set).
+    pub fn write(&self, w: &mut crate::json::Writer) {
+        w.begin_object();
+        for (name, value) in self.fields() {
+            if let Some(v) = value {
+                w.key(name);
+                w.string(v);
+            }
+        }
+        w.end_object();
+    }
+
+    /// The parameters as JSON object text (kept in `sessionStorage` for the session).
+    pub fn to_json(&self) -> String {
+        let mut w = crate::json::Writer::new();
+        self.write(&mut w);
+        w.finish()
+    }
+
+    /// Reads what [`Utm::to_json`] wrote; `None` when nothing usable is there.
+    pub fn from_json<J: crate::json::Json>(v: &J) -> Option<Utm> {
+        let get = |k: &str| v.field(k).and_then(|s| s.as_str()).filter(|s| !s.is_empty());
+        let utm = Utm { source: get("source"), medium: get("medium"), campaign: get("campaign"), content: get("content"), term: get("term") };
+        (!utm.is_empty()).then_some(utm)
+    }
+}
+
+/// Decodes one `application/x-www-form-urlencoded` component.
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'+' => out.push(b' '),
+            b'%' => match (b.get(i + 1).and_then(|h| hex(*h)), b.get(i + 2).and_then(|h| hex(*h))) {
+                (Some(hi), Some(lo)) => {
+                    out.push(hi * 16 + lo);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+fn encode(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            for n in [b >> 4, b & 0x0f] {
+                out.push(char::from(HEX.get(usize::from(n)).copied().unwrap_or(b'0')));
+            }
+        }
+    }
+}
+
+/// The path the collector answers on.
+pub const BATCH_PATH: &str = "/api/sdk/v2/batch_messages";
+
+/// The URL batches are posted to: `{collectUrl}/api/sdk/v2/batch_messages?token={writeKey}`
+/// (one trailing `/` of `collect_url` tolerated; no query when there is no write key).
+/// `collect_url` must be an absolute `http:` or `https:` URL with a host and without a
+/// query or fragment; otherwise the reason is returned.
+pub fn endpoint(collect_url: &str, write_key: Option<&str>) -> Result<String, &'static str> {
+    let base = collect_url.trim();
+    let rest = base
+        .strip_prefix("https://")
+        .or_else(|| base.strip_prefix("http://"))
+        .ok_or("collectUrl must be an absolute http: or https: URL")?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '@') {
+        return Err("collectUrl must name a host");
+    }
+    if rest.contains(['?', '#']) || rest.contains(char::is_whitespace) {
+        return Err("collectUrl must not carry a query, a fragment or spaces");
+    }
+    let mut url = String::with_capacity(base.len() + BATCH_PATH.len() + 48);
+    url.push_str(base.strip_suffix('/').unwrap_or(base));
+    url.push_str(BATCH_PATH);
+    if let Some(key) = write_key.filter(|k| !k.is_empty()) {
+        url.push_str("?token=");
+        encode(key, &mut url);
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_utm_from_the_query_only() {
+        let u = Utm::from_url("https://shop.example/p?a=1&utm_source=news+letter&utm_medium=email&utm_campaign=%E6%98%A5%E5%AD%A3&x#utm_term=no").unwrap();
+        assert_eq!(u.source.as_deref(), Some("news letter"));
+        assert_eq!(u.medium.as_deref(), Some("email"));
+        assert_eq!(u.campaign.as_deref(), Some("春季"));
+        assert_eq!(u.term, None);
+        assert_eq!(u.content, None);
+    }
+
+    #[test]
+    fn no_utm_is_none() {
+        for url in ["https://a.b/", "https://a.b/?q=1", "https://a.b/#?utm_source=x", "https://a.b/?utm_source=", "https://a.b/?utm_sourcex=1"] {
+            assert_eq!(Utm::from_url(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn first_value_wins_and_bad_escapes_survive() {
+        let u = Utm::from_url("/x?utm_term=100%25&utm_term=b&utm_content=%zz%4&utm_source=%FF").unwrap();
+        assert_eq!(u.term.as_deref(), Some("100%"));
+        assert_eq!(u.content.as_deref(), Some("%zz%4"));
+        assert_eq!(u.source.as_deref(), Some("\u{fffd}"));
+    }
+
+    #[test]
+    fn utm_json_round_trips() {
+        let u = Utm::from_url("/?utm_source=a%22b&utm_term=t").unwrap();
+        let text = u.to_json();
+        assert_eq!(text, r#"{"source":"a\"b","term":"t"}"#);
+        let v = crate::json::parse(&text).unwrap();
+        assert_eq!(Utm::from_json(&&v), Some(u));
+        assert_eq!(Utm::from_json(&&crate::json::parse("{}").unwrap()), None);
+        assert_eq!(Utm::from_json(&&crate::json::parse("[1]").unwrap()), None);
+    }
+
+    #[test]
+    fn endpoint_joins_path_and_encodes_the_key() {
+        assert_eq!(endpoint("http://127.0.0.1:8787", None).unwrap(), "http://127.0.0.1:8787/api/sdk/v2/batch_messages");
+        assert_eq!(endpoint("https://c.example/base/", Some("k y&=")).unwrap(), "https://c.example/base/api/sdk/v2/batch_messages?token=k%20y%26%3D");
+        assert_eq!(endpoint(" https://c.example ", Some("")).unwrap(), "https://c.example/api/sdk/v2/batch_messages");
+    }
+
+    #[test]
+    fn endpoint_refuses_bad_urls() {
+        for bad in ["", "/relative", "ftp://x", "http://", "http:///path", "https://a.b/?q", "https://a.b/#f", "https://u@a.b", "https://a b"] {
+            assert!(endpoint(bad, None).is_err(), "{bad:?}");
+        }
+    }
+}
