@@ -46,6 +46,10 @@ pub trait Json: Clone {
     /// The number as JSON text (`"10000"`, `"200.5"`), if this is a finite number.
     fn number_text(&self) -> Option<String>;
 
+    /// True for an empty array (or anything that is not an array).
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// True for `null`.
     fn is_null(&self) -> bool {
         self.kind() == Kind::Null
