@@ -1,0 +1,30 @@
+//! GET /v1/wx/{appId}/user
+//!
+//! WeChat accounts are identities on a `WECHAT` channel whose channelId is the appId and
+//! whose externalId is the openId; seeded contacts (every 10th) and
+//! `POST /identifiers` with `weChatInfo.unionId` give them a unionId.
+
+use axum::extract::{Path, State};
+use serde_json::json;
+
+use crate::error::{ok_json, ApiError, ApiResult};
+use crate::params::Query;
+use crate::state::store::WECHAT;
+use crate::state::AppState;
+
+/// `GET /v1/wx/{appId}/user?unionId=`: `{openId, unionId, status, subscribeTime}`
+/// (subscribeTime in epoch seconds). Unknown → 404 `B00008`; no unionId → 400 `B00030`.
+pub async fn user(State(st): State<AppState>, Path(app_id): Path<String>, q: Query) -> ApiResult {
+    let union = q.get("unionId").ok_or_else(|| ApiError::param("unionId is required"))?;
+    let store = st.store();
+    let ident = store
+        .find_channel(WECHAT, &app_id)
+        .and_then(|ch| store.identities.iter().find(|i| i.channel == ch && i.union_id.as_deref() == Some(union)))
+        .ok_or_else(|| ApiError::not_found(format!("no WeChat user with unionId {union:?} on app {app_id:?}")))?;
+    Ok(ok_json(&json!({
+        "openId": ident.external_id,
+        "unionId": union,
+        "status": true,
+        "subscribeTime": ident.date_created / 1000,
+    })))
+}
