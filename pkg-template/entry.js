@@ -2,8 +2,8 @@
 // build). This is the ONE source of it: scripts/assemble-pkg.mjs wraps this body into
 //   web/index.js, tracker/index.js           ES module: `import init, * as __wasm` + `await init()`
 //   node/index.cjs, tracker/node/index.cjs   CommonJS: `const __wasm = require(...)`
-// and appends the exports. Write plain ES2020 here: no import/export statements; the
-// wasm-bindgen glue module is in scope as `__wasm`.
+// and appends the exports. Write plain ES2020 here: no import/export statements. In scope:
+// `__wasm`, with the glue's `__setErrorClass` and `Pages` where the wasm module has them.
 
 const LINKFLOW_ERROR_FIELDS = ["kind", "status", "code", "method", "path", "body"];
 

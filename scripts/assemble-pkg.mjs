@@ -23,6 +23,8 @@ const GLUE = "linkflow_sdk"; // wasm-bindgen --out-name
 const PUBLIC_CLASSES = ["LinkflowClient", "Tracker"];
 // Names of the glue that are plumbing, not API.
 const HIDDEN = new Set(["InitInput", "InitOutput", "SyncInitInput", "default", "init", "initSync", "__setErrorClass"]);
+// What pkg-template/entry.js uses from the glue, when the glue has it.
+const PLUMBING = ["__setErrorClass", "Pages"];
 
 const [stage, out, version] = process.argv.slice(2);
 if (!stage || !out || !version) {
@@ -69,11 +71,15 @@ function copyGlue(fromDir, toDir) {
 }
 
 /** ES module entry over the --target web glue in the same folder. */
-function webEntry(values, what) {
+function webEntry(values, plumbing, what) {
   const reexport = values.length ? `export { ${values.join(", ")} } from "./${GLUE}.js";\n` : "";
+  // Named imports only of what the glue has: bundlers reject missing named exports, even
+  // when read as properties of a namespace object.
+  const named = plumbing.length ? `, { ${plumbing.join(", ")} }` : "";
   return (
     banner(what) +
-    `import __wbg_init, * as __wasm from "./${GLUE}.js";\n\n` +
+    `import __wbg_init${named} from "./${GLUE}.js";\n\n` +
+    `const __wasm = { ${plumbing.join(", ")} };\n\n` +
     `// Fetches and instantiates ${GLUE}_bg.wasm, resolved with\n` +
     `// new URL("${GLUE}_bg.wasm", import.meta.url) (bundlers copy it as an asset).\n` +
     `await __wbg_init();\n\n` +
@@ -132,6 +138,7 @@ function assembleEntry({ variant, dir, what }) {
   const webDts = read(path.join(webDir, `${GLUE}.d.ts`));
   const names = declaredNames(webDts);
   const values = PUBLIC_CLASSES.filter((c) => names.class.includes(c));
+  const plumbing = PLUMBING.filter((n) => new RegExp(`^export\\s+(?:declare\\s+)?(?:class|function)\\s+${n.replace("$", "\\$")}\\b`, "m").test(webDts));
 
   const outDir = path.join(out, dir);
   const outNode = path.join(outDir, "node");
@@ -140,7 +147,7 @@ function assembleEntry({ variant, dir, what }) {
   copyGlue(nodeDir, outNode);
   write(path.join(outNode, "package.json"), JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
 
-  write(path.join(webGlueDir, "index.js"), webEntry(values, `${what}, browser/bundler ES module entry`));
+  write(path.join(webGlueDir, "index.js"), webEntry(values, plumbing, `${what}, browser/bundler ES module entry`));
   write(path.join(outNode, "index.cjs"), cjsEntry(values, `${what}, Node.js CommonJS entry`));
   write(path.join(outNode, "index.mjs"), mjsEntry(values, `${what}, Node.js ES module entry`));
 
@@ -148,7 +155,7 @@ function assembleEntry({ variant, dir, what }) {
   write(path.join(outDir, "index.d.ts"), typesEntry(webGlueRel, names, values, what));
   write(path.join(outDir, "index.d.cts"), typesEntry(`./node/${GLUE}.js`, declaredNames(read(path.join(nodeDir, `${GLUE}.d.ts`))), values, what));
 
-  report.push({ entry: dir === "." ? "linkflow-sdk" : `linkflow-sdk/${dir}`, values: ["LinkflowError", ...values], names });
+  report.push({ entry: dir === "." ? "linkflow-sdk" : `linkflow-sdk/${dir}`, values: ["LinkflowError", ...values], names, plumbing });
 }
 
 assembleEntry({ variant: "full", dir: ".", what: "linkflow-sdk" });
@@ -180,6 +187,9 @@ for (const r of report) {
   const missing = expected.filter((c) => !r.values.includes(c));
   if (missing.length) {
     console.log(`    warning: the wasm module does not export ${missing.join(", ")} (yet)`);
+  }
+  if (!r.plumbing.includes("__setErrorClass")) {
+    console.log(`    warning: the wasm module does not export __setErrorClass: its errors will not be LinkflowError instances`);
   }
   if (r.entry === "linkflow-sdk") {
     console.log(`    types: ${r.names.type.length} interfaces/types, classes ${r.names.class.join(", ") || "(none)"}`);

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# make test: every tier in order, stopping at the first that fails.
+#   1. native     cargo test --workspace (SDK core + devserver); clippy with LINKFLOW_CLIPPY=1
+#   2. wasm       wasm-bindgen tests in Node and in headless Chromium, against the stand-in
+#   3. build      pkg/ (scripts/build.sh)
+#   4. package    the packed npm package: Node ESM/CJS, tsc, Vite/esbuild/webpack, plain page
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+bash scripts/setup.sh
+export LINKFLOW_SETUP_DONE=1
+
+declare -a TIMES=()
+tier() {
+  local name="$1"; shift
+  header "TIER $name"
+  local t0=$SECONDS
+  if ! "$@"; then
+    printf '\n%sFAILED: tier %s (%s)%s\n' "$_R" "$name" "$*" "$_N" >&2
+    exit 1
+  fi
+  TIMES+=("$(printf '%-10s %4d s' "$name" $((SECONDS - t0)))")
+}
+
+start=$SECONDS
+tier native  bash scripts/test-native.sh
+tier wasm    bash scripts/test-wasm.sh
+tier build   bash scripts/build.sh
+export LINKFLOW_PKG_BUILT=1
+tier package bash tests/package/run.sh
+
+header "all tiers passed in $((SECONDS - start)) s"
+printf '    %s\n' "${TIMES[@]}"

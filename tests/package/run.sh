@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Tests of the npm package as users get it: `npm pack` pkg/ into tests/.scratch/package,
+# install the tarball into a scratch consumer project, then `node --test` the files here:
+#   pack.test.mjs     what the tarball holds, package.json
+#   node.test.mjs     Node ESM import and CJS require, real calls to the stand-in server
+#   types.test.mjs    tsc --strict on consumer .ts/.cts files (nodenext + bundler resolution)
+#   browser.test.mjs  Vite, esbuild and webpack bundles and a plain <script type="module">
+#                     page, in headless Chromium (playwright-core + /usr/bin/chromium)
+# Needs pkg/ (make build; run.sh builds it unless LINKFLOW_PKG_BUILT=1) and builds the
+# stand-in server target/debug/linkflow-devserver.
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+
+[[ "${LINKFLOW_SETUP_DONE:-}" == 1 ]] || bash scripts/setup.sh
+export LINKFLOW_SETUP_DONE=1
+if [[ "${LINKFLOW_PKG_BUILT:-}" != 1 ]]; then
+  bash scripts/build.sh
+fi
+[[ -f pkg/package.json ]] || die "pkg/ is missing: run make build"
+
+header "package tests: preparing"
+info "cargo build -p linkflow-devserver --bin linkflow-devserver"
+cargo build --quiet -p linkflow-devserver --bin linkflow-devserver
+export LINKFLOW_DEVSERVER_BIN="$ROOT/target/debug/linkflow-devserver"
+
+SCRATCH="$ROOT/tests/.scratch/package"
+rm -rf "$SCRATCH"
+mkdir -p "$SCRATCH"
+export LINKFLOW_PKG_SCRATCH="$SCRATCH"
+
+info "npm pack pkg/"
+tarball="$(cd pkg && npm pack --silent --pack-destination "$SCRATCH")"
+tarball="$SCRATCH/$(tail -n1 <<<"$tarball")"
+[[ -f "$tarball" ]] || die "npm pack did not produce $tarball"
+export LINKFLOW_TARBALL="$tarball"
+info "$(basename "$tarball"): $(stat -c %s "$tarball") bytes"
+
+info "installing it into a scratch consumer project"
+cp -r tests/package/fixtures/consumer "$SCRATCH/consumer"
+(cd "$SCRATCH/consumer" && npm install --no-audit --no-fund --loglevel=error "$tarball")
+
+header "package tests: node --test"
+# One file at a time: bundlers and Chromium are heavy for 2 cores.
+node --test --test-concurrency=1 --test-reporter=spec \
+  tests/package/pack.test.mjs \
+  tests/package/node.test.mjs \
+  tests/package/types.test.mjs \
+  tests/package/browser.test.mjs
