@@ -26,6 +26,8 @@
 //!   `POST /identifiers` and `POST /ude` reach, created when new. The anonymous contact's
 //!   events move to it (same event ids: each shows exactly once) and the anonymous contact
 //!   is removed. Later events of that anonymous id go straight to the identified contact.
+//! - The anonymous id is `data.anonymousId` when a message has one, else the batch's
+//!   anonymousId identity, else `client_id`.
 //! - Answer: `{"code":"0","accepted":N,"duplicates":M}` (200). No write key (query `token`
 //!   or body `write_key`) → 400 `B00030`; body not an object → 400 `B00400`.
 
@@ -103,6 +105,7 @@ pub async fn batch(State(st): State<AppState>, q: Query, JsonBody(body): JsonBod
             }
             let empty = Map::new();
             let data = m.get("data").and_then(Value::as_object).unwrap_or(&empty);
+            let msg_anon = text(data, "anonymousId").or_else(|| anon.clone());
             let action = m.get("action").and_then(Value::as_str).unwrap_or("track");
             let is_identify = action == "identify" || m.get("domain").and_then(Value::as_str) == Some("identity");
             let ok = if is_identify {
@@ -111,16 +114,16 @@ pub async fn batch(State(st): State<AppState>, q: Query, JsonBody(body): JsonBod
                 match (e, c) {
                     (Some(e), Some(c)) => {
                         let traits = data.get("traits").and_then(Value::as_object);
-                        match tie(&mut store, anon.as_deref(), &c, &e, traits, now) {
+                        match tie(&mut store, msg_anon.as_deref(), &c, &e, traits, now) {
                             Ok(_) => true,
                             // Bad traits: tie without them rather than lose the identify.
-                            Err(_) => tie(&mut store, anon.as_deref(), &c, &e, None, now).is_ok(),
+                            Err(_) => tie(&mut store, msg_anon.as_deref(), &c, &e, None, now).is_ok(),
                         }
                     }
                     _ => false,
                 }
             } else {
-                track(&mut store, data, m, anon.as_deref(), ext.as_ref(), &write_key, &sdk, now)
+                track(&mut store, data, m, msg_anon.as_deref(), ext.as_ref(), &write_key, &sdk, now)
             };
             if ok {
                 accepted += 1;

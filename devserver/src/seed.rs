@@ -106,7 +106,7 @@ pub fn build(n: usize, k: usize) -> Store {
         let anon: Arc<str> = Arc::from(
             format!("{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}", h >> 32, (h >> 16) & 0xffff, h & 0xfff, (h >> 20) & 0xfff, i).as_str(),
         );
-        let utm = if h % 4 == 0 { None } else { Some(utms[(h % 4) as usize].clone()) };
+        let utm = if h.is_multiple_of(4) { None } else { Some(utms[(h % 4) as usize].clone()) };
         let mut props = Map::new();
         props.insert("attr1".into(), json!(pick(&MARITAL, h >> 40)));
         props.insert("attr2".into(), json!(5000 + (h >> 44) % 30_000));
