@@ -63,6 +63,7 @@ pub fn build(n: usize, k: usize) -> Store {
     if n == 0 {
         return store;
     }
+    store.events.reserve_exact(n.saturating_mul(k));
     let base = parse_cst("2024-01-01 00:00:00").unwrap_or(1_704_038_400_000);
     let site = store.ensure_channel(UDC, SITE_CHANNEL, Some("example"), base);
     store.ensure_channel(WECHAT, WECHAT_APP_ID, Some("ALPHA"), base);

@@ -40,7 +40,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 
 /// Formats epoch milliseconds as `yyyy-MM-dd HH:mm:ss` in UTC+8.
 pub fn format_cst(ms: i64) -> String {
-    let local = (ms + OFFSET_MS).div_euclid(1000);
+    let local = ms.saturating_add(OFFSET_MS).div_euclid(1000);
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);

@@ -119,13 +119,17 @@ pub async fn reset(State(st): State<AppState>, body: Bytes) -> ApiResult {
         None | Some(Value::Null) => cfg.seed_events_per_contact,
         Some(v) => v.as_u64().map(|n| n as usize).ok_or_else(|| ApiError::bad_request("eventsPerContact must be a non-negative integer"))?,
     };
-    let fresh = tokio::task::spawn_blocking(move || crate::seed::build(n, k))
-        .await
-        .map_err(|e| ApiError::bad_request(format!("reset failed: {e}")))?;
+    // Free the old store first (it can be large: peak memory stays one store), off the async
+    // threads; requests meanwhile see an empty store.
+    let old = std::mem::replace(&mut *st.store(), crate::state::Store::new());
+    let fresh = tokio::task::spawn_blocking(move || {
+        drop(old);
+        crate::seed::build(n, k)
+    })
+    .await
+    .map_err(|e| ApiError::bad_request(format!("reset failed: {e}")))?;
     let (contacts, events, groups) = (fresh.contacts.len(), fresh.events.len(), fresh.groups.len());
-    let old = std::mem::replace(&mut *st.store(), fresh);
-    // Free the old store off the async threads (it can be large).
-    tokio::task::spawn_blocking(move || drop(old));
+    *st.store() = fresh;
     *st.stats() = Stats::default();
     if obj.get("keepFaults").and_then(Value::as_bool) != Some(true) {
         *st.settings() = Settings { faults: cfg.faults.clone(), token_ttl_secs: cfg.token_ttl_secs, group_cap: cfg.group_cap };
