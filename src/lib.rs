@@ -35,6 +35,7 @@ pub mod retry;
 pub mod track;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)] // public only so that the wasm tests can construct the JS classes
+pub mod wasm;
 
 pub use error::{Error, ErrorKind};

@@ -1,1 +1,377 @@
-//! LinkflowClient (wasm helper).
+//! `LinkflowClient`: options, the resource namespaces, and the one generic send path.
+//!
+//! Every resource method is the same thin wrapper: read the caller's options with the
+//! core builder (validation happens here, before any I/O), then [`send`]: token, attempt,
+//! retries, the one refresh after a 401, and `answer::read`. The promise it returns
+//! resolves to the very JSON value the server sent, or rejects with a `LinkflowError`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+use super::error::{to_js, Fault};
+use super::fetch::{attempt, Answer, NoAnswer, Outgoing};
+use super::js::{get, now_ms, random01, set, sleep};
+use super::resources::{ChannelsApi, ContactsApi, EventsApi, GroupsApi, WechatApi};
+use super::token::{self, Flight, Source};
+use crate::api::{answer, expect_object, opt_bool, opt_str, opt_uint};
+use crate::auth::{Secret, TokenCache};
+use crate::error::{Error, ErrorKind};
+use crate::request::Request;
+use crate::retry::{next_delay, Failure};
+
+/// Where the Open API lives unless `baseUrl` says otherwise.
+const DEFAULT_BASE_URL: &str = "https://open.linkflowtech.com";
+/// Per-attempt bound unless `timeoutMs` says otherwise.
+const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Extra attempts unless `maxRetries` says otherwise.
+const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The largest delay `setTimeout` honours (larger ones fire at once).
+const MAX_TIMEOUT_MS: u64 = 2_147_483_647;
+
+/// The state one client and its namespaces share.
+pub(crate) struct Inner {
+    /// Base URL without a trailing `/`.
+    pub(crate) base_url: String,
+    /// Default per-attempt timeout.
+    pub(crate) timeout_ms: u32,
+    /// Extra attempts after a retryable failure.
+    pub(crate) max_retries: u32,
+    /// The `fetch` option.
+    pub(crate) fetch: Option<Function>,
+    /// How tokens are obtained.
+    pub(crate) source: Source,
+    /// The token held.
+    pub(crate) cache: RefCell<TokenCache>,
+    /// The token fetch in progress, if any.
+    pub(crate) flight: RefCell<Option<Flight>>,
+}
+
+/// The trailing `{ signal?, timeoutMs? }` of every method, checked.
+#[derive(Clone)]
+pub(crate) struct Call {
+    pub(crate) signal: Option<AbortSignal>,
+    pub(crate) timeout_ms: u32,
+}
+
+/// A client of the Linkflow Open API.
+///
+/// ```js
+/// const client = new LinkflowClient({ appKey, appSecret });
+/// const contacts = await client.contacts.list({ size: 50 });
+/// ```
+///
+/// Exactly one way of getting a token must be configured: `appKey` + `appSecret` (the
+/// SDK calls `GET /token` itself; refused in browsers unless `dangerouslyAllowBrowser`),
+/// a ready `token`, or a `tokenProvider`. The token is fetched lazily, shared by all
+/// concurrent calls, cached until shortly before it expires, and refreshed once (the call
+/// replayed) when a request answers 401. Every method rejects with a `LinkflowError`.
+#[wasm_bindgen]
+pub struct LinkflowClient {
+    inner: Rc<Inner>,
+    contacts: JsValue,
+    events: JsValue,
+    channels: JsValue,
+    groups: JsValue,
+    wechat: JsValue,
+}
+
+#[wasm_bindgen]
+impl LinkflowClient {
+    /// Creates a client. Throws a `LinkflowError` of kind `validation` when the options are
+    /// wrong: no or several ways of getting a token, `appKey` without `appSecret`,
+    /// `appSecret` where `globalThis.window` exists without `dangerouslyAllowBrowser`,
+    /// `timeoutMs`/`maxRetries` not non-negative integers, `fetch`/`tokenProvider` not
+    /// functions.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "LinkflowClientOptions")] options: JsValue) -> Result<LinkflowClient, JsValue> {
+        let inner = Rc::new(parse_options(&options).map_err(|e| to_js(&e, None))?);
+        Ok(LinkflowClient {
+            contacts: ContactsApi { inner: inner.clone() }.into(),
+            events: EventsApi { inner: inner.clone() }.into(),
+            channels: ChannelsApi { inner: inner.clone() }.into(),
+            groups: GroupsApi { inner: inner.clone() }.into(),
+            wechat: WechatApi { inner: inner.clone() }.into(),
+            inner,
+        })
+    }
+
+    /// Contacts: list, identify, find, bulk reads, updates, identities, groups, events.
+    #[wasm_bindgen(getter, unchecked_return_type = "ContactsApi")]
+    pub fn contacts(&self) -> JsValue {
+        self.contacts.clone()
+    }
+
+    /// Events: create (one or many), list and iterate all events.
+    #[wasm_bindgen(getter, unchecked_return_type = "EventsApi")]
+    pub fn events(&self) -> JsValue {
+        self.events.clone()
+    }
+
+    /// Channels: create a user-defined channel, list channel types.
+    #[wasm_bindgen(getter, unchecked_return_type = "ChannelsApi")]
+    pub fn channels(&self) -> JsValue {
+        self.channels.clone()
+    }
+
+    /// Groups (标签组): list, create, members, add and remove contacts.
+    #[wasm_bindgen(getter, unchecked_return_type = "GroupsApi")]
+    pub fn groups(&self) -> JsValue {
+        self.groups.clone()
+    }
+
+    /// WeChat: an official account's openId for a unionId.
+    #[wasm_bindgen(getter, unchecked_return_type = "WechatApi")]
+    pub fn wechat(&self) -> JsValue {
+        self.wechat.clone()
+    }
+
+    /// The token the client uses now, fetching one if needed: `{ token, expiration }`,
+    /// `expiration` being `null` for a static `token` (or a provider that gave none).
+    #[wasm_bindgen(unchecked_return_type = "Promise<TokenInfo>")]
+    pub fn token(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>) -> Promise {
+        let inner = self.inner.clone();
+        let call = call_options(&inner, call);
+        future_to_promise(async move {
+            let call = call.map_err(|e| to_js(&e, None))?;
+            let t = token::token(&inner, call.signal.as_ref()).await.map_err(Fault::into_js)?;
+            let info = Object::new();
+            set(&info, "token", &JsValue::from_str(t.token.expose()));
+            set(&info, "expiration", &t.expiration.map_or(JsValue::NULL, |e| JsValue::from_str(&e)));
+            Ok(info.into())
+        })
+    }
+}
+
+/// Reads and checks the constructor's options.
+fn parse_options(o: &JsValue) -> Result<Inner, Error> {
+    expect_object(o, "LinkflowClient options").map_err(|_| no_credentials())?;
+    let text = |key: &str| -> Result<Option<String>, Error> {
+        match opt_str(o, key)? {
+            Some(s) if s.is_empty() => Err(Error::validation(format!("{key} must not be empty"))),
+            v => Ok(v),
+        }
+    };
+    let function = |key: &str| -> Result<Option<Function>, Error> {
+        let v = get(o, key);
+        if v.is_undefined() || v.is_null() {
+            Ok(None)
+        } else if v.is_function() {
+            Ok(Some(v.unchecked_into()))
+        } else {
+            Err(Error::validation(format!("{key} must be a function")))
+        }
+    };
+    let app_key = text("appKey")?;
+    let app_secret = text("appSecret")?;
+    let static_token = text("token")?;
+    let provider = function("tokenProvider")?;
+    let fetch = function("fetch")?;
+    let allow_browser = opt_bool(o, "dangerouslyAllowBrowser")?.unwrap_or(false);
+
+    let ways = usize::from(app_key.is_some() || app_secret.is_some())
+        + usize::from(static_token.is_some())
+        + usize::from(provider.is_some());
+    if ways == 0 {
+        return Err(no_credentials());
+    }
+    if ways > 1 {
+        return Err(Error::validation(
+            "give exactly one way of getting a token: appKey + appSecret, token, or tokenProvider",
+        ));
+    }
+    let source = match (app_key, app_secret, static_token, provider) {
+        (Some(key), Some(secret), _, _) => {
+            if !allow_browser && !get(&js_sys::global(), "window").is_undefined() {
+                return Err(Error::validation(
+                    "appSecret is refused in a browser, where every visitor could read it: hand out tokens from your backend with tokenProvider, or set dangerouslyAllowBrowser",
+                ));
+            }
+            Source::Keys { key: Secret::new(key), secret: Secret::new(secret) }
+        }
+        (Some(_), None, _, _) => return Err(Error::validation("appKey needs appSecret")),
+        (None, Some(_), _, _) => return Err(Error::validation("appSecret needs appKey")),
+        (_, _, Some(t), _) => Source::Static(Secret::new(t)),
+        (_, _, _, Some(f)) => Source::Provider(f),
+        _ => return Err(no_credentials()),
+    };
+
+    let base_url = text("baseUrl")?.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+    let base_url = base_url.trim_end_matches('/').to_owned();
+    if base_url.is_empty() {
+        return Err(Error::validation("baseUrl must be a URL"));
+    }
+    let timeout_ms = match opt_uint(o, "timeoutMs")? {
+        None => DEFAULT_TIMEOUT_MS,
+        Some(ms) => timeout_value(ms)?,
+    };
+    let max_retries = match opt_uint(o, "maxRetries")? {
+        None => DEFAULT_MAX_RETRIES,
+        Some(n) => u32::try_from(n).map_err(|_| Error::validation("maxRetries is too large"))?,
+    };
+    Ok(Inner {
+        base_url,
+        timeout_ms,
+        max_retries,
+        fetch,
+        source,
+        cache: RefCell::new(TokenCache::new()),
+        flight: RefCell::new(None),
+    })
+}
+
+fn no_credentials() -> Error {
+    Error::validation("no credentials: give appKey + appSecret, token, or tokenProvider")
+}
+
+fn timeout_value(ms: u64) -> Result<u32, Error> {
+    if ms > MAX_TIMEOUT_MS {
+        return Err(Error::validation("timeoutMs must be at most 2147483647"));
+    }
+    u32::try_from(ms).map_err(|_| Error::validation("timeoutMs must be at most 2147483647"))
+}
+
+/// The options object of a method, or an empty one when the caller gave none.
+pub(crate) fn opts(options: Option<Object>) -> JsValue {
+    options.map_or_else(|| Object::new().into(), Into::into)
+}
+
+/// Reads the trailing `{ signal?, timeoutMs? }`.
+pub(crate) fn call_options(inner: &Inner, options: Option<Object>) -> Result<Call, Error> {
+    let mut call = Call { signal: None, timeout_ms: inner.timeout_ms };
+    let Some(o) = options else { return Ok(call) };
+    let o: JsValue = o.into();
+    expect_object(&o, "call options")?;
+    let signal = get(&o, "signal");
+    if !(signal.is_undefined() || signal.is_null()) {
+        if get(&signal, "aborted").as_bool().is_none() {
+            return Err(Error::validation("signal must be an AbortSignal"));
+        }
+        call.signal = Some(signal.unchecked_into());
+    }
+    if let Some(ms) = opt_uint(&o, "timeoutMs")? {
+        call.timeout_ms = timeout_value(ms)?;
+    }
+    Ok(call)
+}
+
+/// The promise of one request: rejects with the builder's validation error without any
+/// I/O, else sends.
+pub(crate) fn request(inner: &Rc<Inner>, built: Result<Request, Error>, options: Option<Object>) -> Promise {
+    let prepared = built.and_then(|req| Ok((req, call_options(inner, options)?)));
+    let inner = inner.clone();
+    future_to_promise(async move {
+        let (req, call) = prepared.map_err(|e| to_js(&e, None))?;
+        send(&inner, &req, &call).await.map_err(Fault::into_js)
+    })
+}
+
+/// The headers of an API call.
+fn api_headers(token: &str, has_body: bool) -> Object {
+    let h = Object::new();
+    set(&h, "Accept", &JsValue::from_str("application/json"));
+    if has_body {
+        set(&h, "Content-Type", &JsValue::from_str("application/json"));
+    }
+    set(&h, "X-OpenApi-Token", &JsValue::from_str(token));
+    h
+}
+
+/// An error without request context gets the request's method and path.
+fn located(mut f: Fault, req: &Request) -> Fault {
+    if f.error.path.is_none() {
+        f = f.at(req.method.as_str(), &req.path);
+    }
+    f
+}
+
+/// Sends `req`: token, attempts with retries, one refresh and replay after a 401, and the
+/// answer checked by the core.
+pub(crate) async fn send(inner: &Rc<Inner>, req: &Request, call: &Call) -> Result<JsValue, Fault> {
+    let signal = call.signal.as_ref();
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(aborted(req));
+    }
+    let mut token = token::token(inner, signal).await.map_err(|f| located(f, req))?;
+    let mut refreshed = false;
+    loop {
+        let headers = api_headers(token.token.expose(), req.body.is_some());
+        let answer = attempt_with_retries(inner, req, &headers, call.timeout_ms, signal).await?;
+        let status = answer.status;
+        if status == 401 && !refreshed && inner.source.can_refresh() {
+            refreshed = true;
+            if let Ok(mut cache) = inner.cache.try_borrow_mut() {
+                cache.reject(token.token.expose());
+            }
+            token = token::token(inner, signal).await.map_err(|f| located(f, req))?;
+            continue;
+        }
+        let parsed = js_sys::JSON::parse(&answer.text).ok();
+        return answer::read(req, status, &answer.text, parsed).map_err(|mut e| {
+            if status == 401 || (status == 403 && refreshed) {
+                e.kind = ErrorKind::Auth;
+            }
+            Fault::from(e)
+        });
+    }
+}
+
+fn aborted(req: &Request) -> Fault {
+    Fault::from(Error::new(ErrorKind::Aborted, "the call was aborted")).at(req.method.as_str(), &req.path)
+}
+
+/// Attempts `req` until it gets a 2xx answer, a failure that may not be retried, or the
+/// retries run out. Returns the last answer (whatever its status); no answer at all is
+/// kind `network`, `timeout` or `aborted`.
+pub(crate) async fn attempt_with_retries(
+    inner: &Inner,
+    req: &Request,
+    headers: &Object,
+    timeout_ms: u32,
+    signal: Option<&AbortSignal>,
+) -> Result<Answer, Fault> {
+    let url = req.url(&inner.base_url);
+    let out = Outgoing {
+        fetch: inner.fetch.as_ref(),
+        url: &url,
+        method: req.method.as_str(),
+        headers,
+        body: req.body.as_deref(),
+        timeout_ms: f64::from(timeout_ms),
+        signal,
+    };
+    let mut retries = 0;
+    loop {
+        let (failure, last) = match attempt(&out).await {
+            Ok(a) if (200..300).contains(&a.status) => return Ok(a),
+            Ok(a) => (Failure::Status(a.status), Ok(a)),
+            Err(NoAnswer::Aborted) => return Err(aborted(req)),
+            Err(NoAnswer::Timeout) => {
+                let message = format!("no answer within {timeout_ms} ms");
+                (Failure::Timeout, Err(Fault::from(Error::new(ErrorKind::Timeout, message)).at(out.method, &req.path)))
+            }
+            Err(NoAnswer::Network(cause)) => {
+                let message = match super::js::message_of(&cause) {
+                    Some(m) => format!("network error: {m}"),
+                    None => "network error".to_owned(),
+                };
+                (Failure::Network, Err(Fault::caused(ErrorKind::Network, message, cause).at(out.method, &req.path)))
+            }
+        };
+        let retry_after = last.as_ref().ok().and_then(|a| a.retry_after.as_deref());
+        match next_delay(req.replay, failure, retries, inner.max_retries, retry_after, now_ms(), random01()) {
+            Some(ms) => {
+                retries += 1;
+                if sleep(ms, signal).await.is_err() {
+                    return Err(aborted(req));
+                }
+            }
+            None => return last,
+        }
+    }
+}

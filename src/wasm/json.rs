@@ -1,1 +1,91 @@
-//! JsValue as a crate::json::Json view.
+//! `JsValue` as a [`Json`] view: the core reads the caller's options and the server's
+//! answers (parsed by JS's own `JSON.parse`) in place, without copying or re-encoding.
+//!
+//! `undefined` reads as absent (and, as a whole value, like `null`). Non-finite numbers
+//! are numbers without a value, so every check on them fails. A `bigint` is a number
+//! whose text is exact but that has no `f64` value.
+#![cfg_attr(not(feature = "client"), allow(dead_code))]
+
+use js_sys::{Array, Number, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::json::{Json, Kind};
+
+/// Whether member access makes sense: an object or a function.
+fn is_container(v: &JsValue) -> bool {
+    v.is_object() || v.is_function()
+}
+
+impl Json for JsValue {
+    fn kind(&self) -> Kind {
+        if self.is_null() || self.is_undefined() {
+            Kind::Null
+        } else if self.as_bool().is_some() {
+            Kind::Bool
+        } else if self.as_f64().is_some() || self.is_bigint() {
+            Kind::Number
+        } else if self.is_string() {
+            Kind::String
+        } else if Array::is_array(self) {
+            Kind::Array
+        } else if is_container(self) {
+            Kind::Object
+        } else {
+            // A symbol: a string with no text, so every check on it fails.
+            Kind::String
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Self> {
+        if !is_container(self) {
+            return None;
+        }
+        // A throwing getter or proxy reads as absent.
+        Reflect::get(self, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn len(&self) -> usize {
+        if Array::is_array(self) {
+            self.unchecked_ref::<Array>().length() as usize
+        } else {
+            0
+        }
+    }
+
+    fn at(&self, index: usize) -> Option<Self> {
+        if index >= self.len() {
+            return None;
+        }
+        let index = u32::try_from(index).ok()?;
+        Reflect::get_u32(self, index).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn keys(&self) -> Vec<String> {
+        if !is_container(self) {
+            return Vec::new();
+        }
+        Object::keys(self.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect()
+    }
+
+    fn as_str(&self) -> Option<String> {
+        self.as_string()
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        JsValue::as_f64(self).filter(|n| n.is_finite())
+    }
+
+    fn as_bool(&self) -> Option<bool> {
+        JsValue::as_bool(self)
+    }
+
+    fn number_text(&self) -> Option<String> {
+        // JS's own number → string (shortest round-trip form, `1e+21` style for large
+        // values: valid JSON number text), so no float formatting code ships in the wasm.
+        let numeric = Json::as_f64(self).is_some() || self.is_bigint();
+        if !numeric {
+            return None;
+        }
+        Number::to_string_with_radix(self.unchecked_ref::<Number>(), 10).ok().map(String::from)
+    }
+}

@@ -1,0 +1,67 @@
+//! Bounded concurrency without a futures library: `n` worker futures, each taking the
+//! next index until none is left, polled together by one `poll_fn` (the join). Results
+//! land by index, so the output keeps the input order whatever the finishing order.
+
+use std::cell::{Cell, RefCell};
+use std::future::{poll_fn, Future};
+use std::task::Poll;
+
+use wasm_bindgen::JsValue;
+
+use super::error::Fault;
+use crate::api::opt_uint;
+use crate::error::Error;
+
+/// Requests in flight at once unless `concurrency` says otherwise.
+pub(crate) const DEFAULT_CONCURRENCY: usize = 4;
+
+/// `options.concurrency`: a positive integer, default 4.
+pub(crate) fn concurrency(options: &JsValue) -> Result<usize, Error> {
+    match opt_uint(options, "concurrency")? {
+        None => Ok(DEFAULT_CONCURRENCY),
+        Some(0) => Err(Error::validation("concurrency must be at least 1")),
+        Some(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+    }
+}
+
+/// Runs `job(0..count)` with at most `limit` jobs in flight. With `stop_on_error`, no new
+/// job starts after one failed (those not started stay `None`).
+pub(crate) async fn run<F, Fut>(count: usize, limit: usize, stop_on_error: bool, job: F) -> Vec<Option<Result<JsValue, Fault>>>
+where
+    F: Fn(usize) -> Fut,
+    Fut: Future<Output = Result<JsValue, Fault>>,
+{
+    let results = RefCell::new((0..count).map(|_| None).collect::<Vec<_>>());
+    let next = Cell::new(0usize);
+    let failed = Cell::new(false);
+    let worker = || async {
+        loop {
+            let i = next.get();
+            if i >= count || (stop_on_error && failed.get()) {
+                break;
+            }
+            next.set(i + 1);
+            let r = job(i).await;
+            if r.is_err() {
+                failed.set(true);
+            }
+            if let Ok(mut all) = results.try_borrow_mut() {
+                if let Some(slot) = all.get_mut(i) {
+                    *slot = Some(r);
+                }
+            }
+        }
+    };
+    let mut workers: Vec<_> = (0..limit.clamp(1, count.max(1))).map(|_| Box::pin(worker())).collect();
+    poll_fn(|cx| {
+        workers.retain_mut(|w| w.as_mut().poll(cx).is_pending());
+        if workers.is_empty() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    drop(workers);
+    results.into_inner()
+}

@@ -1,0 +1,130 @@
+//! One HTTP attempt over `fetch`: the caller's `fetch` option, else the global one.
+//!
+//! Our own binding rather than gloo-net or web-sys's `Window::fetch`: the `fetch` option is
+//! an arbitrary user function called as `fetch(url, init)` with a plain `init` object, and
+//! the global must be reached without `window` (Node, workers); the binding is a few lines.
+//!
+//! Each attempt gets its own `AbortController`: a `setTimeout` aborts it after `timeoutMs`,
+//! and the caller's `AbortSignal` is linked to it for the attempt's lifetime (listener
+//! removed and timer cleared on every path by [`AttemptGuard`], reqwest's `AbortGuard`
+//! idea). The body is read inside the same window, so a stalled body also times out.
+
+use js_sys::{Function, Object, Promise};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AbortController, AbortSignal, Response};
+
+use super::js::{bound_method, clear_timeout, global_fetch, set, set_timeout, until_abort, Stop};
+
+/// A response, read to the end.
+pub(crate) struct Answer {
+    /// HTTP status.
+    pub(crate) status: u16,
+    /// The body text.
+    pub(crate) text: String,
+    /// The `Retry-After` header, when present and readable (CORS may hide it).
+    pub(crate) retry_after: Option<String>,
+    /// The `Date` header, when present and readable.
+    pub(crate) date: Option<String>,
+}
+
+/// Why an attempt got no answer.
+pub(crate) enum NoAnswer {
+    /// Connection refused or reset, DNS, CORS, or a `fetch` that threw: the JS reason.
+    Network(JsValue),
+    /// The attempt ran past its `timeoutMs`.
+    Timeout,
+    /// The caller's signal aborted.
+    Aborted,
+}
+
+/// What one attempt sends.
+pub(crate) struct Outgoing<'a> {
+    /// `fetch` option of the client, if given.
+    pub(crate) fetch: Option<&'a Function>,
+    /// Full URL.
+    pub(crate) url: &'a str,
+    /// `GET`, `POST`, ...
+    pub(crate) method: &'static str,
+    /// A plain object of header names to values.
+    pub(crate) headers: &'a Object,
+    /// JSON body text.
+    pub(crate) body: Option<&'a str>,
+    /// Bound of this attempt, including reading the body.
+    pub(crate) timeout_ms: f64,
+    /// The caller's signal.
+    pub(crate) signal: Option<&'a AbortSignal>,
+}
+
+/// Clears the attempt's timer and unlinks the caller's signal when dropped.
+struct AttemptGuard<'a> {
+    timer: JsValue,
+    link: Option<(&'a AbortSignal, Function)>,
+}
+
+impl Drop for AttemptGuard<'_> {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+        if let Some((signal, abort)) = &self.link {
+            let _ = signal.remove_event_listener_with_callback("abort", abort);
+        }
+    }
+}
+
+/// Sends one attempt and reads the whole answer.
+pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<Answer, NoAnswer> {
+    if out.signal.is_some_and(AbortSignal::aborted) {
+        return Err(NoAnswer::Aborted);
+    }
+    let controller = AbortController::new().map_err(NoAnswer::Network)?;
+    let abort = bound_method(&controller, "abort")
+        .ok_or_else(|| NoAnswer::Network(JsValue::from_str("AbortController.prototype.abort is missing")))?;
+    let link = out.signal.map(|s| {
+        let _ = s.add_event_listener_with_callback("abort", &abort);
+        (s, abort.clone())
+    });
+    let _guard = AttemptGuard { timer: set_timeout(&abort, out.timeout_ms), link };
+    let own = controller.signal();
+
+    let init = Object::new();
+    set(&init, "method", &JsValue::from_str(out.method));
+    set(&init, "headers", out.headers);
+    if let Some(body) = out.body {
+        set(&init, "body", &JsValue::from_str(body));
+    }
+    set(&init, "signal", &own);
+
+    let classify = |reason: JsValue| {
+        if out.signal.is_some_and(AbortSignal::aborted) {
+            NoAnswer::Aborted
+        } else if own.aborted() {
+            NoAnswer::Timeout
+        } else {
+            NoAnswer::Network(reason)
+        }
+    };
+    let stop = |s: Stop| match s {
+        Stop::Aborted => classify(JsValue::UNDEFINED),
+        Stop::Rejected(reason) => classify(reason),
+    };
+
+    let called = match out.fetch {
+        Some(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(out.url), &init),
+        None => global_fetch(out.url, &init),
+    };
+    let pending = Promise::resolve(&called.map_err(classify)?);
+    // Raced against our own signal too, so a `fetch` option that ignores `signal` still
+    // times out.
+    let response = until_abort(&pending, Some(&own)).await.map_err(stop)?;
+    if !response.is_object() {
+        return Err(NoAnswer::Network(JsValue::from_str("fetch resolved to something that is not a Response")));
+    }
+    let response: Response = response.unchecked_into();
+    let status = response.status();
+    let headers = response.headers();
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let retry_after = header("retry-after");
+    let date = header("date");
+    let text_promise = response.text().map_err(classify)?;
+    let text = until_abort(&text_promise, Some(&own)).await.map_err(stop)?;
+    Ok(Answer { status, text: text.as_string().unwrap_or_default(), retry_after, date })
+}

@@ -1,0 +1,180 @@
+//! `Pages`: the async iterator every `iterate*` method returns.
+//!
+//! Lazy: nothing is sent before the first `next()`, and at most one page is in flight
+//! (overlapping `next()` calls queue behind each other). The core's [`Pager`] decides
+//! which request comes next and when the iteration is over; this drives it and yields
+//! the items of each page in order. Argument errors surface on the first `next()`; after
+//! an error the iteration is over. The JS entry adds `[Symbol.asyncIterator]() { return
+//! this }` to the prototype so `for await` works.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::client::{call_options, send, Call, Inner};
+use super::error::{to_js, Fault};
+use super::js::iter_result;
+use crate::api::paging::Pager;
+use crate::error::Error;
+
+/// An async iterator over the items of a paged list (`for await (const x of pages)`).
+#[wasm_bindgen]
+pub struct Pages {
+    state: Rc<State>,
+}
+
+struct State {
+    inner: Rc<Inner>,
+    cell: RefCell<Cursor>,
+}
+
+struct Cursor {
+    /// The pager and the call options, or the argument error to report first.
+    plan: Option<Result<(Pager, Call), Error>>,
+    /// The page being yielded and the index of its next item.
+    page: Option<(Array, u32)>,
+    done: bool,
+    /// The last `next()` promise: the next one waits for it.
+    tail: Option<Promise>,
+}
+
+/// What a step does after looking at the cursor.
+enum Step {
+    Yield(JsValue),
+    Done,
+    Fail(Error),
+    Fetch(crate::request::Request, Call),
+}
+
+impl Pages {
+    /// An iterator driven by `pager` (or failing with its argument error on first `next()`).
+    pub(crate) fn new(inner: &Rc<Inner>, pager: Result<Pager, Error>, call: Option<Object>) -> Pages {
+        let plan = pager.and_then(|p| Ok((p, call_options(inner, call)?)));
+        let cursor = Cursor { plan: Some(plan), page: None, done: false, tail: None };
+        Pages { state: Rc::new(State { inner: inner.clone(), cell: RefCell::new(cursor) }) }
+    }
+}
+
+#[wasm_bindgen]
+impl Pages {
+    /// The next item: `{ done: false, value }`, or `{ done: true }` after the last one.
+    /// Rejects with a `LinkflowError` (after which the iteration is over).
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<unknown, undefined>>")]
+    pub fn next(&self) -> Promise {
+        let state = self.state.clone();
+        let previous = self.state.cell.try_borrow_mut().ok().and_then(|mut c| c.tail.take());
+        let promise = future_to_promise(async move {
+            if let Some(p) = previous {
+                let _ = JsFuture::from(p).await;
+            }
+            step(&state).await
+        });
+        if let Ok(mut c) = self.state.cell.try_borrow_mut() {
+            c.tail = Some(promise.clone());
+        }
+        promise
+    }
+
+    /// Ends the iteration early (what `break` in `for await` calls): `{ done: true }`.
+    #[wasm_bindgen(js_name = "return", unchecked_return_type = "Promise<IteratorResult<unknown, undefined>>")]
+    pub fn finish(&self) -> Promise {
+        if let Ok(mut c) = self.state.cell.try_borrow_mut() {
+            c.done = true;
+            c.page = None;
+            c.plan = None;
+        }
+        Promise::resolve(&iter_result(true, &JsValue::UNDEFINED))
+    }
+}
+
+/// Looks at the cursor: an item to yield, the end, an error, or a page to fetch.
+fn look(c: &mut Cursor) -> Step {
+    if let Some((page, pos)) = &mut c.page {
+        if *pos < page.length() {
+            let item = page.get(*pos);
+            *pos += 1;
+            return Step::Yield(item);
+        }
+        c.page = None;
+    }
+    if c.done {
+        return Step::Done;
+    }
+    match c.plan.as_mut() {
+        Some(Ok((pager, call))) => match pager.next_request() {
+            Ok(Some(req)) => Step::Fetch(req, call.clone()),
+            Ok(None) => {
+                c.done = true;
+                Step::Done
+            }
+            Err(e) => {
+                c.done = true;
+                Step::Fail(e)
+            }
+        },
+        Some(Err(e)) => {
+            let e = e.clone();
+            c.done = true;
+            Step::Fail(e)
+        }
+        None => {
+            c.done = true;
+            Step::Done
+        }
+    }
+}
+
+/// One `next()`: yields a buffered item or fetches pages until there is one.
+async fn step(state: &State) -> Result<JsValue, JsValue> {
+    loop {
+        let next = match state.cell.try_borrow_mut() {
+            Ok(mut cursor) => look(&mut cursor),
+            Err(_) => return Err(busy()),
+        };
+        let (req, call) = match next {
+            Step::Yield(item) => return Ok(iter_result(false, &item)),
+            Step::Done => return Ok(iter_result(true, &JsValue::UNDEFINED)),
+            Step::Fail(e) => return Err(to_js(&e, None)),
+            Step::Fetch(req, call) => (req, call),
+        };
+        let page = match send(&state.inner, &req, &call).await {
+            Ok(page) => page,
+            Err(f) => return Err(stop(state, f)),
+        };
+        let Ok(mut cursor) = state.cell.try_borrow_mut() else { return Err(busy()) };
+        if cursor.done {
+            // `return()` was called while the page was in flight.
+            continue;
+        }
+        let fed = match cursor.plan.as_mut() {
+            Some(Ok((pager, _))) => pager.on_page(&page),
+            _ => Ok(false),
+        };
+        match fed {
+            Ok(true) if Array::is_array(&page) => cursor.page = Some((page.unchecked_into(), 0)),
+            Ok(_) => cursor.done = true,
+            Err(e) => {
+                cursor.done = true;
+                return Err(to_js(&e, None));
+            }
+        }
+    }
+}
+
+/// Ends the iteration after a failed page and hands back the error.
+fn stop(state: &State, f: Fault) -> JsValue {
+    if let Ok(mut c) = state.cell.try_borrow_mut() {
+        c.done = true;
+        c.page = None;
+    }
+    f.into_js()
+}
+
+/// Cannot happen (no borrow is held across an await); reported rather than panicking.
+fn busy() -> JsValue {
+    to_js(&Error::new(crate::ErrorKind::Validation, "the iterator is in use"), None)
+}

@@ -1,0 +1,119 @@
+//! The JS globals the client needs, bound on the global scope (never `window`, so the
+//! same code runs in browsers, workers and Node 20), and small helpers over them:
+//! plain objects, a timer promise and "this promise, unless that signal aborts".
+//!
+//! No Rust closures are handed to JS: timers and abort listeners are the `resolve` /
+//! `reject` functions of a promise or a bound `AbortController.prototype.abort`, so
+//! nothing leaks when a timer is cleared or a listener never fires.
+
+#![cfg_attr(not(feature = "client"), allow(dead_code))]
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch` (browsers, workers, Node 18+), looked up when called.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    pub(crate) fn global_fetch(url: &str, init: &Object) -> Result<JsValue, JsValue>;
+
+    /// The global `setTimeout`; returns the timer's id (a number, or an object in Node).
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub(crate) fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+
+    /// The global `clearTimeout`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub(crate) fn clear_timeout(id: &JsValue);
+}
+
+/// `Date.now()`: the only clock the wasm code reads (`std::time` panics on wasm32).
+pub(crate) fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// `Math.random()`, for backoff jitter.
+pub(crate) fn random01() -> f64 {
+    js_sys::Math::random()
+}
+
+/// `obj[key] = value` on an object we created (cannot throw for plain objects).
+pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// `obj[key]`, `undefined` when absent or when reading throws.
+pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
+    if !(obj.is_object() || obj.is_function()) {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `{ done, value }`, an iterator result.
+pub(crate) fn iter_result(done: bool, value: &JsValue) -> JsValue {
+    let r = Object::new();
+    set(&r, "done", &JsValue::from_bool(done));
+    set(&r, "value", value);
+    r.into()
+}
+
+/// How a raced promise ended without a value.
+pub(crate) enum Stop {
+    /// The signal aborted first (or was already aborted).
+    Aborted,
+    /// The promise rejected with this reason.
+    Rejected(JsValue),
+}
+
+/// Awaits `promise`, or stops as soon as `signal` aborts. The abort listener is removed
+/// afterwards, so a long-lived signal does not collect listeners.
+pub(crate) async fn until_abort(promise: &Promise, signal: Option<&AbortSignal>) -> Result<JsValue, Stop> {
+    let Some(signal) = signal else {
+        return JsFuture::from(promise.clone()).await.map_err(Stop::Rejected);
+    };
+    if signal.aborted() {
+        return Err(Stop::Aborted);
+    }
+    let mut reject: Option<Function> = None;
+    let stop = Promise::new(&mut |_, rej| reject = Some(rej));
+    let Some(reject) = reject else {
+        return JsFuture::from(promise.clone()).await.map_err(Stop::Rejected);
+    };
+    let _ = signal.add_event_listener_with_callback("abort", &reject);
+    let raced = Promise::race(&Array::of2(promise, &stop));
+    let outcome = JsFuture::from(raced).await;
+    let _ = signal.remove_event_listener_with_callback("abort", &reject);
+    match outcome {
+        Ok(v) => Ok(v),
+        Err(_) if signal.aborted() => Err(Stop::Aborted),
+        Err(e) => Err(Stop::Rejected(e)),
+    }
+}
+
+/// Waits `ms` milliseconds (a `setTimeout` promise); `Err(())` if `signal` aborts first,
+/// in which case the timer is cleared.
+pub(crate) async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), ()> {
+    let mut timer = JsValue::UNDEFINED;
+    let done = Promise::new(&mut |resolve, _| timer = set_timeout(&resolve, ms));
+    match until_abort(&done, signal).await {
+        Ok(_) => Ok(()),
+        Err(_) => {
+            clear_timeout(&timer);
+            Err(())
+        }
+    }
+}
+
+/// `controller.abort` bound to `controller`, usable as a timer or event callback.
+pub(crate) fn bound_method(target: &JsValue, name: &str) -> Option<Function> {
+    let f = get(target, name);
+    f.is_function().then(|| f.unchecked_into::<Function>().bind0(target))
+}
+
+/// The `message` of a thrown JS value, if it has one.
+pub(crate) fn message_of(e: &JsValue) -> Option<String> {
+    get(e, "message").as_string().filter(|m| !m.is_empty()).or_else(|| e.as_string())
+}

@@ -1,0 +1,114 @@
+//! `client.events`: POST /ude (one or many), GET /events/lite.
+
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::api::events;
+use crate::error::Error;
+use crate::json::{Json, Kind};
+use crate::wasm::batch;
+use crate::wasm::client::{call_options, opts, request, send, Inner};
+use crate::wasm::error::{to_js, Fault};
+use crate::wasm::iter::Pages;
+use crate::wasm::js::set;
+
+/// Events (事件): `client.events`.
+#[wasm_bindgen]
+pub struct EventsApi {
+    pub(crate) inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl EventsApi {
+    /// Records a custom event on the contact known on `channelId` as `externalId`
+    /// (`POST /ude`). `attr1`..`attr20` are strings on the wire: numbers are sent as their
+    /// decimal text. Retried only on 429 or 503 with `Retry-After` (it creates).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Event>")]
+    pub fn create(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EventInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
+    ) -> Promise {
+        request(&self.inner, events::create(&input), call)
+    }
+
+    /// Records many events (`POST /ude` per item), at most `concurrency` (default 4) in
+    /// flight. Never rejects for one item: each failure (a validation error of that item,
+    /// sent nothing; or the request's error) is reported with its index. `succeeded` lists
+    /// the created events in input order. Rejects only for a bad `list` or options.
+    #[wasm_bindgen(js_name = "createMany", unchecked_return_type = "Promise<CreateManyResult>")]
+    pub fn create_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EventInput[]")] list: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CreateManyOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        let options = opts(options);
+        let prepared = (|| -> Result<_, Error> {
+            if list.kind() != Kind::Array {
+                return Err(Error::validation("events must be an array"));
+            }
+            let built: Vec<_> =
+                (0..list.len()).map(|i| events::create(&list.at(i).unwrap_or(JsValue::UNDEFINED))).collect();
+            Ok((built, batch::concurrency(&options)?, call_options(&inner, call)?))
+        })();
+        future_to_promise(async move {
+            let (built, limit, call) = prepared.map_err(|e| to_js(&e, None))?;
+            let results = batch::run(built.len(), limit, false, |i| {
+                let (inner, item, call) = (inner.clone(), built.get(i).cloned(), call.clone());
+                async move {
+                    match item {
+                        Some(Ok(req)) => send(&inner, &req, &call).await,
+                        Some(Err(e)) => Err(Fault::from(e)),
+                        None => Err(Fault::from(Error::validation("no such item"))),
+                    }
+                }
+            })
+            .await;
+            let (succeeded, failed) = (Array::new(), Array::new());
+            for (index, result) in results.into_iter().enumerate() {
+                let result = result.unwrap_or_else(|| Err(Fault::from(Error::validation("not sent"))));
+                match result {
+                    Ok(event) => {
+                        succeeded.push(&event);
+                    }
+                    Err(f) => {
+                        let entry = Object::new();
+                        set(&entry, "index", &JsValue::from_f64(index as f64));
+                        set(&entry, "error", &f.into_js());
+                        failed.push(&entry);
+                    }
+                }
+            }
+            let out = Object::new();
+            set(&out, "succeeded", &succeeded);
+            set(&out, "failed", &failed);
+            Ok(out.into())
+        })
+    }
+
+    /// The events after `lastMaxId` (`GET /events/lite`; `lastMaxId` defaults to 0).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Event[]>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "EventListOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
+    ) -> Promise {
+        request(&self.inner, events::list(&opts(options)), call)
+    }
+
+    /// Every event after `fromId` (default 0): `GET /events/lite` with `lastMaxId` = the
+    /// largest id seen, until an empty page.
+    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<Event>")]
+    pub fn iterate(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "EventIterateOptions")] options: Option<Object>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
+    ) -> Pages {
+        Pages::new(&self.inner, events::iterate(&opts(options)), call)
+    }
+}

@@ -1,0 +1,193 @@
+//! Getting a token: cached ([`TokenCache`]), fetched once however many calls wait.
+//!
+//! Single flight: the first call that finds no valid token starts one fetch (`GET /token`
+//! or the `tokenProvider`) as its own task, a JS promise that settles when the fetch is
+//! over; every call that arrives meanwhile awaits that same promise (each racing it
+//! against its own `AbortSignal`, so aborting one caller does not cancel the others) and
+//! then reads the shared outcome. A fetched token is used by the calls that waited for it
+//! even if it was already expired on issue; the next call fetches again, so there is never
+//! a loop. After a 401 the caller drops the token ([`TokenCache::reject`], a no-op when
+//! another call already replaced it) and asks again: one fetch, one replay.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::{AbortController, AbortSignal};
+
+use super::client::{attempt_with_retries, Inner};
+use super::error::Fault;
+use super::js::{bound_method, clear_timeout, message_of, now_ms, set, set_timeout, until_abort, Stop};
+use crate::api::answer;
+use crate::auth::{parse_token, token_request, IssuedToken, Secret};
+use crate::error::{Error, ErrorKind};
+use crate::time::parse_http_date;
+
+/// Where tokens come from.
+pub(crate) enum Source {
+    /// `appKey` + `appSecret`: `GET /token`.
+    Keys {
+        /// `X-OpenApi-Key`.
+        key: Secret,
+        /// `X-OpenApi-Secret`.
+        secret: Secret,
+    },
+    /// A ready token, used until the server refuses it.
+    Static(Secret),
+    /// The caller's `tokenProvider`.
+    Provider(Function),
+}
+
+/// The outcome of one token fetch, shared by everyone who waited for it.
+type Slot = Rc<RefCell<Option<Result<IssuedToken, Fault>>>>;
+
+/// The token fetch in progress.
+#[derive(Clone)]
+pub(crate) struct Flight {
+    /// Settles (always fulfilled) when `slot` is filled.
+    done: Promise,
+    slot: Slot,
+}
+
+impl Source {
+    /// Whether a 401 can be answered with a fresh token.
+    pub(crate) fn can_refresh(&self) -> bool {
+        !matches!(self, Source::Static(_))
+    }
+}
+
+/// A token the calls may use now: the cached one while valid, else the result of the one
+/// fetch in flight (started here if there is none).
+pub(crate) async fn token(inner: &Rc<Inner>, signal: Option<&AbortSignal>) -> Result<IssuedToken, Fault> {
+    if let Source::Static(t) = &inner.source {
+        return Ok(IssuedToken { token: t.clone(), expiration: None });
+    }
+    let cached = inner.cache.try_borrow().ok().and_then(|c| c.valid(now_ms()).cloned());
+    if let Some(t) = cached {
+        return Ok(t);
+    }
+    let flight = match inner.flight.try_borrow().ok().and_then(|f| f.clone()) {
+        Some(f) => f,
+        None => start(inner),
+    };
+    match until_abort(&flight.done, signal).await {
+        Ok(_) => {}
+        Err(Stop::Aborted) => return Err(Error::new(ErrorKind::Aborted, "aborted while waiting for a token").into()),
+        Err(Stop::Rejected(e)) => return Err(Fault::caused(ErrorKind::Auth, "token request failed", e)),
+    }
+    let outcome = flight.slot.try_borrow().ok().and_then(|s| s.clone());
+    outcome.unwrap_or_else(|| Err(Error::new(ErrorKind::Auth, "token request did not complete").into()))
+}
+
+/// Starts the one token fetch and registers it as in flight.
+fn start(inner: &Rc<Inner>) -> Flight {
+    let slot: Slot = Rc::new(RefCell::new(None));
+    let (me, out) = (inner.clone(), slot.clone());
+    // `future_to_promise` first polls the task in a later microtask, after `flight` is set.
+    let done = future_to_promise(async move {
+        let result = fetch(&me).await;
+        if let Ok(mut s) = out.try_borrow_mut() {
+            *s = Some(result);
+        }
+        if let Ok(mut f) = me.flight.try_borrow_mut() {
+            *f = None;
+        }
+        Ok(JsValue::UNDEFINED)
+    });
+    let flight = Flight { done, slot };
+    if let Ok(mut f) = inner.flight.try_borrow_mut() {
+        *f = Some(flight.clone());
+    }
+    flight
+}
+
+/// Fetches a token and stores it in the cache.
+async fn fetch(inner: &Rc<Inner>) -> Result<IssuedToken, Fault> {
+    let (issued, server_now) = match &inner.source {
+        Source::Static(t) => (IssuedToken { token: t.clone(), expiration: None }, None),
+        Source::Keys { key, secret } => exchange(inner, key, secret).await?,
+        Source::Provider(f) => (provide(inner, f).await?, None),
+    };
+    if let Ok(mut c) = inner.cache.try_borrow_mut() {
+        c.store(issued.clone(), now_ms(), server_now);
+    }
+    Ok(issued)
+}
+
+/// `GET /token` with the app key and secret; any answer but a token is kind `auth`.
+async fn exchange(inner: &Rc<Inner>, key: &Secret, secret: &Secret) -> Result<(IssuedToken, Option<f64>), Fault> {
+    let req = token_request();
+    let headers = Object::new();
+    set(&headers, "Accept", &JsValue::from_str("application/json"));
+    set(&headers, "X-OpenApi-Key", &JsValue::from_str(key.expose()));
+    set(&headers, "X-OpenApi-Secret", &JsValue::from_str(secret.expose()));
+    // Not tied to any caller's signal: others may be waiting for this token.
+    let answer = attempt_with_retries(inner, &req, &headers, inner.timeout_ms, None).await?;
+    let parsed = js_sys::JSON::parse(&answer.text).ok();
+    let auth = |mut e: Error| {
+        e.kind = ErrorKind::Auth;
+        if e.status.is_some_and(|s| (200..300).contains(&s)) {
+            e.message = format!("token answer unusable: {}", e.message);
+        } else {
+            e.message = format!("token request refused: {}", e.message);
+        }
+        Fault::from(e)
+    };
+    let value = answer::read(&req, answer.status, &answer.text, parsed).map_err(auth)?;
+    let issued = parse_token(&value).map_err(|e| {
+        let mut e = e.at(req.method.as_str(), &req.path).with_body(&answer.text);
+        e.status = Some(answer.status);
+        Fault::from(e)
+    })?;
+    let server_now = answer.date.as_deref().and_then(parse_http_date).map(|ms| ms as f64);
+    Ok((issued, server_now))
+}
+
+/// Calls the `tokenProvider`: a string or `{ token, expiration? }`, or a promise of one.
+/// Throwing, rejecting or resolving to anything else is kind `auth`; not settling within
+/// `timeoutMs` is kind `timeout`.
+async fn provide(inner: &Rc<Inner>, provider: &Function) -> Result<IssuedToken, Fault> {
+    let returned = provider
+        .call0(&JsValue::UNDEFINED)
+        .map_err(|e| Fault::caused(ErrorKind::Auth, describe("tokenProvider threw", &e), e))?;
+    let pending = Promise::resolve(&returned);
+    // Bounded like an attempt: a provider that never settles must not hang every call.
+    let value = with_timeout(&pending, f64::from(inner.timeout_ms))
+        .await
+        .map_err(|stop| match stop {
+            None => Fault::from(Error::new(ErrorKind::Timeout, "tokenProvider did not settle within timeoutMs")),
+            Some(e) => Fault::caused(ErrorKind::Auth, describe("tokenProvider rejected", &e), e),
+        })?;
+    if let Some(token) = value.as_string().filter(|t| !t.is_empty()) {
+        return Ok(IssuedToken { token: Secret::new(token), expiration: None });
+    }
+    if value.is_object() {
+        return parse_token(&value).map_err(Fault::from);
+    }
+    Err(Error::new(ErrorKind::Auth, "tokenProvider must resolve to a token string or { token, expiration? }").into())
+}
+
+/// `"what: message"` when the thrown value has a message.
+fn describe(what: &str, e: &JsValue) -> String {
+    match message_of(e) {
+        Some(m) => format!("{what}: {m}"),
+        None => what.to_owned(),
+    }
+}
+
+/// Awaits `p` for at most `ms`: `Err(None)` on timeout, `Err(Some(reason))` on rejection.
+async fn with_timeout(p: &Promise, ms: f64) -> Result<JsValue, Option<JsValue>> {
+    let controller = AbortController::new().map_err(Some)?;
+    let timer = bound_method(&controller, "abort").map(|abort| set_timeout(&abort, ms));
+    let out = until_abort(p, Some(&controller.signal())).await;
+    if let Some(t) = &timer {
+        clear_timeout(t);
+    }
+    match out {
+        Ok(v) => Ok(v),
+        Err(Stop::Aborted) => Err(None),
+        Err(Stop::Rejected(e)) => Err(Some(e)),
+    }
+}

@@ -1,0 +1,458 @@
+//! TypeScript declarations of every option and answer shape, emitted into the generated
+//! `.d.ts` (the methods reference them through `unchecked_param_type` /
+//! `unchecked_return_type`). Answers are the JSON the server sent: fields the guide names
+//! are typed, `null` is allowed wherever the server may send it, unknown fields are kept.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TYPES: &'static str = r#"
+/** Options of `new LinkflowClient(options)`. Exactly one way of getting a token:
+ * `appKey` + `appSecret`, `token`, or `tokenProvider`. */
+export interface LinkflowClientOptions {
+  /** Default `"https://open.linkflowtech.com"`; a trailing `/` is tolerated. */
+  baseUrl?: string;
+  /** With `appSecret`: the SDK fetches `GET /token` itself. */
+  appKey?: string;
+  /** Refused where `globalThis.window` exists unless `dangerouslyAllowBrowser`. */
+  appSecret?: string;
+  /** A ready `X-OpenApi-Token`. */
+  token?: string;
+  /** Browser pattern: your backend hands out tokens. Called when a token is needed
+   * (once however many calls wait, and once more after a 401). */
+  tokenProvider?: () => Promise<string | TokenProviderResult> | string | TokenProviderResult;
+  /** Bound of each attempt in milliseconds (default 30000); a timeout is kind `timeout`. */
+  timeoutMs?: number;
+  /** Extra attempts after a retryable failure (default 2). */
+  maxRetries?: number;
+  /** Used for every request instead of the global `fetch`; called as `fetch(url, init)`. */
+  fetch?: typeof fetch;
+  /** Allow `appSecret` in a browser (every visitor can read it). */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+/** What a `tokenProvider` may resolve to besides a plain token string. */
+export interface TokenProviderResult {
+  token: string;
+  /** `"yyyy-MM-dd HH:mm:ss"` in Linkflow's server time (UTC+8). */
+  expiration?: string | null;
+}
+
+/** The token in use, from `client.token()`. */
+export interface TokenInfo {
+  token: string;
+  /** `"yyyy-MM-dd HH:mm:ss"` (UTC+8); `null` for a static `token` or when unknown. */
+  expiration: string | null;
+}
+
+/** The optional last argument of every method. */
+export interface CallOptions {
+  /** Aborting it rejects the call with kind `aborted` (also mid-request and mid-backoff). */
+  signal?: AbortSignal;
+  /** Bound of each attempt of this call, overriding the client's `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+/** `utm` parameters as Linkflow stores them. */
+export interface Utm {
+  source?: string | null;
+  campaign?: string | null;
+  medium?: string | null;
+  content?: string | null;
+  term?: string | null;
+  [key: string]: string | null | undefined;
+}
+
+/** One entry of a contact's `openIds` (with `needOpenId: true`). */
+export interface OpenId {
+  channelId?: string | null;
+  channelName?: string | null;
+  openId?: string | null;
+  [key: string]: unknown;
+}
+
+/** A contact. `props` holds the custom fields by alias (`attr1`, ...), values in their JSON type. */
+export interface Contact {
+  id: number;
+  dateCreated?: string | null;
+  lastUpdated?: string | null;
+  ver?: number | null;
+  anonymousId?: string | null;
+  name?: string | null;
+  nickname?: string | null;
+  gender?: string | null;
+  dateOfBirthday?: string | null;
+  avatar?: string | null;
+  profilePhoto?: string | null;
+  mobilePhone?: string | null;
+  homePhone?: string | null;
+  email?: string | null;
+  country?: string | null;
+  state?: string | null;
+  street?: string | null;
+  city?: string | null;
+  postalCode?: string | null;
+  comments?: string | null;
+  userName?: string | null;
+  title?: string | null;
+  website?: string | null;
+  company?: string | null;
+  industry?: string | null;
+  department?: string | null;
+  idCard?: string | null;
+  utm?: Utm | null;
+  props?: Record<string, unknown> | null;
+  isAnonymous?: boolean | null;
+  openIds?: OpenId[] | null;
+  lastSeen?: string | null;
+  lastTagged?: string | null;
+  identified?: string | null;
+  [key: string]: unknown;
+}
+
+/** Contact fields that `identify` and `update` write. */
+export interface ContactFields {
+  name?: string;
+  nickname?: string;
+  gender?: "male" | "female" | "unknown" | (string & {});
+  /** `"yyyy-MM-dd HH:mm:ss"` */
+  dateOfBirthday?: string;
+  avatar?: string;
+  mobilePhone?: string;
+  email?: string;
+  userName?: string;
+  country?: string;
+  state?: string;
+  city?: string;
+  street?: string;
+  postalCode?: string;
+  title?: string;
+  company?: string;
+  industry?: string;
+  department?: string;
+  comments?: string;
+  website?: string;
+  idCard?: string;
+  /** Custom fields by alias (see `contacts.properties()`). */
+  props?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** Input of `contacts.identify`: the contact known on `channel.channelId` as `externalId`. */
+export interface IdentifyInput extends ContactFields {
+  /** Your own id of the person; the same the tracker's `identify` uses. */
+  externalId: string;
+  channel: { channelId: string; name?: string };
+  weChatInfo?: { appId?: string; appName?: string; openId?: string };
+}
+
+/** Fields of `contacts.update`; an `id` inside must equal the `id` argument. */
+export interface ContactUpdate extends ContactFields {
+  id?: number;
+}
+
+/** A custom contact property (`contacts.properties()`). */
+export interface ContactProperty {
+  id: number;
+  label?: string | null;
+  /** `attr1`, `attr2`, ...: the key in a contact's `props`. */
+  alias?: string | null;
+  dataType?: string | null;
+  [key: string]: unknown;
+}
+
+/** A custom field of the deprecated `contacts.userFields()`. */
+export interface UserField {
+  id: number;
+  type?: string | null;
+  name?: string | null;
+  col?: string | null;
+  [key: string]: unknown;
+}
+
+/** A channel. */
+export interface Channel {
+  id: number;
+  dateCreated?: string | null;
+  lastUpdated?: string | null;
+  channelId?: string | null;
+  channelType?: string | null;
+  name?: string | null;
+  status?: string | null;
+  [key: string]: unknown;
+}
+
+/** One channel type (`channels.types()`). */
+export interface ChannelTypeInfo {
+  channelType: string;
+  channelTypeName?: string | null;
+  [key: string]: unknown;
+}
+
+/** A contact's account on one channel (`contacts.identities()`). */
+export interface ContactIdentity {
+  id: number;
+  dateCreated?: string | null;
+  lastUpdated?: string | null;
+  ver?: number | null;
+  contactId?: number | null;
+  /** The channel's numeric id (the channel's own `channelId` string is in `channel`). */
+  channelId?: number | null;
+  anonymousId?: string | null;
+  nickname?: string | null;
+  mobilePhone?: string | null;
+  isActive?: boolean | null;
+  externalId?: string | null;
+  channel?: Channel | null;
+  [key: string]: unknown;
+}
+
+/** `attr1`..`attr20` of an event: strings on the wire. */
+export type EventAttrs = { [K in `attr${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20}`]?: string | null };
+
+/** `attr1`..`attr20` of an event input: a number is sent as its decimal text. */
+export type EventAttrsInput = { [K in keyof EventAttrs]?: string | number };
+
+/** A sub-event of an event's `items`. */
+export type EventItem = EventAttrs & { event?: string | null; [key: string]: unknown };
+
+/** An event. */
+export type Event = EventAttrs & {
+  id: number;
+  dateCreated?: string | null;
+  lastUpdated?: string | null;
+  ver?: number | null;
+  event?: string | null;
+  /** Milliseconds since the epoch. */
+  eventDate?: number | null;
+  externalId?: string | null;
+  channelId?: string | null;
+  channelType?: string | null;
+  channelName?: string | null;
+  channelAppId?: number | null;
+  contactId?: number | null;
+  contactIdentityId?: number | null;
+  anonymousId?: string | null;
+  sdkVersion?: string | null;
+  sdkType?: string | null;
+  os?: string | null;
+  osVersion?: string | null;
+  browser?: string | null;
+  browserVersion?: string | null;
+  country?: string | null;
+  province?: string | null;
+  city?: string | null;
+  manufacturer?: string | null;
+  deviceModel?: string | null;
+  ip?: string | null;
+  triggerFlow?: boolean | null;
+  utm?: Utm | null;
+  items?: EventItem[] | null;
+  [key: string]: unknown;
+};
+
+/** Input of `events.create`. */
+export type EventInput = EventAttrsInput & {
+  /** The event code (e.g. `UDE_1MG2I6HGJ`). */
+  event: string;
+  /** Usually the site's root domain. */
+  channelId: string;
+  /** Your own id of the person. */
+  externalId: string;
+  /** Default `UDC`. */
+  channelType?: string;
+  /** Milliseconds since the epoch. */
+  eventDate?: number;
+  items?: Array<EventAttrsInput & { event: string }>;
+  utm?: { source?: string; campaign?: string; medium?: string; content?: string; term?: string };
+};
+
+/** A group (标签组). */
+export interface Group {
+  id: number;
+  name?: string | null;
+  groupType?: string | null;
+  dateCreated?: string | null;
+  lastUpdated?: string | null;
+  ext1?: string | null;
+  ext2?: string | null;
+  [key: string]: unknown;
+}
+
+/** A member of a group (`groups.members()`). */
+export interface GroupMember {
+  memberId: number;
+  contactGroupId?: number | null;
+  version?: number | null;
+  dateCreated?: string | null;
+  lastUpdated?: string | null;
+  contact?: { id: number; name?: string | null; mobilePhone?: string | null; email?: string | null; [key: string]: unknown } | null;
+  [key: string]: unknown;
+}
+
+/** Answer of `groups.addContacts` / `groups.removeContacts`. */
+export interface GroupMembershipResult {
+  success: number[];
+  failure: unknown[];
+  group: Group;
+  [key: string]: unknown;
+}
+
+/** Answer of `wechat.user()`. */
+export interface WechatUser {
+  openId?: string | null;
+  unionId?: string | null;
+  status?: boolean | null;
+  /** Seconds since the epoch. */
+  subscribeTime?: number | null;
+  [key: string]: unknown;
+}
+
+/** Options of `contacts.list`. */
+export interface ContactListOptions {
+  /** From 0. */
+  page?: number;
+  /** Server default 200. */
+  size?: number;
+  groupId?: number | string;
+  search?: string;
+}
+
+/** Options of `contacts.iterate`. */
+export interface ContactIterateOptions {
+  /** Page size, default 200. */
+  size?: number;
+  groupId?: number | string;
+  search?: string;
+}
+
+/** Options of `contacts.getByExternalId`. */
+export interface GetByExternalIdOptions {
+  externalId: string;
+  channelId: string;
+  /** Server default `UDC`. */
+  channelType?: string;
+}
+
+/** Options of `contacts.find`: `email` or `mobilePhone` is required. */
+export interface FindContactsOptions {
+  email?: string;
+  mobilePhone?: string;
+  /** Adds each contact's `openIds`. */
+  needOpenId?: boolean;
+}
+
+/** Options of `contacts.getMany`. */
+export interface GetManyOptions {
+  needOpenId?: boolean;
+  /** Chunks of 100 ids in flight at once (default 4). */
+  concurrency?: number;
+}
+
+/** Options of `contacts.listIds`: `(page + 1) * size <= 10000`. */
+export interface ListIdsOptions {
+  page: number;
+  size: number;
+  /** e.g. `"2018-01-01"` */
+  minUpdateTime?: string;
+  maxUpdateTime?: string;
+}
+
+/** Options of `contacts.iterateIds`. */
+export interface IterateIdsOptions {
+  /** Page size, default 1000. */
+  size?: number;
+  minUpdateTime?: string;
+  maxUpdateTime?: string;
+}
+
+/** Options of `contacts.groups`. */
+export interface ContactGroupsOptions {
+  groupType?: "static" | "dynamic" | (string & {});
+}
+
+/** A page number and size. */
+export interface PageOptions {
+  /** From 0. */
+  page?: number;
+  size?: number;
+}
+
+/** A page size for iterators. */
+export interface SizeOptions {
+  size?: number;
+}
+
+/** Options of `events.list`. */
+export interface EventListOptions {
+  /** The largest id of the previous page; default 0. */
+  lastMaxId?: number;
+  size?: number;
+}
+
+/** Options of `events.iterate`. */
+export interface EventIterateOptions {
+  /** Start after this event id; default 0. */
+  fromId?: number;
+  size?: number;
+}
+
+/** Options of `events.createMany`. */
+export interface CreateManyOptions {
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+}
+
+/** Answer of `events.createMany`: nothing is dropped. */
+export interface CreateManyResult {
+  /** The created events, in input order. */
+  succeeded: Event[];
+  /** Each failed input by its index, in index order. */
+  failed: { index: number; error: LinkflowError }[];
+}
+
+/** Input of `channels.create`. */
+export interface ChannelInput {
+  name: string;
+  /** Generated by the server when not given. */
+  channelId?: string;
+}
+
+/** Options of `groups.list`: every given filter must match. */
+export interface GroupListOptions {
+  id?: number | string;
+  /** Matches in part. */
+  name?: string;
+  groupType?: "static" | "dynamic" | (string & {});
+  /** Minimum last update, e.g. `"2018-01-01"`. */
+  lastUpdated?: string;
+  /** WeChat appId. */
+  ext1?: string;
+  /** WeChat tag group id. */
+  ext2?: string;
+}
+
+/** Input of `groups.create`. */
+export interface GroupInput {
+  name: string;
+  /** Default `static`. */
+  groupType?: string;
+  ext1?: string;
+  ext2?: string;
+}
+
+/** Options of `groups.members`. */
+export interface GroupMembersOptions {
+  /** Start after this memberId; default 0. */
+  memberId?: number;
+  /** At most 500 (the server's default). */
+  size?: number;
+}
+
+/** Options of `wechat.user`. */
+export interface WechatUserOptions {
+  /** The official account's appId. */
+  appId: string;
+  unionId: string;
+}
+"#;
