@@ -79,8 +79,12 @@ impl Attrs {
     /// Sets attribute `name` (`"attr1"`..`"attr20"`); false (and nothing set) for any other name.
     pub fn set(&mut self, name: &str, value: String) -> bool {
         let Some(n) = attr_number(name) else { return false };
-        match self.slots.iter_mut().find(|(k, _)| *k == n) {
-            Some(slot) => slot.1 = value,
+        // Kept ordered by number (no sort: this ends up in a small wasm module).
+        match self.slots.iter().position(|(k, _)| *k >= n) {
+            Some(i) => match self.slots.get_mut(i) {
+                Some(slot) if slot.0 == n => slot.1 = value,
+                _ => self.slots.insert(i, (n, value)),
+            },
             None => self.slots.push((n, value)),
         }
         true
@@ -94,10 +98,8 @@ impl Attrs {
         self.slots.is_empty()
     }
     fn write(&self, w: &mut Writer) {
-        let mut sorted: Vec<&(u8, String)> = self.slots.iter().collect();
-        sorted.sort_by_key(|(k, _)| *k);
         let mut name = String::with_capacity(6);
-        for (n, v) in sorted {
+        for (n, v) in &self.slots {
             name.clear();
             name.push_str("attr");
             super::push_u64(&mut name, u64::from(*n));
@@ -118,13 +120,19 @@ pub fn attr_number(name: &str) -> Option<u8> {
     (1..=MAX_ATTRS).contains(&n).then_some(n)
 }
 
+/// The number of characters (Unicode scalar values) of `s`: the bytes that do not
+/// continue a UTF-8 sequence.
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
 /// Checks an event code: a non-empty string of at most 128 characters without control
 /// characters or surrounding spaces.
 pub fn check_event(event: &str) -> Result<(), &'static str> {
     if event.is_empty() {
         return Err("event must be a non-empty string");
     }
-    if event.chars().count() > 128 || event.trim() != event || event.contains(char::is_control) {
+    if char_count(event) > 128 || event.trim() != event || event.contains(char::is_control) {
         return Err("event must be at most 128 characters, without control characters or surrounding spaces");
     }
     Ok(())
@@ -133,7 +141,7 @@ pub fn check_event(event: &str) -> Result<(), &'static str> {
 /// Checks an id (`channelId`, `externalId`): non-empty, at most 256 characters, no control
 /// characters.
 pub fn check_id(id: &str) -> bool {
-    !id.trim().is_empty() && id.chars().count() <= 256 && !id.contains(char::is_control)
+    !id.trim().is_empty() && char_count(id) <= 256 && !id.contains(char::is_control)
 }
 
 fn open(ctx: &Context<'_>, domain: &str, action: &str) -> Writer {
@@ -257,6 +265,9 @@ mod tests {
         assert!(check_event(" X").is_err());
         assert!(check_event("a\nb").is_err());
         assert!(check_event(&"x".repeat(129)).is_err());
+        assert!(check_event(&"联".repeat(128)).is_ok());
+        assert!(check_event(&"联".repeat(129)).is_err());
+        assert_eq!(char_count("a联😀"), 3);
         assert!(check_id("example.com"));
         assert!(!check_id(" "));
         assert!(!check_id("a\u{0}"));

@@ -12,7 +12,6 @@
 
 use super::message::{Identity, Message};
 use crate::json::{Json, Kind, Writer};
-use std::collections::VecDeque;
 
 /// Writes `json`, a complete JSON value this module produced, as the next value.
 /// (`Writer::raw_number` appends its text verbatim after the separator.)
@@ -23,14 +22,14 @@ pub(crate) fn raw_value(w: &mut Writer, json: &str) {
 /// An ordered queue of messages holding at most `cap`.
 #[derive(Clone, Debug, Default)]
 pub struct Queue {
-    items: VecDeque<Message>,
+    items: Vec<Message>,
     cap: usize,
 }
 
 impl Queue {
     /// An empty queue bounded at `cap` messages (at least 1).
     pub fn new(cap: usize) -> Self {
-        Queue { items: VecDeque::new(), cap: cap.max(1) }
+        Queue { items: Vec::new(), cap: cap.max(1) }
     }
 
     /// How many messages wait.
@@ -59,13 +58,15 @@ impl Queue {
         if self.items.iter().any(|q| q.id == m.id) {
             return 0;
         }
-        self.items.push_back(m);
+        self.items.push(m);
         self.trim()
     }
 
     fn trim(&mut self) -> usize {
         let over = self.items.len().saturating_sub(self.cap);
-        self.items.drain(..over);
+        if over > 0 {
+            self.items = self.items.split_off(over);
+        }
         over
     }
 
@@ -88,7 +89,7 @@ impl Queue {
         let mut w = Writer::new();
         w.begin_object();
         w.key("v");
-        w.uint(1);
+        w.raw_number("1");
         w.key("messages");
         w.begin_array();
         for m in &self.items {
@@ -123,7 +124,7 @@ impl Queue {
             let Some(entry) = list.at(i) else { continue };
             if let Some(m) = read_entry(&entry) {
                 if !q.items.iter().any(|x| x.id == m.id) {
-                    q.items.push_back(m);
+                    q.items.push(m);
                 }
             }
         }

@@ -18,8 +18,9 @@ pub struct Utm {
 
 impl Utm {
     /// The `utm_*` parameters of `url`'s query (the part between `?` and `#`), decoded
-    /// (`+` is a space, `%XX` a byte, invalid UTF-8 replaced). The first occurrence of each
-    /// name counts; empty values are ignored. `None` when the URL carries none.
+    /// (`+` is a space, `%XX` a byte). The first occurrence of each
+    /// name counts; empty values are ignored; a value whose bytes are not UTF-8 is kept
+    /// as written. `None` when the URL carries none.
     pub fn from_url(url: &str) -> Option<Utm> {
         let before_hash = url.split('#').next().unwrap_or("");
         let query = before_hash.split_once('?').map(|(_, q)| q)?;
@@ -85,7 +86,8 @@ impl Utm {
     }
 }
 
-/// Decodes one `application/x-www-form-urlencoded` component.
+/// Decodes one `application/x-www-form-urlencoded` component; when the bytes are not
+/// UTF-8, the component is kept as it was written.
 fn decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -104,7 +106,7 @@ fn decode(s: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
 fn hex(c: u8) -> Option<u8> {
@@ -188,7 +190,7 @@ mod tests {
         let u = Utm::from_url("/x?utm_term=100%25&utm_term=b&utm_content=%zz%4&utm_source=%FF").unwrap();
         assert_eq!(u.term.as_deref(), Some("100%"));
         assert_eq!(u.content.as_deref(), Some("%zz%4"));
-        assert_eq!(u.source.as_deref(), Some("\u{fffd}"));
+        assert_eq!(u.source.as_deref(), Some("%FF"));
     }
 
     #[test]

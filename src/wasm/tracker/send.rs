@@ -1,0 +1,169 @@
+//! Getting queued messages to the collector.
+//!
+//! - One send loop at a time ([`flush`]): it posts the oldest batch, and on a 2xx removes
+//!   exactly those messages and saves the queue, then the next batch, until the queue is
+//!   empty. Every `flush()` promise made while it runs resolves when it ends.
+//! - A failure (network error, timeout, any non-2xx) ends the loop; the messages stay.
+//!   The next try comes after an exponential backoff with jitter, or, when the browser says
+//!   it is offline, at the `online` event.
+//! - On `pagehide` / `visibilitychange: hidden`, [`flush_keepalive`] posts what fits in the
+//!   browser's 64 KB `keepalive` budget, so the requests outlive the page. They also only
+//!   remove messages on a 2xx; if the page is gone before the answer, the messages are
+//!   still in storage and are sent again on the next visit (the collector drops repeated
+//!   `message_id`s).
+//!
+//! Written as promise callbacks rather than `async` code: no executor ships in the small
+//! tracker module.
+
+use super::dom;
+use super::state::{with, Shared};
+use crate::track::batch::{self, Batch, Envelope};
+use crate::track::{backoff, MAX_BODY_BYTES};
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+/// A regular send is given up (and retried later) after this long.
+const SEND_TIMEOUT_MS: u32 = 30_000;
+
+/// The next batch starting at queue index `start`, with a fresh envelope, and the URL.
+fn next_batch(shared: &Shared, start: usize, max_bytes: usize, allow_oversized: bool) -> Option<(Batch, String)> {
+    with(shared, |s| {
+        let request_id = dom::uuid();
+        let env = Envelope { request_id: &request_id, write_key: &s.cfg.write_key, send_ts: dom::now_ms(), channel_id: &s.cfg.channel_id };
+        batch::next(&s.queue, start, s.cfg.batch_size, max_bytes, allow_oversized, &env).map(|b| (b, s.cfg.endpoint.clone()))
+    })
+    .flatten()
+}
+
+/// Posts `body`; `done(true)` on a 2xx answer, `done(false)` on anything else (also when
+/// `fetch` is missing or throws: then `done` is called right away).
+fn post(url: &str, body: &str, keepalive: bool, done: impl FnOnce(bool) + 'static) {
+    let Some(p) = dom::post(url, body, keepalive, SEND_TIMEOUT_MS) else {
+        done(false);
+        return;
+    };
+    // One callback for both outcomes: a rejection reason has no `status`.
+    let settle = Closure::once_into_js(move |v: JsValue| done((200..300).contains(&dom::status(&v))));
+    let _ = dom::call(&p, "then", &[&settle, &settle]);
+}
+
+/// Removes the sent messages and saves the queue.
+fn sent(shared: &Shared, ids: &[String]) {
+    with(shared, |s| {
+        s.queue.remove(ids);
+        s.save_queue();
+    });
+}
+
+/// Sends everything queued now; resolves when the queue is empty or a send failed (then a
+/// retry is scheduled). Never rejects.
+pub(super) fn flush(shared: &Shared) -> Promise {
+    let mut resolve: Option<Function> = None;
+    let p = Promise::new(&mut |res, _| resolve = Some(res));
+    let start = with(shared, |s| {
+        if let Some(r) = resolve.take() {
+            s.waiters.push(r);
+        }
+        if s.draining {
+            return false;
+        }
+        s.draining = true;
+        s.cancel_timer();
+        true
+    });
+    match start {
+        Some(true) => step(shared),
+        Some(false) => {}
+        None => {
+            if let Some(r) = resolve {
+                let _ = r.call0(&JsValue::UNDEFINED);
+            }
+        }
+    }
+    p
+}
+
+/// One round of the send loop: post the oldest batch, and go on when it was accepted.
+fn step(shared: &Shared) {
+    if !dom::online() {
+        with(shared, |s| s.waiting_online = true);
+        return finish(shared);
+    }
+    let Some((b, url)) = next_batch(shared, 0, MAX_BODY_BYTES, true) else {
+        with(shared, |s| s.attempt = 0);
+        return finish(shared);
+    };
+    let task = shared.clone();
+    post(&url, &b.body, false, move |ok| {
+        if ok {
+            sent(&task, &b.ids);
+            with(&task, |s| s.attempt = 0);
+            return step(&task);
+        }
+        with(&task, |s| {
+            s.attempt = s.attempt.saturating_add(1);
+            if dom::online() {
+                s.schedule(backoff::delay_ms(s.attempt, dom::random01()));
+            } else {
+                s.waiting_online = true;
+            }
+        });
+        finish(&task);
+    });
+}
+
+/// The send loop ended: resolve every waiting `flush()`.
+fn finish(shared: &Shared) {
+    let waiters = with(shared, |s| {
+        s.draining = false;
+        std::mem::take(&mut s.waiters)
+    });
+    for r in waiters.unwrap_or_default() {
+        let _ = r.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// The timer fired: start the send loop.
+pub(super) fn tick(shared: &Shared) {
+    with(shared, |s| s.cancel_timer());
+    let _ = flush(shared);
+}
+
+/// Back online: try now.
+pub(super) fn online(shared: &Shared) {
+    let go = with(shared, |s| {
+        let go = s.waiting_online || s.attempt > 0;
+        s.waiting_online = false;
+        s.attempt = 0;
+        go
+    });
+    if go == Some(true) {
+        let _ = flush(shared);
+    }
+}
+
+/// The page is being hidden or unloaded: save the queue and post what fits in the
+/// `keepalive` budget (several batches when the queue holds several identities).
+pub(super) fn flush_keepalive(shared: &Shared) {
+    let busy = with(shared, |s| {
+        s.save_queue();
+        s.keepalive_inflight > 0 || s.queue.is_empty()
+    });
+    if busy != Some(false) || !dom::online() {
+        return;
+    }
+    let mut start = 0;
+    let mut budget = MAX_BODY_BYTES;
+    while let Some((b, url)) = next_batch(shared, start, budget, false) {
+        start += b.ids.len();
+        budget = budget.saturating_sub(b.body.len());
+        with(shared, |s| s.keepalive_inflight += 1);
+        let task = shared.clone();
+        post(&url, &b.body, true, move |ok| {
+            if ok {
+                sent(&task, &b.ids);
+            }
+            with(&task, |s| s.keepalive_inflight = s.keepalive_inflight.saturating_sub(1));
+        });
+    }
+}
