@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Tests of the Node example scripts (examples/node/) against a seeded stand-in server.
+#
+#   tests/examples/run.sh [extra args for node --test]
+#
+# 1. builds linkflow-devserver (cargo build -p linkflow-devserver; PROFILE=release for an
+#    optimized one) and the npm package when pkg/ is missing (make build);
+# 2. installs the package into examples/node (npm install: a link to ../../pkg, no registry);
+# 3. starts `linkflow-devserver --port 0 --seed $SEED` (default 12000 contacts: more than
+#    the 10000 ids one time window can list) and waits for its URL;
+# 4. runs tests/examples/*.test.mjs with node --test, one file at a time (they share the
+#    server and reset it), with LINKFLOW_BASE_URL/APP_KEY/APP_SECRET in the environment;
+# 5. stops the server by its PID on exit, whatever happened.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+SEED="${SEED:-12000}"
+PROFILE="${PROFILE:-debug}"
+
+log() { printf '[examples] %s\n' "$*" >&2; }
+
+if [[ ! -f pkg/package.json ]]; then
+  log "pkg/ missing: make build"
+  make build
+fi
+
+log "cargo build -p linkflow-devserver ($PROFILE)"
+if [[ "$PROFILE" == release ]]; then
+  cargo build -q --release -p linkflow-devserver
+else
+  cargo build -q -p linkflow-devserver
+fi
+BIN="$ROOT/target/$PROFILE/linkflow-devserver"
+
+log "npm install in examples/node (links ../../pkg)"
+(cd examples/node && npm install --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null)
+node -e "require.resolve('linkflow-sdk/package.json', { paths: ['examples/node'] })" \
+  || { log "linkflow-sdk did not install into examples/node"; exit 1; }
+
+SERVER_LOG="$(mktemp)"
+"$BIN" --port 0 --seed "$SEED" >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+cleanup() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  rm -f "$SERVER_LOG"
+}
+trap cleanup EXIT
+
+URL=""
+for _ in $(seq 1 300); do
+  URL="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$SERVER_LOG" | head -n1)"
+  [[ -n "$URL" ]] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; log "devserver exited"; exit 1; }
+  sleep 0.1
+done
+[[ -n "$URL" ]] || { cat "$SERVER_LOG" >&2; log "devserver did not print its URL"; exit 1; }
+log "devserver (pid $SERVER_PID, --seed $SEED) at $URL"
+
+export LINKFLOW_BASE_URL="$URL" LINKFLOW_APP_KEY=demo-key LINKFLOW_APP_SECRET=demo-secret
+node --test --test-concurrency=1 "$@" tests/examples/*.test.mjs
