@@ -1,6 +1,8 @@
 //! Fault injection: latency, failure statuses with `Retry-After`, dropped connections,
 //! stalls. Set from CLI flags and `POST /__admin/faults`; never applied to `/__admin/*`
-//! (nor to CORS preflights, which the CORS layer answers first).
+//! (nor to CORS preflights, which the CORS layer answers first). Without `paths` they
+//! apply to the API routes, `/token`, `/demo/token` and the collector, not to static files
+//! (`/pkg/*`, `--www`); with `paths` to exactly the requests under those prefixes.
 //!
 //! Order for a request in scope: wait `latencyMs`; with probability `dropRate` drop the
 //! connection; else with probability `failRate` answer `failStatus` with
@@ -42,7 +44,8 @@ pub struct Faults {
     pub stall_ms: u64,
     /// Probability (0..1) of a stall when `stall_ms > 0` (default 1).
     pub stall_rate: f64,
-    /// Path prefixes the faults apply to; `None` = every path but `/__admin/*`.
+    /// Path prefixes the faults apply to; `None` = every route but `/__admin/*` and static
+    /// files.
     pub paths: Option<Vec<String>>,
 }
 
@@ -62,13 +65,15 @@ impl Default for Faults {
 }
 
 impl Faults {
-    /// True when the faults apply to `path`.
-    pub fn applies_to(&self, path: &str) -> bool {
+    /// True when the faults apply to `path`. `is_static`: the request is for a static file
+    /// (`/pkg/*`, `--www` files) or no route; those are in scope only when `paths` names
+    /// them, so that a demo page still loads while its API calls fail.
+    pub fn applies_to(&self, path: &str, is_static: bool) -> bool {
         if path.starts_with("/__admin") {
             return false;
         }
         match &self.paths {
-            None => true,
+            None => !is_static,
             Some(prefixes) => prefixes.iter().any(|p| path.starts_with(p.as_str())),
         }
     }
@@ -150,13 +155,14 @@ pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Respo
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "(fallback)".to_string());
+    let is_static = key == "(fallback)" || key.starts_with("/pkg/");
     {
         let mut stats = st.stats();
         stats.requests_total += 1;
         *stats.requests.entry(key).or_default() += 1;
     }
     let faults = st.settings().faults.clone();
-    if faults.is_off() || !faults.applies_to(req.uri().path()) {
+    if faults.is_off() || !faults.applies_to(req.uri().path(), is_static) {
         return next.run(req).await;
     }
     if faults.latency_ms > 0 {

@@ -382,6 +382,14 @@ async fn static_files_www_and_pkg_with_content_types() {
     app.raw("GET", "/pkg/../secret.txt", &[], None).await.assert_error(404, "B00404");
     app.raw("GET", "/pkg/%2e%2e/secret.txt", &[], None).await.assert_error(404, "B00404");
     app.raw("GET", "/%2e%2e/secret.txt", &[], None).await.assert_error(404, "B00404");
+    // Faults spare static files unless `paths` names them.
+    app.admin("/__admin/faults", json!({"failRate": 1})).await;
+    assert_eq!(app.raw("GET", "/pkg/linkflow_sdk.js", &[], None).await.status, 200);
+    assert_eq!(app.raw("GET", "/", &[], None).await.status, 200);
+    assert_eq!(app.get("/channels/meta/types").await.status, 503);
+    app.admin("/__admin/faults", json!({"paths": ["/pkg/"]})).await;
+    assert_eq!(app.raw("GET", "/pkg/linkflow_sdk.js", &[], None).await.status, 503);
+    assert_eq!(app.get("/channels/meta/types").await.status, 200);
     let _ = std::fs::remove_dir_all(root);
 }
 

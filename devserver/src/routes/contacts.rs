@@ -25,8 +25,16 @@ fn to_usize(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
 }
 
+/// Case-insensitive substring test; `needle_lower` is already lowercase. ASCII needles
+/// (phones, emails, Latin names) are compared without allocating.
 fn contains_ci(hay: Option<&str>, needle_lower: &str) -> bool {
-    hay.is_some_and(|h| h.contains(needle_lower) || h.to_lowercase().contains(needle_lower))
+    let Some(h) = hay else { return false };
+    if needle_lower.is_ascii() {
+        let n = needle_lower.as_bytes();
+        n.is_empty() || h.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        h.contains(needle_lower) || h.to_lowercase().contains(needle_lower)
+    }
 }
 
 /// `GET /contacts?page=0&size=200&groupId=&search=`: contacts by ascending id; `groupId`
