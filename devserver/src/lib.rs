@@ -14,6 +14,8 @@
 //!
 //! or, without a socket, `app(AppState::new(config))` and `tower::ServiceExt::oneshot`.
 
+#![warn(missing_docs)]
+
 pub mod auth;
 pub mod collector;
 pub mod config;
