@@ -63,11 +63,41 @@ function declaredNames(dts) {
   return names;
 }
 
-function copyGlue(fromDir, toDir) {
+/**
+ * Copies the glue (JS, .d.ts, .wasm) of one wasm-bindgen target. The .d.ts gets a header:
+ * the lib its `[Symbol.dispose]()` members need, and the LinkflowError type that the
+ * crate's typescript custom sections name (it is declared by the entry's index.d.ts /
+ * index.d.cts, `indexTypes`).
+ */
+/** The names an ES module (the --target web glue) exports, read from its source. */
+function exportedNames(js) {
+  const names = new Set();
+  for (const m of js.matchAll(/^export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm)) names.add(m[1]);
+  for (const m of js.matchAll(/^export\s*\{([^}]*)\}/gm)) {
+    for (const part of m[1].split(",")) {
+      const name = part.trim().split(/\s+as\s+/).pop();
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+function copyGlue(fromDir, toDir, indexTypes) {
   fs.mkdirSync(toDir, { recursive: true });
-  for (const f of [`${GLUE}.js`, `${GLUE}.d.ts`, `${GLUE}_bg.wasm`]) {
+  for (const f of [`${GLUE}.js`, `${GLUE}_bg.wasm`]) {
     fs.copyFileSync(path.join(fromDir, f), path.join(toDir, f));
   }
+  let dts = read(path.join(fromDir, `${GLUE}.d.ts`));
+  const header = [];
+  if (/\bSymbol\.dispose\b/.test(dts)) header.push(`/// <reference lib="esnext.disposable" />`);
+  if (/\bLinkflowError\b/.test(dts.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "")) && !/^export\s+(declare\s+)?class\s+LinkflowError\b/m.test(dts)) {
+    header.push(`import type { LinkflowError } from "${indexTypes}";`);
+  }
+  if (header.length) {
+    header.push("// (header added by scripts/assemble-pkg.mjs)");
+    dts = dts.replace(/^((?:\/\*.*\*\/\s*\n)*)/, (lead) => `${header.join("\n")}\n${lead}`);
+  }
+  write(path.join(toDir, `${GLUE}.d.ts`), dts);
 }
 
 /** ES module entry over the --target web glue in the same folder. */
@@ -137,14 +167,22 @@ function assembleEntry({ variant, dir, what }) {
   const nodeDir = path.join(stage, variant, "nodejs");
   const webDts = read(path.join(webDir, `${GLUE}.d.ts`));
   const names = declaredNames(webDts);
-  const values = PUBLIC_CLASSES.filter((c) => names.class.includes(c));
-  const plumbing = PLUMBING.filter((n) => new RegExp(`^export\\s+(?:declare\\s+)?(?:class|function)\\s+${n.replace("$", "\\$")}\\b`, "m").test(webDts));
+  const jsExports = exportedNames(read(path.join(webDir, `${GLUE}.js`)));
+  const values = PUBLIC_CLASSES.filter((c) => jsExports.has(c));
+  const plumbing = PLUMBING.filter((n) => jsExports.has(n));
+  for (const v of values) {
+    if (!names.class.includes(v)) throw new Error(`${variant}: the glue exports ${v} but its .d.ts does not declare it`);
+  }
 
   const outDir = path.join(out, dir);
   const outNode = path.join(outDir, "node");
   const webGlueDir = dir === "." ? path.join(out, "web") : outDir;
-  copyGlue(webDir, webGlueDir);
-  copyGlue(nodeDir, outNode);
+  const rel = (from, to) => {
+    const r = path.relative(from, to).split(path.sep).join("/");
+    return r.startsWith(".") ? r : `./${r}`;
+  };
+  copyGlue(webDir, webGlueDir, rel(webGlueDir, path.join(outDir, "index.js")));
+  copyGlue(nodeDir, outNode, rel(outNode, path.join(outDir, "index.cjs")));
   write(path.join(outNode, "package.json"), JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
 
   write(path.join(webGlueDir, "index.js"), webEntry(values, plumbing, `${what}, browser/bundler ES module entry`));

@@ -16,6 +16,13 @@ header "build: pkg/ (npm package linkflow-sdk)"
 start=$SECONDS
 
 STAGE="target/pkg-build"
+mkdir -p "$STAGE"
+# One build of pkg/ at a time in this tree (a second `make build` waits here).
+exec 9>"$STAGE/.lock"
+if ! flock -n 9; then
+  info "another build of pkg/ is running in this tree; waiting for it"
+  flock 9
+fi
 TARGET_WASM="target/wasm32-unknown-unknown/release/linkflow_sdk.wasm"
 mkdir -p "$STAGE/full" "$STAGE/tracker"
 
@@ -80,7 +87,7 @@ rm -rf "$STAGE/pkg.tmp"
 node scripts/assemble-pkg.mjs "$STAGE" "$STAGE/pkg.tmp" "$VERSION"
 
 # --- 5. checks -------------------------------------------------------------------------------
-info "checking the modules and Node entries load"
+info "checking the modules and entries load (Node)"
 node scripts/check-pkg.mjs "$STAGE/pkg.tmp"
 
 info "tsc --noEmit --strict on the assembled types"

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Smoke checks of an assembled package directory (scripts/build.sh runs it before it moves
-// the directory to pkg/): every .wasm validates and instantiates with its own glue, the Node
-// entries load, and import and require share one LinkflowError.
+// the directory to pkg/): every .wasm validates and instantiates with its own glue, the
+// browser and Node entries load and export the same names, and import and require share
+// one LinkflowError.
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -24,6 +25,23 @@ for (const sub of ["web", "tracker"]) {
   const glue = await import(pathToFileURL(path.join(dir, sub, "linkflow_sdk.js")).href);
   glue.initSync({ module: fs.readFileSync(path.join(dir, sub, "linkflow_sdk_bg.wasm")) });
 }
+
+// The browser entries themselves, with a fetch that reads file: URLs (what their top-level
+// `await init()` asks for); they must export what the Node entries export.
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const url = String(input instanceof Request ? input.url : input);
+  if (!url.startsWith("file:")) return realFetch(input, init);
+  return new Response(fs.readFileSync(new URL(url)), { headers: { "content-type": "application/wasm" } });
+};
+for (const [sub, web] of [[".", "web"], ["tracker", "tracker"]]) {
+  const entry = await import(pathToFileURL(path.join(dir, web, "index.js")).href);
+  const node = require(path.join(dir, sub, "node", "index.cjs"));
+  const a = Object.keys(entry).sort().join(", ");
+  const b = Object.keys(node).sort().join(", ");
+  if (a !== b) fail(`${web}/index.js exports ${a} but ${sub}/node/index.cjs exports ${b}`);
+}
+globalThis.fetch = realFetch;
 
 for (const sub of [".", "tracker"]) {
   const cjs = require(path.join(dir, sub, "node", "index.cjs"));
