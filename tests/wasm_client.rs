@@ -683,6 +683,11 @@ async fn slow_attempts_time_out() {
     let c = client(base, &[("fetch", never), ("maxRetries", n(0.0))]);
     let e = fails(&c, "contacts", "list", &[obj(&[]), obj(&[("timeoutMs", n(100.0))])]).await;
     assert_eq!(kind(&e), "timeout");
+
+    // Headers arrive but the body never ends: reading it is bounded too.
+    let endless = js("async () => new Response(new ReadableStream({ start() {} }), { status: 200 })");
+    let c = new_client(obj(&[("baseUrl", s(base)), ("token", s("t")), ("fetch", endless), ("timeoutMs", n(150.0)), ("maxRetries", n(0.0))])).unwrap();
+    assert_eq!(kind(&fails(&c, "channels", "types", &[]).await), "timeout");
 }
 
 #[wasm_bindgen_test]

@@ -6,12 +6,13 @@
 //! resolves to the very JSON value the server sent, or rejects with a `LinkflowError`.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use super::error::{to_js, Fault};
@@ -137,7 +138,7 @@ impl LinkflowClient {
     pub fn token(&self, #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>) -> Promise {
         let inner = self.inner.clone();
         let call = call_options(&inner, call);
-        future_to_promise(async move {
+        promise(async move {
             let call = call.map_err(|e| to_js(&e, None))?;
             let t = token::token(&inner, call.signal.as_ref()).await.map_err(Fault::into_js)?;
             let info = Object::new();
@@ -236,6 +237,13 @@ fn timeout_value(ms: u64) -> Result<u32, Error> {
     u32::try_from(ms).map_err(|_| Error::validation("timeoutMs must be at most 2147483647"))
 }
 
+/// A promise of `f`. Every promise of the client goes through this one non-generic
+/// instantiation of `future_to_promise` (a boxed future), which keeps the wasm small.
+pub(crate) fn promise(f: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(f);
+    wasm_bindgen_futures::future_to_promise(boxed)
+}
+
 /// The options object of a method, or an empty one when the caller gave none.
 pub(crate) fn opts(options: Option<Object>) -> JsValue {
     options.map_or_else(|| Object::new().into(), Into::into)
@@ -265,7 +273,7 @@ pub(crate) fn call_options(inner: &Inner, options: Option<Object>) -> Result<Cal
 pub(crate) fn request(inner: &Rc<Inner>, built: Result<Request, Error>, options: Option<Object>) -> Promise {
     let prepared = built.and_then(|req| Ok((req, call_options(inner, options)?)));
     let inner = inner.clone();
-    future_to_promise(async move {
+    promise(async move {
         let (req, call) = prepared.map_err(|e| to_js(&e, None))?;
         send(&inner, &req, &call).await.map_err(Fault::into_js)
     })

@@ -13,9 +13,9 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
-use super::client::{call_options, send, Call, Inner};
+use super::client::{call_options, promise, send, Call, Inner};
 use super::error::{to_js, Fault};
 use super::js::iter_result;
 use crate::api::paging::Pager;
@@ -67,7 +67,7 @@ impl Pages {
     pub fn next(&self) -> Promise {
         let state = self.state.clone();
         let previous = self.state.cell.try_borrow_mut().ok().and_then(|mut c| c.tail.take());
-        let promise = future_to_promise(async move {
+        let promise = promise(async move {
             if let Some(p) = previous {
                 let _ = JsFuture::from(p).await;
             }

@@ -74,15 +74,18 @@ pub(crate) async fn until_abort(promise: &Promise, signal: Option<&AbortSignal>)
     let Some(signal) = signal else {
         return JsFuture::from(promise.clone()).await.map_err(Stop::Rejected);
     };
-    if signal.aborted() {
-        return Err(Stop::Aborted);
-    }
     let mut reject: Option<Function> = None;
     let stop = Promise::new(&mut |_, rej| reject = Some(rej));
     let Some(reject) = reject else {
         return JsFuture::from(promise.clone()).await.map_err(Stop::Rejected);
     };
-    let _ = signal.add_event_listener_with_callback("abort", &reject);
+    if signal.aborted() {
+        // Still raced, never returned early: the race is what handles a later rejection
+        // of `promise` (an unhandled rejection ends a Node process).
+        let _ = reject.call0(&JsValue::UNDEFINED);
+    } else {
+        let _ = signal.add_event_listener_with_callback("abort", &reject);
+    }
     let raced = Promise::race(&Array::of2(promise, &stop));
     let outcome = JsFuture::from(raced).await;
     let _ = signal.remove_event_listener_with_callback("abort", &reject);

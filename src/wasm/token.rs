@@ -14,10 +14,9 @@ use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::{AbortController, AbortSignal};
 
-use super::client::{attempt_with_retries, Inner};
+use super::client::{promise, attempt_with_retries, Inner};
 use super::error::Fault;
 use super::js::{bound_method, clear_timeout, message_of, now_ms, set, set_timeout, until_abort, Stop};
 use crate::api::answer;
@@ -85,8 +84,8 @@ pub(crate) async fn token(inner: &Rc<Inner>, signal: Option<&AbortSignal>) -> Re
 fn start(inner: &Rc<Inner>) -> Flight {
     let slot: Slot = Rc::new(RefCell::new(None));
     let (me, out) = (inner.clone(), slot.clone());
-    // `future_to_promise` first polls the task in a later microtask, after `flight` is set.
-    let done = future_to_promise(async move {
+    // The task is first polled in a later microtask, after `flight` is set below.
+    let done = promise(async move {
         let result = fetch(&me).await;
         if let Ok(mut s) = out.try_borrow_mut() {
             *s = Some(result);

@@ -8,12 +8,11 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::api::contacts;
 use crate::error::Error;
 use crate::wasm::batch;
-use crate::wasm::client::{call_options, opts, request, send, Inner};
+use crate::wasm::client::{call_options, opts, promise, request, send, Inner};
 use crate::wasm::error::{to_js, Fault};
 use crate::wasm::iter::Pages;
 
@@ -97,7 +96,7 @@ impl ContactsApi {
             let requests = contacts::get_many(&ids, &options)?;
             Ok((requests, batch::concurrency(&options)?, call_options(&inner, call)?))
         })();
-        future_to_promise(async move {
+        promise(async move {
             let (requests, limit, call) = prepared.map_err(|e| to_js(&e, None))?;
             let chunks = batch::run(requests.len(), limit, true, |i| {
                 let (inner, req, call) = (inner.clone(), requests.get(i).cloned(), call.clone());

@@ -4,13 +4,12 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::api::events;
 use crate::error::Error;
 use crate::json::{Json, Kind};
 use crate::wasm::batch;
-use crate::wasm::client::{call_options, opts, request, send, Inner};
+use crate::wasm::client::{call_options, opts, promise, request, send, Inner};
 use crate::wasm::error::{to_js, Fault};
 use crate::wasm::iter::Pages;
 use crate::wasm::js::set;
@@ -56,7 +55,7 @@ impl EventsApi {
                 (0..list.len()).map(|i| events::create(&list.at(i).unwrap_or(JsValue::UNDEFINED))).collect();
             Ok((built, batch::concurrency(&options)?, call_options(&inner, call)?))
         })();
-        future_to_promise(async move {
+        promise(async move {
             let (built, limit, call) = prepared.map_err(|e| to_js(&e, None))?;
             let results = batch::run(built.len(), limit, false, |i| {
                 let (inner, item, call) = (inner.clone(), built.get(i).cloned(), call.clone());
