@@ -36,11 +36,12 @@ wasm_bindgen_locked_version() {
 
 # Start linkflow-devserver in the background with the given extra arguments, wait for its
 # "listening on http://..." line and set DEVSERVER_URL and DEVSERVER_PID. The caller owns
-# the PID (stop it with stop_devserver, e.g. from an EXIT trap).
+# the PID (stop it with stop_devserver, e.g. from an EXIT trap). Returns 1 (with the log on
+# stderr) when the server exits or stays silent instead.
 #   start_devserver BINARY LOGFILE [ARGS...]
 start_devserver() {
   local bin="$1" log="$2"; shift 2
-  [[ -x "$bin" ]] || die "devserver binary not found: $bin"
+  [[ -x "$bin" ]] || { warn "devserver binary not found: $bin"; return 1; }
   : >"$log"
   "$bin" "$@" >"$log" 2>&1 &
   DEVSERVER_PID=$!
@@ -54,12 +55,16 @@ start_devserver() {
     fi
     if ! kill -0 "$DEVSERVER_PID" 2>/dev/null; then
       cat "$log" >&2
-      die "devserver exited before it printed 'listening on http://...'"
+      warn "devserver exited before it printed 'listening on http://...'"
+      DEVSERVER_PID=""
+      return 1
     fi
     sleep 0.1
   done
   cat "$log" >&2
-  die "devserver did not print 'listening on http://...' within 30 s"
+  warn "devserver did not print 'listening on http://...' within 30 s"
+  stop_devserver
+  return 1
 }
 
 stop_devserver() {

@@ -10,7 +10,8 @@ info "cargo build -p linkflow-devserver --bin linkflow-devserver"
 cargo build --quiet -p linkflow-devserver --bin linkflow-devserver
 mkdir -p target/test-logs
 trap stop_devserver EXIT
-start_devserver target/debug/linkflow-devserver target/test-logs/devserver-wasm.log --port 0
+start_devserver target/debug/linkflow-devserver target/test-logs/devserver-wasm.log --port 0 ||
+  die "could not start the stand-in server"
 info "stand-in server: $DEVSERVER_URL (pid $DEVSERVER_PID)"
 
 export LINKFLOW_TEST_URL="$DEVSERVER_URL"
@@ -21,6 +22,15 @@ header "wasm tests: Node.js"
 cargo test -p linkflow-sdk --target wasm32-unknown-unknown --tests
 
 header "wasm tests: headless Chromium"
+# A fresh stand-in (empty store) on the same port, so the tests need no rebuild.
+stop_devserver
+PORT="${LINKFLOW_TEST_URL##*:}"
+if ! start_devserver target/debug/linkflow-devserver target/test-logs/devserver-wasm-browser.log --port "$PORT" 2>/dev/null; then
+  start_devserver target/debug/linkflow-devserver target/test-logs/devserver-wasm-browser.log --port 0 ||
+    die "could not start the stand-in server"
+  export LINKFLOW_TEST_URL="$DEVSERVER_URL"
+fi
+info "stand-in server: $DEVSERVER_URL (pid $DEVSERVER_PID)"
 # The test page is served by the runner on its own port; the stand-in answers CORS. No
 # cross-origin isolation (COOP/COEP): real pages that use the SDK don't have it either.
 CHROMEDRIVER=/usr/bin/chromedriver \
