@@ -29,7 +29,7 @@ export interface TrackerOptions {
   channelId: string;
   /** Origin of the collector (e.g. `"http://127.0.0.1:8787"`); batches go to `{collectUrl}/api/sdk/v2/batch_messages`. */
   collectUrl: string;
-  /** Sent as `?token=` and `write_key`. */
+  /** Sent as `?token=` and `write_key`. Default: the `channelId`. */
   writeKey?: string;
   /** One `WEBSITE__PAGE_VIEW` per page load and history navigation (pushState, replaceState, popstate). Default `true`. */
   autoPageView?: boolean;
@@ -117,8 +117,10 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     let opt = |key: &str| present(Some(dom::prop(options, key)));
     let channel_id = opt("channelId").and_then(|v| v.as_string()).filter(|c| message::check_id(c));
     let channel_id = channel_id.ok_or_else(|| bad("Tracker: channelId must be a non-empty string"))?;
+    // The collector wants a write key and, without a channel elsewhere, takes the key for
+    // the channel: the channel id is the natural default.
     let write_key = match opt("writeKey") {
-        None => String::new(),
+        None => channel_id.clone(),
         Some(v) => v.as_string().ok_or_else(|| bad("Tracker: writeKey must be a string"))?,
     };
     let collect_url = opt("collectUrl").and_then(|v| v.as_string()).ok_or_else(|| bad("Tracker: collectUrl must be a string"))?;
@@ -199,7 +201,15 @@ fn read_attrs(attrs: Option<JsValue>, page: bool) -> Result<(Attrs, PageOverride
 fn install(shared: &Shared, auto_page_view: bool) {
     let s = shared.clone();
     let tick = Closure::<dyn FnMut()>::new(move || send::tick(&s)).into_js_value();
-    with(shared, |st| st.tick = tick);
+    let s = shared.clone();
+    let save = Closure::<dyn FnMut()>::new(move || {
+        with(&s, State::save_queue);
+    })
+    .into_js_value();
+    with(shared, |st| {
+        st.tick = tick;
+        st.save = save;
+    });
 
     let window = dom::global();
     let s = shared.clone();

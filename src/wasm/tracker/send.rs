@@ -51,7 +51,7 @@ fn post(url: &str, body: &str, keepalive: bool, done: impl FnOnce(bool) + 'stati
 fn sent(shared: &Shared, ids: &[String]) {
     with(shared, |s| {
         s.queue.remove(ids);
-        s.save_queue();
+        s.save_soon();
     });
 }
 

@@ -98,6 +98,10 @@ pub(super) struct State {
     pub waiting_online: bool,
     /// An automatic page view check is scheduled (history navigation).
     pub auto_pending: bool,
+    /// A save of the queue is scheduled, and the callback that does it.
+    save_pending: bool,
+    /// The save callback (set by `install`).
+    pub save: JsValue,
 }
 
 impl State {
@@ -140,14 +144,30 @@ impl State {
             keepalive_inflight: 0,
             waiting_online: false,
             auto_pending: false,
+            save_pending: false,
+            save: JsValue::UNDEFINED,
         };
         (state, dropped)
     }
 
-    /// Writes the queue to storage (removes the key when it is empty). When storage refuses
-    /// (quota), the previous copy stays: at worst messages already sent are sent again
-    /// after a reload, and the collector drops them by `message_id`.
+    /// Saves the queue once the current task is done: many messages recorded together
+    /// (or a large queue) cost one write, not one each. `pagehide` / `visibilitychange`
+    /// save at once.
+    pub(super) fn save_soon(&mut self) {
+        if self.save_pending || !self.local.persistent() {
+            return;
+        }
+        self.save_pending = true;
+        if dom::set_timeout(&self.save, 0).is_undefined() {
+            self.save_queue();
+        }
+    }
+
+    /// Writes the queue to storage now (removes the key when it is empty). When storage
+    /// refuses (quota), the previous copy stays: at worst messages already sent are sent
+    /// again after a reload, and the collector drops them by `message_id`.
     pub(super) fn save_queue(&mut self) {
+        self.save_pending = false;
         if !self.local.persistent() {
             return;
         }
@@ -202,7 +222,7 @@ impl State {
         let ctx = Context { channel_id: &self.cfg.channel_id, identity: &self.identity, page, utm: self.utm.as_ref(), ts: dom::now_ms(), message_id: &id };
         let m = build(&ctx);
         let dropped = self.queue.push(m);
-        self.save_queue();
+        self.save_soon();
         self.after_push();
         dropped
     }
