@@ -36,7 +36,7 @@ macro_rules! base {
                 b.trim_end_matches('/')
             }
             None => {
-                console_error!("SKIPPED: LINKFLOW_TEST_URL was not set at compile time; start linkflow-devserver and rebuild the tests with it");
+                skipped();
                 return;
             }
         }
@@ -51,6 +51,27 @@ extern "C" {
 
 // ---------------------------------------------------------------------------------------
 // helpers
+
+thread_local! {
+    static WARNED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Says once, past the test harness's output capture where possible (Node's stderr), that
+/// the suite did not run.
+fn skipped() {
+    if WARNED.with(|w| w.replace(true)) {
+        return;
+    }
+    jsfn(
+        "m",
+        "if (typeof process !== 'undefined' && process.stderr) process.stderr.write('\\n*** ' + m + ' ***\\n\\n'); else console.error(m);",
+    )
+    .call1(
+        &JsValue::UNDEFINED,
+        &s("SKIPPED: every wasm_client test: LINKFLOW_TEST_URL was not set at compile time; start linkflow-devserver and rebuild the tests with its URL"),
+    )
+    .unwrap();
+}
 
 /// A JS function from source (`new Function(params, body)`).
 fn jsfn(params: &str, body: &str) -> Function {
@@ -625,18 +646,21 @@ async fn an_expired_token_is_used_once_then_replaced_without_a_loop() {
 #[wasm_bindgen_test]
 async fn retries_after_503_then_succeeds() {
     let base = base!();
-    // The first two attempts answer 503 (Retry-After: 0), then the real server answers.
     let (real, log) = counting_fetch();
-    let fetch = jsfn(
-        "real",
-        "let n = 0; return (url, init) => (++n <= 2 && url.includes('/channels/meta/types')) ? Promise.resolve(new Response('{\"code\":\"B00500\",\"message\":\"busy\"}', { status: 503, headers: { 'Retry-After': '0' } })) : real(url, init);",
+    // The server answers 503 (Retry-After: 0) to the first two attempts; before the third
+    // the wrapping fetch switches the fault off, so the third attempt succeeds.
+    faults(base, obj(&[("failRate", n(1.0)), ("failStatus", n(503.0)), ("retryAfterSecs", n(0.0)), ("paths", Array::of1(&s("/channels/meta/types")).into())])).await;
+    let heal = jsfn(
+        "real, base",
+        "let n = 0; return async (url, init) => { if (url.includes('/channels/meta/types') && ++n === 3) await fetch(base + '/__admin/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{\"reset\":true}' }); return real(url, init); };",
     )
-    .call1(&JsValue::UNDEFINED, &real)
+    .call2(&JsValue::UNDEFINED, &real, &s(base))
     .unwrap();
-    let c = client(base, &[("fetch", fetch)]);
+    let c = client(base, &[("fetch", heal)]);
     let types = ok(&c, "channels", "types", &[]).await;
+    no_faults(base).await;
     assert!(len(&types) > 0);
-    assert_eq!(count(&log, "GET /channels/meta/types"), 1, "the third attempt reached the server");
+    assert_eq!(count(&log, "GET /channels/meta/types"), 3, "two 503s, then success");
 }
 
 #[wasm_bindgen_test]

@@ -52,7 +52,7 @@ where
             }
         }
     };
-    let mut workers: Vec<_> = (0..limit.clamp(1, count.max(1))).map(|_| Box::pin(worker())).collect();
+    let mut workers: Vec<_> = (0..limit.min(count).max(1)).map(|_| Box::pin(worker())).collect();
     poll_fn(|cx| {
         workers.retain_mut(|w| w.as_mut().poll(cx).is_pending());
         if workers.is_empty() {
