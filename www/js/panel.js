@@ -25,7 +25,7 @@ function pathOf(url) {
 function describe(e) {
   switch (e.event) {
     case "WEBSITE__PAGE_VIEW":
-      return { icon: "◉", kind: "view", label: e.attr1 || "Page view", detail: pathOf(e.attr2) };
+      return { icon: "◉", kind: "view", label: (e.attr1 || "Page view").replace(/ · Kettle & Leaf$/, ""), detail: pathOf(e.attr2) };
     case "UDE_ADD_TO_CART": {
       const p = product(e.attr1);
       return { icon: "+", kind: "cart", label: `Added ${p ? p.name : e.attr1} to cart`, detail: e.attr3 ? `qty ${e.attr3}` : "" };
@@ -48,6 +48,7 @@ export function createPanel(el, app) {
   let error = null;
   let updated = null;
   let inflight = null;
+  const seen = new Set(); // event ids already shown: only new ones animate in
 
   function identityBlock() {
     const t = app.tracker;
@@ -77,7 +78,7 @@ export function createPanel(el, app) {
         ? h(
             "ol",
             { class: "timeline" },
-            recent.map((r) => h("li", { class: `ev ${r.kind}` }, h("span", { class: "dot" }, r.icon), h("div", {}, h("strong", {}, r.label), h("small", {}, time(r.at))))),
+            recent.map((r) => h("li", { class: `ev ${r.kind}${r.shown ? "" : " new"}`, onanimationend: () => (r.shown = true) }, h("span", { class: "dot" }, r.icon), h("div", {}, h("strong", {}, r.label), h("small", {}, time(r.at))))),
           )
         : h("p", { class: "muted" }, "Nothing yet."),
     ];
@@ -125,9 +126,11 @@ export function createPanel(el, app) {
         events.map((e) => {
           const d = describe(e);
           const browser = e.sdkType === "JS SDK";
+          const fresh = !seen.has(e.id);
+          seen.add(e.id);
           return h(
             "li",
-            { class: `ev ${d.kind}`, dataset: { event: e.event } },
+            { class: `ev ${d.kind}${fresh ? " new" : ""}`, dataset: { event: e.event } },
             h("span", { class: "dot" }, d.icon),
             h(
               "div",
@@ -172,32 +175,35 @@ export function createPanel(el, app) {
     return { contact, identities, events };
   }
 
-  /** Re-reads the customer (after the tracker flushed, when `flush` is set). */
-  async function refresh({ flush = false } = {}) {
-    if (inflight) return inflight;
-    inflight = (async () => {
+  async function reload({ flush }) {
+    if (flush && app.tracker) await app.tracker.flush();
+    const u = store.user();
+    if (u && app.client) {
       try {
-        if (flush && app.tracker) await app.tracker.flush();
-        const u = store.user();
-        if (u && app.client) {
-          try {
-            data = await load(u);
-            error = null;
-          } catch (e) {
-            error = e?.status === 404 ? "not found" : e?.message ?? String(e);
-            if (e?.status === 404) data = null;
-          }
-        } else {
-          data = null;
-          error = null;
-        }
-        updated = Date.now();
-        render();
-        el.dataset.updated = String(updated);
-      } finally {
-        inflight = null;
+        data = await load(u);
+        error = null;
+      } catch (e) {
+        error = e?.status === 404 ? "not found" : e?.message ?? String(e);
+        if (e?.status === 404) data = null;
       }
-    })();
+    } else {
+      data = null;
+      error = null;
+    }
+    updated = Date.now();
+    render();
+    el.dataset.updated = String(updated);
+  }
+
+  /** Re-reads the customer (after the tracker flushed, when `flush` is set). */
+  function refresh({ flush = false } = {}) {
+    if (!inflight) {
+      // Cleared in a later microtask, so a reload that finishes synchronously does not
+      // leave a settled promise behind.
+      inflight = reload({ flush }).finally(() => {
+        inflight = null;
+      });
+    }
     return inflight;
   }
 

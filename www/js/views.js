@@ -260,7 +260,7 @@ export function orderPage(app, id) {
   const o = store.order(id);
   if (!o) return notFound();
   return {
-    title: `Order ${o.id} · ${SHOP}`,
+    title: `Order ${o.id} confirmed · ${SHOP}`,
     node: h(
       "section",
       { class: "narrow done" },
