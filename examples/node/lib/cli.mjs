@@ -133,6 +133,7 @@ export function errorRecord(err) {
 
 /** One line for stderr: "http 503 B00500 (GET /events/lite): message". */
 export function describeError(err) {
+  if (!(err instanceof LinkflowError || (err && typeof err.kind === 'string'))) return String(err?.message ?? err);
   const r = errorRecord(err);
   const where = err?.method && err?.path ? ` (${err.method} ${err.path})` : '';
   return `${[r.kind, r.status, r.code].filter((x) => x != null).join(' ')}${where}: ${r.message}`;

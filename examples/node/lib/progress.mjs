@@ -122,7 +122,7 @@ export class Progress {
     const cols = this.stream.columns || 80;
     const text = ` ${s.pct ?? ''} ${s.count} ${s.rate} ${s.eta}`.replace(/\s+/g, ' ');
     const head = `${this.label}${this.phase ? ` ${this.phase}` : ''} `;
-    const width = Math.max(10, Math.min(40, cols - head.length - text.length - 3));
+    const width = Math.max(10, Math.min(40, cols - head.length - Math.max(text.length, 50) - 3)); // steady width
     let bar;
     if (s.f == null) {
       // Unknown total: a bouncing block shows liveness.
