@@ -90,3 +90,58 @@ test('stdout when --out is absent; bad time is a usage error (exit 2)', opts, as
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--min-update-time/);
 });
+
+test('a second holding more contacts than one query can list: written as far as possible, reported, exit 3', async (t) => {
+  // A tiny stand-in with 6000 contacts updated in the same second (a bulk update) and
+  // 3000 spread over days: the same wire rules as the guide (inclusive bounds, UTC+8,
+  // page*size <= 10000), which the seeded devserver cannot easily reproduce.
+  const http = await import('node:http');
+  const cst = (s) => Date.parse(`${s.replace(' ', 'T')}+08:00`);
+  const crowd = cst('2024-03-01 12:00:00');
+  const contacts = [];
+  for (let id = 1; id <= 9000; id++) {
+    const at = id % 3 === 0 ? crowd - 86_400_000 * (1 + (id % 40)) : id % 3 === 1 ? crowd : crowd + 3_600_000 * (1 + (id % 50));
+    contacts.push({ id, at });
+  }
+  const crowdIds = contacts.filter((c) => c.at === crowd).map((c) => c.id);
+  assert.equal(crowdIds.length, 3000);
+  for (const c of contacts) if (c.id % 3 === 2) c.at = crowd; // 6000 in the crowd second
+  const inCrowd = new Set(contacts.filter((c) => c.at === crowd).map((c) => c.id));
+  const fmt = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url, 'http://x');
+    const send = (status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (u.pathname === '/token') return send(200, { token: 't', expiration: '2099-01-01 00:00:00' });
+    if (u.pathname === '/v2/contacts_bulk/ids') {
+      const page = Number(u.searchParams.get('page'));
+      const size = Number(u.searchParams.get('size'));
+      if (page * size > 10000) return send(500, { code: 'B00030', message: 'page*size必须小于等于10000' });
+      const min = u.searchParams.get('minUpdateTime');
+      const max = u.searchParams.get('maxUpdateTime');
+      const ids = contacts
+        .filter((c) => (!min || c.at >= cst(min)) && (!max || c.at <= cst(max)))
+        .map((c) => c.id)
+        .slice(page * size, page * size + size);
+      return send(200, ids);
+    }
+    if (u.pathname === '/v2/contacts_bulk') {
+      const ids = u.searchParams.get('ids').split(',').slice(0, 100).map(Number);
+      return send(200, ids.map((id) => ({ id, lastUpdated: fmt(contacts[id - 1].at) })));
+    }
+    return send(404, { code: 'B00008', message: 'not found' });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  const out = path.join(scratch(t), 'contacts.ndjson');
+  const r = await run('export-contacts.mjs', ['--out', out, '--size', '5001', '--max-retries', '0'], {
+    env: { ...process.env, LINKFLOW_BASE_URL: `http://127.0.0.1:${server.address().port}`, LINKFLOW_APP_KEY: 'k', LINKFLOW_APP_SECRET: 's' },
+  });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /INCOMPLETE: \[2024-03-01 1[12]:[0-9:]+, 2024-03-01 12:00:0[01]\] holds 5001 or more contacts within one second/);
+  const ids = readNdjson(out).map((c) => c.id);
+  assert.equal(new Set(ids).size, ids.length, 'no contact twice');
+  const outside = contacts.filter((c) => !inCrowd.has(c.id)).map((c) => c.id);
+  const got = new Set(ids);
+  assert.ok(outside.every((id) => got.has(id)), 'every contact outside the crowded second is exported');
+  assert.equal(ids.filter((id) => inCrowd.has(id)).length, 5001, 'as many of the crowded second as the API can list');
+});
