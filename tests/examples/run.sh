@@ -6,8 +6,9 @@
 # 1. builds linkflow-devserver (cargo build -p linkflow-devserver; PROFILE=release for an
 #    optimized one) and the npm package when pkg/ is missing (make build);
 # 2. installs the package into examples/node (npm install: a link to ../../pkg, no registry);
-# 3. starts `linkflow-devserver --port 0 --seed $SEED` (default 12000 contacts: more than
-#    the 10000 ids one time window can list) and waits for its URL;
+# 3. starts `linkflow-devserver --port 0 --seed $SEED --seed-events-per-contact $EVENTS_PER_CONTACT`
+#    (default 12000 contacts, 1 event each: more than the 10000 ids one time window can list)
+#    and waits for its URL;
 # 4. runs tests/examples/*.test.mjs with node --test, one file at a time (they share the
 #    server and reset it), with LINKFLOW_BASE_URL/APP_KEY/APP_SECRET in the environment;
 # 5. stops the server by its PID on exit, whatever happened.
@@ -16,6 +17,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 SEED="${SEED:-12000}"
+EVENTS_PER_CONTACT="${EVENTS_PER_CONTACT:-1}"
 PROFILE="${PROFILE:-debug}"
 
 log() { printf '[examples] %s\n' "$*" >&2; }
@@ -39,7 +41,7 @@ node -e "require.resolve('linkflow-sdk/package.json', { paths: ['examples/node']
   || { log "linkflow-sdk did not install into examples/node"; exit 1; }
 
 SERVER_LOG="$(mktemp)"
-"$BIN" --port 0 --seed "$SEED" >"$SERVER_LOG" 2>&1 &
+"$BIN" --port 0 --seed "$SEED" --seed-events-per-contact "$EVENTS_PER_CONTACT" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 cleanup() {
   kill "$SERVER_PID" 2>/dev/null || true
@@ -56,7 +58,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 [[ -n "$URL" ]] || { cat "$SERVER_LOG" >&2; log "devserver did not print its URL"; exit 1; }
-log "devserver (pid $SERVER_PID, --seed $SEED) at $URL"
+log "devserver (pid $SERVER_PID, --seed $SEED --seed-events-per-contact $EVENTS_PER_CONTACT) at $URL"
 
 export LINKFLOW_BASE_URL="$URL" LINKFLOW_APP_KEY=demo-key LINKFLOW_APP_SECRET=demo-secret
 node --test --test-concurrency=1 "$@" tests/examples/*.test.mjs
