@@ -55,6 +55,7 @@ const input = positionals[0];
 const fromStdin = input === '-';
 const inputPath = fromStdin ? null : path.resolve(input);
 if (inputPath && !fs.existsSync(inputPath)) usageExit(NAME, `no such file: ${input}`);
+const client = makeClient(NAME, opts);
 const ckptPath = fromStdin ? null : path.resolve(opts.checkpoint ?? `${input}.checkpoint.json`);
 const rejectsPath = path.resolve(opts.rejects ?? (fromStdin ? 'import-events.rejects.ndjson' : `${input}.rejects.ndjson`));
 const outPath = opts.out && opts.out !== '-' ? path.resolve(opts.out) : null;
@@ -122,7 +123,6 @@ try {
   process.exit(EXIT.FAILED);
 }
 
-const client = makeClient(NAME, opts);
 let stop = false;
 handleStopSignals(NAME, () => {
   stop = true;
