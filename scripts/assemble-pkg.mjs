@@ -42,7 +42,8 @@ const write = (p, text) => {
   fs.writeFileSync(p, text);
 };
 
-const body = read(path.join(TEMPLATE, "entry.js")).trimEnd() + "\n";
+// The template's opening comment block speaks to maintainers; the banner replaces it.
+const body = read(path.join(TEMPLATE, "entry.js")).replace(/^(?:\/\/.*\n)+\n*/, "").trimEnd() + "\n";
 const typesFragment = read(path.join(TEMPLATE, "types.d.ts")).trimEnd() + "\n";
 const banner = (what) =>
   `// linkflow-sdk ${version}: ${what}.\n` +

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
+import { createServer as createViteServer } from "vite";
 import webpack from "webpack";
 import { BIN, CHROMIUM, CHROMIUM_ARGS, CONSUMER, INSTALLED, resultOfPage, runOk, serveStatic, startDevserver } from "./lib.mjs";
 
@@ -38,11 +39,17 @@ const page = (script, { module = true } = {}) => `<!doctype html>
 <script ${module ? 'type="module" ' : ""}src="./${script}"></script></body></html>
 `;
 
-/** Serves `dist`, opens its index.html with ?api=... and checks what the page reports. */
-async function checkBundledPage(dist) {
-  const server = await serveStatic(dist);
-  toClose.push(server.close);
-  const { result, problems } = await resultOfPage(browser, `${server.url}/index.html?api=${encodeURIComponent(api.url)}`);
+/**
+ * Serves `dist` (or uses the running server at `siteUrl`), opens its index.html with
+ * ?api=... and checks what the page reports.
+ */
+async function checkBundledPage(dist, siteUrl) {
+  if (!siteUrl) {
+    const server = await serveStatic(dist);
+    toClose.push(server.close);
+    siteUrl = server.url;
+  }
+  const { result, problems } = await resultOfPage(browser, `${siteUrl}/index.html?api=${encodeURIComponent(api.url)}`);
   const context = `page result ${JSON.stringify(result)}\n${problems.join("\n")}`;
   assert.equal(result.error, undefined, context);
   assert.equal(result.channelTypes, 24, context);
@@ -59,6 +66,20 @@ describe("bundlers", () => {
     await runOk(path.join(BIN, "vite"), ["build", "app", "--outDir", dist, "--emptyOutDir", "--base", "./", "--logLevel", "warn"]);
     assert.equal(wasmFilesIn(dist).length, 1, "Vite emitted the .wasm as an asset");
     await checkBundledPage(dist);
+  });
+
+  test("Vite dev server with optimizeDeps.exclude, as the package README says", async () => {
+    const vite = await createViteServer({
+      root: path.join(CONSUMER, "app"),
+      cacheDir: path.join(CONSUMER, "node_modules/.vite-dev"),
+      logLevel: "warn",
+      server: { host: "127.0.0.1", port: 0, strictPort: false },
+      optimizeDeps: { exclude: ["linkflow-sdk"] },
+    });
+    await vite.listen();
+    toClose.push(() => vite.close());
+    const devUrl = vite.resolvedUrls.local[0].replace(/\/$/, "");
+    await checkBundledPage(null, devUrl);
   });
 
   test("esbuild bundle, .wasm copied next to it", async () => {
