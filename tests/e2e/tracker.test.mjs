@@ -249,7 +249,10 @@ test("pagehide: queued events leave with a keepalive request when the page goes 
     }, marker);
     const watermark = await eventWatermark();
     await page.goto("about:blank");
-    const got = await until(async () => (await eventsAfter(watermark)).filter((e) => e.attr1 === marker), { what: "the event sent on pagehide" });
+    const got = await until(async () => {
+      const e = (await eventsAfter(watermark)).filter((e) => e.attr1 === marker);
+      return e.length ? e : null;
+    }, { what: "the event sent on pagehide" });
     assert.equal(got.length, 1);
     assert.equal(got[0].anonymousId, anon);
     assert.deepEqual(errors, []);
