@@ -34,7 +34,7 @@ const { opts, positionals } = parseCli({
     'batch-size': { arg: 'N', int: [1, 10_000], default: 100, help: 'lines per createMany call (= the most events a killed run can leave duplicated)' },
     concurrency: { arg: 'N', int: [1, 64], default: 4, help: 'requests in flight within a batch' },
     retries: { arg: 'N', int: [0, 10], default: 2, help: 'extra attempts for lines failing on network errors, timeouts, 408, 429, 5xx' },
-    'retry-delay-ms': { arg: 'MS', int: [0, 600_000], default: 1000, help: 'first pause before such an attempt (doubles each time)' },
+    'retry-delay-ms': { arg: 'MS', int: [0, 600_000], default: 250, help: 'first pause before such an attempt (doubles each time)' },
     checkpoint: { arg: 'FILE', help: 'progress file (default: FILE.checkpoint.json)' },
     rejects: { arg: 'FILE', help: 'lines not imported, with their error (default: FILE.rejects.ndjson)' },
     restart: { boolean: true, help: 'ignore the checkpoint and start again from the first line' },
