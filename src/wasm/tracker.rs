@@ -320,7 +320,7 @@ impl Tracker {
 
     /// Records a `WEBSITE__PAGE_VIEW` with the page's URL, title, referrer and the session's
     /// `utm_*` (from the landing URL). Automatic page views call this for you.
-    pub fn page(&self, #[wasm_bindgen(unchecked_param_type = "TrackerPageAttrs")] attrs: Option<JsValue>) -> Result<(), JsValue> {
+    pub fn page(&self, #[wasm_bindgen(unchecked_optional_param_type = "TrackerPageAttrs")] attrs: Option<JsValue>) -> Result<(), JsValue> {
         let (attrs, over) = read_attrs(attrs, true)?;
         let dropped = with(&self.shared, |s| s.page_view(over.url, over.title, over.referrer, &attrs));
         report_drop(&self.shared, dropped.unwrap_or(0));
@@ -333,7 +333,7 @@ impl Tracker {
     pub fn track(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] event: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "TrackerAttrs")] attrs: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "TrackerAttrs")] attrs: Option<JsValue>,
     ) -> Result<(), JsValue> {
         let event = event.as_string().ok_or_else(|| bad("track(): event must be a string"))?;
         message::check_event(&event).map_err(|why| bad(&concat(&["track(): ", why])))?;
@@ -351,8 +351,8 @@ impl Tracker {
     #[wasm_bindgen(js_name = identify)]
     pub fn identify(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] external_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] traits: Option<JsValue>,
+        #[wasm_bindgen(js_name = externalId, unchecked_param_type = "string")] external_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, unknown>")] traits: Option<JsValue>,
     ) -> Result<(), JsValue> {
         let external_id = match external_id.as_string() {
             Some(s) => s,
