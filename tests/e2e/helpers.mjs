@@ -32,6 +32,10 @@ export async function openPage(browser, { init, initArg } = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e?.stack ?? e)));
+  // A script the Content-Security-Policy refused is an error too.
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   return { context, page, errors };
 }
 

@@ -52,7 +52,24 @@ const EXPECTED_PAGES = (orderId) => [
 test("anonymous browsing, sign-in and checkout land on one contact, each event exactly once", async () => {
   const { context, page, errors } = await openPage(browser);
   try {
+    await context.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
     const j = await journey(page);
+    // The whole journey ran under script-src 'self' 'wasm-unsafe-eval' without a violation,
+    // and the policy is in force (an inline script is refused).
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+    assert.deepEqual(errors, [], "no page errors during the journey");
+    const inline = await page.evaluate(async () => {
+      const s = document.createElement("script");
+      s.textContent = "window.__inlineRan = true";
+      document.head.append(s);
+      await new Promise((r) => setTimeout(r, 50));
+      return { ran: window.__inlineRan === true, violations: window.__csp.length };
+    });
+    assert.deepEqual(inline, { ran: false, violations: 1 }, "inline scripts are refused by the page's CSP");
+    errors.length = 0; // the refusal just provoked is logged as an error
     assert.match(j.anonymousId, UUID);
     assert.match(j.externalId, /^u\d{7}$/);
     assert.match(j.orderId, /^KL\d{8}-\d{5}$/);

@@ -74,7 +74,7 @@ function render({ navigation = true } = {}) {
   mount(main, view.node);
   renderNav();
   if (navigation) {
-    app.log.push({ kind: "view", icon: "◉", label: view.title, at: Date.now() });
+    app.log.push({ kind: "view", icon: "◉", label: view.title.replace(/ · Kettle & Leaf$/, ""), at: Date.now() });
     app.panel?.render();
   }
 }
