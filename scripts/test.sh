@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make test: every tier in order, stopping at the first that fails.
-#   1. native     cargo test --workspace (SDK core + devserver); clippy with LINKFLOW_CLIPPY=1
+#   1. native     cargo test --workspace (SDK core + devserver), cargo clippy -D warnings
 #   2. wasm       wasm-bindgen tests in Node and in headless Chromium, against the stand-in
 #   3. build      pkg/ (scripts/build.sh)
 #   4. package    the packed npm package: Node ESM/CJS, tsc, Vite/esbuild/webpack, plain page
