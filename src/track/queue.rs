@@ -83,6 +83,21 @@ impl Queue {
         self.items.clear();
     }
 
+    /// Takes in the messages of `other` (another tab's queue, read back from storage) that
+    /// this queue does not hold and that `sent` does not list, oldest first. Returns how
+    /// many were taken and how many old messages the bound dropped meanwhile.
+    pub fn adopt(&mut self, other: &Queue, sent: &Sent) -> (usize, usize) {
+        let (mut adopted, mut dropped) = (0, 0);
+        for m in other.iter() {
+            if sent.contains(&m.id) || self.items.iter().any(|q| q.id == m.id) {
+                continue;
+            }
+            adopted += 1;
+            dropped += self.push(m.clone());
+        }
+        (adopted, dropped)
+    }
+
     /// The storage text of the queue.
     pub fn to_json(&self) -> String {
         let bytes: usize = self.items.iter().map(|m| m.json.len() + 120).sum();
@@ -131,6 +146,56 @@ impl Queue {
         let dropped = q.trim();
         (q, dropped)
     }
+}
+
+/// The ids of messages the collector accepted from this tab, so a copy another tab still
+/// holds in storage is not taken in and sent again. Bounded: past `SENT_CAP` ids it starts
+/// over (forgetting only costs a repeated send, which the collector drops).
+#[derive(Clone, Debug, Default)]
+pub struct Sent {
+    /// UUIDs as numbers, sorted.
+    ids: Vec<u128>,
+}
+
+/// How many sent ids are remembered at most.
+pub const SENT_CAP: usize = 20_000;
+
+impl Sent {
+    /// Remembers `id` (ids that are not UUIDs are not remembered).
+    pub fn insert(&mut self, id: &str) {
+        let Some(n) = uuid_number(id) else { return };
+        if let Err(at) = self.ids.binary_search(&n) {
+            if self.ids.len() >= SENT_CAP {
+                self.ids.clear();
+                self.ids.push(n);
+            } else {
+                self.ids.insert(at, n);
+            }
+        }
+    }
+
+    /// True when `id` was accepted before.
+    pub fn contains(&self, id: &str) -> bool {
+        uuid_number(id).is_some_and(|n| self.ids.binary_search(&n).is_ok())
+    }
+
+    /// How many ids are remembered.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when none is.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// A UUID's 128 bits (any case), `None` for anything else.
+fn uuid_number(id: &str) -> Option<u128> {
+    if !super::uuid::is_uuid(id) {
+        return None;
+    }
+    id.bytes().filter(|b| *b != b'-').try_fold(0u128, |n, b| Some(n << 4 | u128::from(char::from(b).to_digit(16)?)))
 }
 
 fn read_entry<J: Json>(entry: &J) -> Option<Message> {
@@ -208,6 +273,56 @@ mod tests {
         // Reading back with a smaller bound drops the oldest and says so.
         let (small, dropped) = Queue::from_json(&&v, 2);
         assert_eq!((ids(&small), dropped), (vec!["m-1".to_owned(), "m-2".to_owned()], 1));
+    }
+
+    #[test]
+    fn adopts_what_another_tab_left_but_not_what_was_sent() {
+        let uid = |n: u8| crate::track::uuid::v4([n; 16]);
+        let mk = |n: u8| {
+            let id = Identity { anonymous_id: "a".into(), external_id: None };
+            let mid = uid(n);
+            let ctx = Context { channel_id: "c", identity: &id, page: Page::default(), utm: None, ts: 1, message_id: &mid };
+            message::track(&ctx, "E", &Attrs::new())
+        };
+        let mut mine = Queue::new(4);
+        mine.push(mk(1));
+        mine.push(mk(2));
+        let mut sent = Sent::default();
+        sent.insert(&uid(3));
+        let mut theirs = Queue::new(10);
+        for n in [2, 3, 4, 5, 6] {
+            theirs.push(mk(n));
+        }
+        // 2 is held already, 3 was sent; 4, 5, 6 are new; the bound (4) drops the oldest (1).
+        assert_eq!(mine.adopt(&theirs, &sent), (3, 1));
+        assert_eq!(ids(&mine), [uid(2), uid(4), uid(5), uid(6)]);
+        assert_eq!(mine.adopt(&theirs, &sent), (0, 0), "nothing twice");
+    }
+
+    #[test]
+    fn sent_ids_are_remembered_up_to_the_cap() {
+        let uid = |n: u32| {
+            let mut b = [0u8; 16];
+            b[..4].copy_from_slice(&n.to_be_bytes());
+            crate::track::uuid::v4(b)
+        };
+        let mut s = Sent::default();
+        assert!(!s.contains(&uid(1)));
+        s.insert(&uid(1));
+        s.insert(&uid(1));
+        s.insert("not-a-uuid");
+        assert_eq!(s.len(), 1);
+        assert!(s.contains(&uid(1)));
+        assert!(s.contains(&uid(1).to_uppercase()));
+        assert!(!s.contains("not-a-uuid"));
+        for n in 2..=SENT_CAP as u32 {
+            s.insert(&uid(n));
+        }
+        assert_eq!(s.len(), SENT_CAP);
+        assert!(s.contains(&uid(777)));
+        s.insert(&uid(0xFFFF_FFFF));
+        assert_eq!(s.len(), 1, "starts over past the cap");
+        assert!(s.contains(&uid(0xFFFF_FFFF)));
     }
 
     #[test]

@@ -203,7 +203,8 @@ fn install(shared: &Shared, auto_page_view: bool) {
     let tick = Closure::<dyn FnMut()>::new(move || send::tick(&s)).into_js_value();
     let s = shared.clone();
     let save = Closure::<dyn FnMut()>::new(move || {
-        with(&s, State::save_queue);
+        let dropped = with(&s, State::save_queue);
+        report_drop(&s, dropped.unwrap_or(0));
     })
     .into_js_value();
     with(shared, |st| {

@@ -140,3 +140,50 @@ test("offline: nothing is attempted until the online event, then everything is s
     await context.close();
   }
 });
+
+test("two tabs offline share one stored queue without overwriting each other; a later visit sends all of it once", async () => {
+  const { context, page: a, errors } = await openPage(browser);
+  try {
+    await context.route("**/api/sdk/**", (route) => route.abort("connectionrefused"));
+    const watermark = await eventWatermark();
+    const marker = unique("tabs");
+    const b = await context.newPage();
+    b.on("pageerror", (e) => errors.push(String(e)));
+    await gotoLab(a);
+    await gotoLab(b);
+    const start = () => {
+      globalThis.t = new lab.Tracker({ channelId: "example.com", collectUrl: location.origin, autoPageView: false, flushIntervalMs: 600000 });
+    };
+    await a.evaluate(start);
+    await b.evaluate(start);
+    const track = (page, tag, n) =>
+      page.evaluate(
+        async ([marker, tag, n]) => {
+          for (let i = 0; i < n; i++) t.track("UDE_TABS", { attr1: marker, attr2: `${tag}${i}` });
+          await new Promise((r) => setTimeout(r, 50)); // the queue is saved once the task is done
+        },
+        [marker, tag, n],
+      );
+    await track(a, "a", 3);
+    await track(b, "b", 3); // b saves after a: it must keep a's messages
+    await track(a, "c", 1); // and a, saving again, must keep b's
+    await b.goto("about:blank"); // pagehide with the collector unreachable
+    await a.goto("about:blank");
+    const c = await context.newPage();
+    c.on("pageerror", (e) => errors.push(String(e)));
+    await gotoLab(c);
+    const stored = await c.evaluate(() => JSON.parse(localStorage.getItem("linkflow:example.com:queue")).messages.map((e) => e.m.data.attr2));
+    assert.deepEqual([...stored].sort(), ["a0", "a1", "a2", "b0", "b1", "b2", "c0"]);
+
+    await context.unroute("**/api/sdk/**");
+    await c.evaluate(async () => {
+      const t = new lab.Tracker({ channelId: "example.com", collectUrl: location.origin, autoPageView: false });
+      await t.flush();
+    });
+    const got = (await eventsAfter(watermark)).filter((e) => e.attr1 === marker);
+    assert.deepEqual(got.map((e) => e.attr2).sort(), ["a0", "a1", "a2", "b0", "b1", "b2", "c0"], "each once");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -83,8 +83,11 @@ pub(super) fn uuid() -> String {
 }
 
 /// `setTimeout(f, ms)`; the timer id, or `undefined` when there is no `setTimeout`.
+/// In Node the timer is `unref()`ed: a pending retry never keeps a script from exiting.
 pub(super) fn set_timeout(f: &JsValue, ms: u32) -> JsValue {
-    call(&global(), "setTimeout", &[f, &JsValue::from_f64(f64::from(ms))]).unwrap_or(JsValue::UNDEFINED)
+    let id = call(&global(), "setTimeout", &[f, &JsValue::from_f64(f64::from(ms))]).unwrap_or(JsValue::UNDEFINED);
+    let _ = call(&id, "unref", &[]);
+    id
 }
 
 /// `clearTimeout(id)`.

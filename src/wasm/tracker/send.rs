@@ -16,7 +16,7 @@
 //! tracker module.
 
 use super::dom;
-use super::state::{with, Shared};
+use super::state::{report_drop, with, Shared};
 use crate::track::batch::{self, Batch, Envelope};
 use crate::track::{backoff, MAX_BODY_BYTES};
 use js_sys::{Function, Promise};
@@ -47,10 +47,13 @@ fn post(url: &str, body: &str, keepalive: bool, done: impl FnOnce(bool) + 'stati
     let _ = dom::call(&p, "then", &[&settle, &settle]);
 }
 
-/// Removes the sent messages and saves the queue.
+/// Removes the sent messages (remembering their ids) and saves the queue.
 fn sent(shared: &Shared, ids: &[String]) {
     with(shared, |s| {
         s.queue.remove(ids);
+        for id in ids {
+            s.sent.insert(id);
+        }
         s.save_soon();
     });
 }
@@ -145,11 +148,13 @@ pub(super) fn online(shared: &Shared) {
 /// The page is being hidden or unloaded: save the queue and post what fits in the
 /// `keepalive` budget (several batches when the queue holds several identities).
 pub(super) fn flush_keepalive(shared: &Shared) {
-    let busy = with(shared, |s| {
-        s.save_queue();
-        s.keepalive_inflight > 0 || s.queue.is_empty()
+    let saved = with(shared, |s| {
+        let dropped = s.save_queue();
+        (dropped, s.keepalive_inflight > 0 || s.queue.is_empty())
     });
-    if busy != Some(false) || !dom::online() {
+    let Some((dropped, busy)) = saved else { return };
+    report_drop(shared, dropped);
+    if busy || !dom::online() {
         return;
     }
     let mut start = 0;

@@ -8,7 +8,7 @@
 use super::dom;
 use super::store::Store;
 use crate::track::message::{self, Attrs, Context, Identity, Message, Page};
-use crate::track::queue::Queue;
+use crate::track::queue::{Queue, Sent};
 use crate::track::url::Utm;
 use crate::track::{uuid, MAX_QUEUE};
 use js_sys::Function;
@@ -102,6 +102,11 @@ pub(super) struct State {
     save_pending: bool,
     /// The save callback (set by `install`).
     pub save: JsValue,
+    /// The queue text this tab last wrote (or found) in storage: when storage holds
+    /// something else, another tab wrote it, and its messages are taken in before writing.
+    last_saved: Option<String>,
+    /// Ids the collector accepted from this tab (not to be taken in again from storage).
+    pub sent: Sent,
 }
 
 impl State {
@@ -121,7 +126,8 @@ impl State {
         };
         let external_id = local.get(&keys.external_id).filter(|x| message::check_id(x));
         let utm = session.get(&keys.utm).and_then(|t| dom::json_parse(&t)).and_then(|v| Utm::from_json(&v));
-        let (queue, dropped) = match local.get(&keys.queue).and_then(|t| dom::json_parse(&t)) {
+        let stored = local.get(&keys.queue);
+        let (queue, dropped) = match stored.as_deref().and_then(dom::json_parse) {
             Some(v) => Queue::from_json(&v, MAX_QUEUE),
             None => (Queue::new(MAX_QUEUE), 0),
         };
@@ -146,6 +152,8 @@ impl State {
             auto_pending: false,
             save_pending: false,
             save: JsValue::UNDEFINED,
+            last_saved: stored,
+            sent: Sent::default(),
         };
         (state, dropped)
     }
@@ -163,20 +171,39 @@ impl State {
         }
     }
 
-    /// Writes the queue to storage now (removes the key when it is empty). When storage
-    /// refuses (quota), the previous copy stays: at worst messages already sent are sent
-    /// again after a reload, and the collector drops them by `message_id`.
-    pub(super) fn save_queue(&mut self) {
+    /// Writes the queue to storage now (removes the key when it is empty). Returns how
+    /// many messages the bound dropped meanwhile (for `onDrop`).
+    ///
+    /// Tabs of one site share the key: when storage holds something other than what this
+    /// tab last wrote, another tab wrote it, and the messages it holds that this tab does
+    /// not (and did not send) are taken in first, so no tab overwrites another's queue.
+    /// When storage refuses (quota), the previous copy stays: at worst messages already
+    /// sent are sent again after a reload, and the collector drops them by `message_id`.
+    pub(super) fn save_queue(&mut self) -> usize {
         self.save_pending = false;
         if !self.local.persistent() {
-            return;
+            return 0;
+        }
+        let stored = self.local.get(&self.keys.queue);
+        let mut dropped = 0;
+        if stored != self.last_saved {
+            if let Some(v) = stored.as_deref().and_then(dom::json_parse) {
+                let (other, _) = Queue::from_json(&v, MAX_QUEUE);
+                let (adopted, d) = self.queue.adopt(&other, &self.sent);
+                dropped = d;
+                if adopted > 0 {
+                    self.after_push();
+                }
+            }
         }
         if self.queue.is_empty() {
             self.local.remove(&self.keys.queue);
+            self.last_saved = None;
         } else {
             let text = self.queue.to_json();
-            self.local.try_set(&self.keys.queue, &text);
+            self.last_saved = if self.local.try_set(&self.keys.queue, &text) { Some(text) } else { stored };
         }
+        dropped
     }
 
     fn save_identity(&mut self) {
