@@ -4,6 +4,9 @@
 #   2. wasm       wasm-bindgen tests in Node and in headless Chromium, against the stand-in
 #   3. build      pkg/ (scripts/build.sh)
 #   4. package    the packed npm package: Node ESM/CJS, tsc, Vite/esbuild/webpack, plain page
+#   5. readme     every JS example of README.md, in Node and headless Chromium
+#   6. e2e        the tracker and the demo shop in headless Chromium
+#   7. examples   the Node export/import scripts against a seeded stand-in
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bash scripts/setup.sh
@@ -27,6 +30,9 @@ tier wasm    bash scripts/test-wasm.sh
 tier build   bash scripts/build.sh
 export LINKFLOW_PKG_BUILT=1
 tier package bash tests/package/run.sh
+tier readme node --test --test-reporter=spec tests/readme/readme.test.mjs
+tier e2e bash tests/e2e/run.sh
+tier examples bash tests/examples/run.sh
 
 header "all tiers passed in $((SECONDS - start)) s"
 printf '    %s\n' "${TIMES[@]}"

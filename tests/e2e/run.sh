@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser end-to-end tests of the tracker and the demo shop (tests/e2e/*.test.mjs).
 #
-# Starts target/release/linkflow-devserver (else target/debug/, else builds the debug one)
+# Builds and starts target/debug/linkflow-devserver
 # on a free port with --www www --pkg pkg, runs the tests one file at a time with
 # LINKFLOW_E2E_URL set, and stops the server (by its PID) on exit. Needs pkg/ (make build),
 # node_modules (playwright-core) and /usr/bin/chromium. Extra arguments go to `node --test`
@@ -12,14 +12,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 [[ -f pkg/web/index.js && -f pkg/tracker/index.js ]] || { echo "e2e: pkg/ is missing: run make build" >&2; exit 1; }
 [[ -d node_modules/playwright-core ]] || { echo "e2e: node_modules/playwright-core is missing: run make setup" >&2; exit 1; }
 
-BIN=""
-for b in target/release/linkflow-devserver target/debug/linkflow-devserver; do
-  if [[ -x "$b" ]]; then BIN="$b"; break; fi
-done
-if [[ -z "$BIN" ]]; then
-  cargo build -q -p linkflow-devserver
-  BIN=target/debug/linkflow-devserver
-fi
+# The debug build: `make test` has just built it from this tree (a release binary may be stale).
+cargo build -q -p linkflow-devserver
+BIN=target/debug/linkflow-devserver
 
 LOG="$(mktemp)"
 "$BIN" --port 0 --www www --pkg pkg >"$LOG" 2>&1 &
