@@ -3,7 +3,7 @@
 # devserver), then clippy with warnings denied (the crate's deny(clippy::unwrap_used, ...)
 # no-panic rules are only enforced by clippy).
 #   LINKFLOW_CLIPPY=0       skip clippy
-#   LINKFLOW_CLIPPY_WASM=1  also lint the wasm32 build (src/wasm/ and the wasm tests exist
+#   LINKFLOW_CLIPPY_WASM=0  skip linting the wasm32 build (src/wasm/ and the wasm tests exist
 #                           only there)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -12,7 +12,7 @@ if [[ "${LINKFLOW_CLIPPY:-1}" != 0 ]]; then
   header "clippy (native, -D warnings)"
   cargo clippy --workspace --all-targets -- -D warnings
 fi
-if [[ "${LINKFLOW_CLIPPY_WASM:-0}" == 1 ]]; then
+if [[ "${LINKFLOW_CLIPPY_WASM:-1}" == 1 ]]; then
   header "clippy (wasm32, -D warnings)"
   cargo clippy -p linkflow-sdk --target wasm32-unknown-unknown --all-targets -- -D warnings
 fi

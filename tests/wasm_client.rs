@@ -395,7 +395,7 @@ async fn contacts_calls_return_plain_json() {
     let fields = ok(&c, "contacts", "userFields", &[]).await;
     assert!(Array::is_array(&fields));
 
-    let identities = ok(&c, "contacts", "identities", &[id.clone()]).await;
+    let identities = ok(&c, "contacts", "identities", std::slice::from_ref(&id)).await;
     let channel = get(&identities.unchecked_ref::<Array>().get(0), "channel");
     assert_eq!(get(&channel, "channelId").as_string(), Some(channel_id));
 
