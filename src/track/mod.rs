@@ -7,6 +7,8 @@
 //! - [`queue`]: the bounded, persisted queue (oldest dropped past the bound and counted)
 //!   and its storage text;
 //! - [`batch`]: which messages go in the next request, and its body, under a byte cap;
+//! - [`answer`]: what a collector's answer means for the batch (accepted, retry,
+//!   drop a permanent rejection, split a too-large batch);
 //! - [`backoff`]: when to try again after a failed send.
 //!
 //! The browser glue (`src/wasm/tracker.rs`) owns the clock, randomness, storage, timers,
@@ -21,6 +23,7 @@
 //!                   ts, data: { event, channelId, url, title, referrer, utm, attr1.. } } ] }
 //! ```
 
+pub mod answer;
 pub mod backoff;
 pub mod batch;
 pub mod message;

@@ -39,7 +39,7 @@ export interface TrackerOptions {
   batchSize?: number;
   /** Where ids and the queue are kept. `"memory"` keeps nothing across page loads. Default `"localStorage"` (memory where storage is blocked). */
   storage?: "localStorage" | "memory";
-  /** Called with the number of the oldest queued messages dropped when the queue (5000 messages) overflows. */
+  /** Called with the number of messages dropped: the oldest queued ones when the queue (5000 messages) overflows, or a batch the collector rejected for good (a 4xx other than 408 / 429). */
   onDrop?: (count: number) => void;
 }
 
@@ -75,7 +75,8 @@ export interface TrackerIdentity {
 "#;
 
 /// Browser site tracking: page views, custom events and identify, queued in
-/// `localStorage`, batched to the collector and retried until it accepts them.
+/// `localStorage`, batched to the collector and retried until it accepts them (a batch it
+/// rejects for good, with a 4xx other than 408 / 429, is dropped and reported to `onDrop`).
 ///
 /// ```js
 /// const tracker = new Tracker({ channelId: "example.com", collectUrl: location.origin });

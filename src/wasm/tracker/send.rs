@@ -3,12 +3,16 @@
 //! - One send loop at a time ([`flush`]): it posts the oldest batch, and on a 2xx removes
 //!   exactly those messages and saves the queue, then the next batch, until the queue is
 //!   empty. Every `flush()` promise made while it runs resolves when it ends.
-//! - A failure (network error, timeout, any non-2xx) ends the loop; the messages stay.
-//!   The next try comes after an exponential backoff with jitter, or, when the browser says
-//!   it is offline, at the `online` event.
+//! - What an answer means is [`crate::track::answer`]'s decision. A transient failure
+//!   (network error, timeout, 408, 429, 5xx, any other non-2xx but a 4xx) ends the loop;
+//!   the messages stay. The next try comes after an exponential backoff with jitter, or,
+//!   when the browser says it is offline, at the `online` event.
+//! - A permanent rejection (any other 4xx) removes the batch's messages and reports them
+//!   through `onDrop(count)`; the loop goes on with the rest. A 413 for a batch of several
+//!   messages halves the batch size (for the rest of the page's life) and goes on at once.
 //! - On `pagehide` / `visibilitychange: hidden`, [`flush_keepalive`] posts what fits in the
 //!   browser's 64 KB `keepalive` budget, so the requests outlive the page. They also only
-//!   remove messages on a 2xx; if the page is gone before the answer, the messages are
+//!   remove messages on a 2xx (or a permanent rejection, reported); if the page is gone before the answer, the messages are
 //!   still in storage and are sent again on the next visit (the collector drops repeated
 //!   `message_id`s).
 //!
@@ -16,7 +20,8 @@
 //! tracker module.
 
 use super::dom;
-use super::state::{report_drop, with, Shared};
+use super::state::{report_drop, report_rejected, with, Shared};
+use crate::track::answer::{self, Answer};
 use crate::track::batch::{self, Batch, Envelope};
 use crate::track::{backoff, MAX_BODY_BYTES};
 use js_sys::{Function, Promise};
@@ -30,20 +35,21 @@ fn next_batch(shared: &Shared, start: usize, max_bytes: usize, allow_oversized: 
     with(shared, |s| {
         let request_id = dom::uuid();
         let env = Envelope { request_id: &request_id, write_key: &s.cfg.write_key, send_ts: dom::now_ms(), channel_id: &s.cfg.channel_id };
-        batch::next(&s.queue, start, s.cfg.batch_size, max_bytes, allow_oversized, &env).map(|b| (b, s.cfg.endpoint.clone()))
+        batch::next(&s.queue, start, s.cfg.batch_size.min(s.batch_limit), max_bytes, allow_oversized, &env).map(|b| (b, s.cfg.endpoint.clone()))
     })
     .flatten()
 }
 
-/// Posts `body`; `done(true)` on a 2xx answer, `done(false)` on anything else (also when
-/// `fetch` is missing or throws: then `done` is called right away).
-fn post(url: &str, body: &str, keepalive: bool, done: impl FnOnce(bool) + 'static) {
+/// Posts `body`; `done(status)` with the answer's HTTP status, 0 when there was none (a
+/// network error or timeout; also when `fetch` is missing or throws: then `done` is
+/// called right away).
+fn post(url: &str, body: &str, keepalive: bool, done: impl FnOnce(u16) + 'static) {
     let Some(p) = dom::post(url, body, keepalive, SEND_TIMEOUT_MS) else {
-        done(false);
+        done(0);
         return;
     };
     // One callback for both outcomes: a rejection reason has no `status`.
-    let settle = Closure::once_into_js(move |v: JsValue| done((200..300).contains(&dom::status(&v))));
+    let settle = Closure::once_into_js(move |v: JsValue| done(dom::status(&v)));
     let _ = dom::call(&p, "then", &[&settle, &settle]);
 }
 
@@ -86,7 +92,15 @@ pub(super) fn flush(shared: &Shared) -> Promise {
     p
 }
 
-/// One round of the send loop: post the oldest batch, and go on when it was accepted.
+/// Removes messages the collector rejected for good (they must not come back from storage
+/// either) and reports them through `onDrop`.
+fn rejected(shared: &Shared, ids: &[String]) {
+    sent(shared, ids);
+    report_rejected(shared, ids.len());
+}
+
+/// One round of the send loop: post the oldest batch, and go on when it was accepted,
+/// rejected for good, or too large.
 fn step(shared: &Shared) {
     if !dom::online() {
         with(shared, |s| s.waiting_online = true);
@@ -97,22 +111,31 @@ fn step(shared: &Shared) {
         return finish(shared);
     };
     let task = shared.clone();
-    post(&url, &b.body, false, move |ok| {
-        if ok {
-            sent(&task, &b.ids);
-            with(&task, |s| s.attempt = 0);
-            return step(&task);
-        }
-        with(&task, |s| {
-            s.attempt = s.attempt.saturating_add(1);
-            if dom::online() {
-                s.schedule(backoff::delay_ms(s.attempt, dom::random01()));
-            } else {
-                s.waiting_online = true;
+    post(&url, &b.body, false, move |status| {
+        match answer::answer(status, b.ids.len()) {
+            Answer::Accepted => sent(&task, &b.ids),
+            Answer::Drop => rejected(&task, &b.ids),
+            Answer::Split(n) => {
+                with(&task, |s| s.batch_limit = n);
             }
-        });
-        finish(&task);
+            Answer::Retry => return retry(&task),
+        }
+        with(&task, |s| s.attempt = 0);
+        step(&task);
     });
+}
+
+/// A send failed for now: schedule the next try and end the loop.
+fn retry(task: &Shared) {
+    with(task, |s| {
+        s.attempt = s.attempt.saturating_add(1);
+        if dom::online() {
+            s.schedule(backoff::delay_ms(s.attempt, dom::random01()));
+        } else {
+            s.waiting_online = true;
+        }
+    });
+    finish(task);
 }
 
 /// The send loop ended: resolve every waiting `flush()`.
@@ -164,9 +187,12 @@ pub(super) fn flush_keepalive(shared: &Shared) {
         budget = budget.saturating_sub(b.body.len());
         with(shared, |s| s.keepalive_inflight += 1);
         let task = shared.clone();
-        post(&url, &b.body, true, move |ok| {
-            if ok {
-                sent(&task, &b.ids);
+        post(&url, &b.body, true, move |status| {
+            // A 413 here is left to the regular path (it splits); a lone message is dropped.
+            match answer::answer(status, b.ids.len()) {
+                Answer::Accepted => sent(&task, &b.ids),
+                Answer::Drop => rejected(&task, &b.ids),
+                Answer::Split(_) | Answer::Retry => {}
             }
             with(&task, |s| s.keepalive_inflight = s.keepalive_inflight.saturating_sub(1));
         });

@@ -87,6 +87,9 @@ pub(super) struct State {
     pub draining: bool,
     /// Failed sends in a row (the backoff exponent).
     pub attempt: u32,
+    /// Messages per batch after the collector answered 413 (halved each time); at most
+    /// `cfg.batch_size`.
+    pub batch_limit: usize,
     /// The pending flush timer (`undefined` when none) and when it fires.
     timer: JsValue,
     timer_due: u64,
@@ -144,6 +147,7 @@ impl State {
             waiters: Vec::new(),
             draining: false,
             attempt: 0,
+            batch_limit: usize::MAX,
             timer: JsValue::UNDEFINED,
             timer_due: 0,
             tick: JsValue::UNDEFINED,
@@ -306,12 +310,22 @@ impl State {
 /// Tells the page that `count` messages were dropped at the bound: `onDrop(count)`, or
 /// `console.warn` when there is no callback. Never called with the state borrowed.
 pub(super) fn report_drop(shared: &Shared, count: usize) {
+    report(shared, count, "linkflow Tracker: queue full, oldest messages dropped:");
+}
+
+/// Tells the page that the collector rejected `count` messages for good (a 4xx other
+/// than 408 / 429): through `onDrop(count)`, or a console warning when there is none.
+pub(super) fn report_rejected(shared: &Shared, count: usize) {
+    report(shared, count, "linkflow Tracker: collector rejected a batch, messages dropped:");
+}
+
+fn report(shared: &Shared, count: usize, warning: &str) {
     if count == 0 {
         return;
     }
     let n = JsValue::from_f64(count as f64);
     match with(shared, |s| s.cfg.on_drop.clone()).flatten() {
         Some(f) => dom::call_user(&f, &n),
-        None => dom::warn("linkflow Tracker: queue full, oldest messages dropped:", &n),
+        None => dom::warn(warning, &n),
     }
 }
