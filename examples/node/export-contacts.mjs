@@ -15,8 +15,7 @@
 // contacts) to plan the windows and count the total for the ETA; the second lists each
 // window again and fetches details.
 
-import { EXIT, describeError, handleStopSignals, makeClient, parseCli, usageExit } from './lib/cli.mjs';
-import { NdjsonWriter } from './lib/ndjson.mjs';
+import { EXIT, describeError, handleStopSignals, makeClient, openOutputs, parseCli, usageExit } from './lib/cli.mjs';
 import { Progress, fmtDuration, fmtInt } from './lib/progress.mjs';
 import { chunks, mapOrdered } from './lib/pool.mjs';
 import { formatCst, nowSec, parseCst } from './lib/time.mjs';
@@ -60,13 +59,7 @@ if (hi < lo) usageExit(NAME, '--max-update-time is before --min-update-time');
 const CAP = Math.floor(IDS_WINDOW / opts.size) * opts.size;
 
 const client = makeClient(NAME, opts);
-const out = new NdjsonWriter(opts.out, { append: opts.append });
-try {
-  await out.ready();
-} catch (err) {
-  process.stderr.write(`${NAME}: cannot write ${opts.out}: ${err.message}\n`);
-  process.exit(EXIT.FAILED);
-}
+const [out] = await openOutputs(NAME, [opts.out], { append: [opts.append] });
 
 let stop = false;
 handleStopSignals(NAME, () => {

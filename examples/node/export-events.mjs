@@ -4,8 +4,8 @@
 // printing the last id written; --from-id N starts after it, or --resume reads it back
 // from the --out file itself (dropping a half-written last line left by a killed run).
 
-import { EXIT, describeError, handleStopSignals, makeClient, parseCli, usageExit } from './lib/cli.mjs';
-import { NdjsonWriter, lastCompleteLine } from './lib/ndjson.mjs';
+import { EXIT, describeError, handleStopSignals, makeClient, openOutputs, parseCli, usageExit } from './lib/cli.mjs';
+import { lastCompleteLine } from './lib/ndjson.mjs';
 import { truncateTo } from './lib/checkpoint.mjs';
 import { Progress, fmtDuration, fmtInt } from './lib/progress.mjs';
 
@@ -56,13 +56,7 @@ if (opts.resume) {
   process.stderr.write(`${NAME}: resuming ${opts.out} after id ${fromId}\n`);
 }
 
-const out = new NdjsonWriter(opts.out, { append: Boolean(opts.resume) });
-try {
-  await out.ready();
-} catch (err) {
-  process.stderr.write(`${NAME}: cannot write ${opts.out}: ${err.message}\n`);
-  process.exit(EXIT.FAILED);
-}
+const [out] = await openOutputs(NAME, [opts.out], { append: [opts.resume] });
 
 let stop = false;
 handleStopSignals(NAME, () => {

@@ -15,9 +15,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EXIT, describeError, errorRecord, handleStopSignals, makeClient, parseCli, usageExit } from './lib/cli.mjs';
+import { EXIT, describeError, errorRecord, handleStopSignals, makeClient, openOutputs, parseCli, usageExit } from './lib/cli.mjs';
 import { readCheckpoint, truncateTo, writeCheckpoint } from './lib/checkpoint.mjs';
-import { NdjsonWriter, readLines } from './lib/ndjson.mjs';
+import { readLines } from './lib/ndjson.mjs';
 import { Progress, fmtDuration, fmtInt } from './lib/progress.mjs';
 
 const NAME = 'import-events';
@@ -113,15 +113,7 @@ if (saved) {
 const outBase = state.out.bytes;
 const rejectsBase = state.rejects.bytes;
 
-const out = new NdjsonWriter(opts.out, { append: outBase > 0 });
-const rejects = new NdjsonWriter(rejectsPath, { append: rejectsBase > 0 });
-try {
-  await out.ready();
-  await rejects.ready();
-} catch (err) {
-  say(`cannot write output: ${err.message}`);
-  process.exit(EXIT.FAILED);
-}
+const [out, rejects] = await openOutputs(NAME, [opts.out, rejectsPath], { append: [outBase > 0, rejectsBase > 0] });
 
 let stop = false;
 handleStopSignals(NAME, () => {

@@ -4,6 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { LinkflowClient, LinkflowError } from 'linkflow-sdk';
+import { NdjsonWriter } from './ndjson.mjs';
 
 /** Exit codes, the same for every script. */
 export const EXIT = Object.freeze({
@@ -156,4 +157,21 @@ export function handleStopSignals(name, onStop) {
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+}
+
+/**
+ * Opens NDJSON writers for `paths` (stdout where a path is absent), or exits with
+ * EXIT.FAILED naming the one that cannot be written.
+ */
+export async function openOutputs(name, paths, { append = [] } = {}) {
+  const writers = paths.map((p, i) => new NdjsonWriter(p, { append: Boolean(append[i]) }));
+  for (const [i, w] of writers.entries()) {
+    try {
+      await w.ready();
+    } catch (err) {
+      process.stderr.write(`${name}: cannot write ${paths[i] ?? 'stdout'}: ${err.message}\n`);
+      process.exit(EXIT.FAILED);
+    }
+  }
+  return writers;
 }
