@@ -13,8 +13,8 @@
 //! #   (webdriver.json at the repo root; WASM_BINDGEN_TEST_TIMEOUT=180 for the slower tests)
 //! ```
 //!
-//! The server URL is read at compile time (`option_env!`); without it every test is
-//! skipped with a loud message. Requests are counted with a wrapping `fetch` option, so
+//! The server URL is read at compile time (`option_env!`); without it every test fails
+//! (a suite that passes without running proves nothing). Requests are counted with a wrapping `fetch` option, so
 //! the tests do not depend on each other or on the server's global counters. Tests that
 //! inject server faults scope them to one path and reset them afterwards.
 
@@ -27,7 +27,7 @@ use wasm_bindgen_test::*;
 
 const BASE: Option<&str> = option_env!("LINKFLOW_TEST_URL");
 
-/// The server URL, or skip the test (loudly).
+/// The server URL. Without one the suite fails rather than passing without having run.
 macro_rules! base {
     () => {
         match BASE {
@@ -35,10 +35,9 @@ macro_rules! base {
                 setup();
                 b.trim_end_matches('/')
             }
-            None => {
-                skipped();
-                return;
-            }
+            None => panic!(
+                "LINKFLOW_TEST_URL was not set at compile time: start linkflow-devserver and rebuild the tests with its URL (scripts/test-wasm.sh does both)"
+            ),
         }
     };
 }
@@ -51,27 +50,6 @@ extern "C" {
 
 // ---------------------------------------------------------------------------------------
 // helpers
-
-thread_local! {
-    static WARNED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Says once, past the test harness's output capture where possible (Node's stderr), that
-/// the suite did not run.
-fn skipped() {
-    if WARNED.with(|w| w.replace(true)) {
-        return;
-    }
-    jsfn(
-        "m",
-        "if (typeof process !== 'undefined' && process.stderr) process.stderr.write('\\n*** ' + m + ' ***\\n\\n'); else console.error(m);",
-    )
-    .call1(
-        &JsValue::UNDEFINED,
-        &s("SKIPPED: every wasm_client test: LINKFLOW_TEST_URL was not set at compile time; start linkflow-devserver and rebuild the tests with its URL"),
-    )
-    .unwrap();
-}
 
 /// A JS function from source (`new Function(params, body)`).
 fn jsfn(params: &str, body: &str) -> Function {

@@ -15,7 +15,7 @@
 // contacts) to plan the windows and count the total for the ETA; the second lists each
 // window again and fetches details.
 
-import { EXIT, describeError, handleStopSignals, makeClient, openOutputs, parseCli, usageExit } from './lib/cli.mjs';
+import { EXIT, closeOutputs, describeError, handleStopSignals, makeClient, openOutputs, parseCli, usageExit } from './lib/cli.mjs';
 import { Progress, fmtDuration, fmtInt } from './lib/progress.mjs';
 import { chunks, mapOrdered } from './lib/pool.mjs';
 import { formatCst, nowSec, parseCst } from './lib/time.mjs';
@@ -116,12 +116,7 @@ try {
 } catch (err) {
   failure = err;
 }
-try {
-  await out.close();
-} catch (err) {
-  failure ??= err;
-}
-progress.stop();
+failure = await closeOutputs([out], progress, failure);
 
 const secs = progress.elapsed();
 const say = (line) => process.stderr.write(`${NAME}: ${line}\n`);

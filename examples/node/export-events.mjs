@@ -4,7 +4,7 @@
 // printing the last id written; --from-id N starts after it, or --resume reads it back
 // from the --out file itself (dropping a half-written last line left by a killed run).
 
-import { EXIT, describeError, handleStopSignals, makeClient, openOutputs, parseCli, usageExit } from './lib/cli.mjs';
+import { EXIT, closeOutputs, describeError, handleStopSignals, makeClient, openOutputs, parseCli, usageExit } from './lib/cli.mjs';
 import { lastCompleteLine } from './lib/ndjson.mjs';
 import { truncateTo } from './lib/checkpoint.mjs';
 import { Progress, fmtDuration, fmtInt } from './lib/progress.mjs';
@@ -91,12 +91,7 @@ try {
 } catch (err) {
   failure = err;
 }
-try {
-  await out.close();
-} catch (err) {
-  failure ??= err;
-}
-progress.stop();
+failure = await closeOutputs([out], progress, failure);
 
 const secs = progress.elapsed();
 process.stderr.write(

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EXIT, describeError, errorRecord, handleStopSignals, makeClient, openOutputs, parseCli, usageExit } from './lib/cli.mjs';
+import { EXIT, closeOutputs, describeError, errorRecord, handleStopSignals, makeClient, openOutputs, parseCli, usageExit } from './lib/cli.mjs';
 import { readCheckpoint, truncateTo, writeCheckpoint } from './lib/checkpoint.mjs';
 import { readLines } from './lib/ndjson.mjs';
 import { Progress, fmtDuration, fmtInt } from './lib/progress.mjs';
@@ -156,14 +156,7 @@ try {
 } catch (err) {
   failure = err;
 }
-for (const w of [out, rejects]) {
-  try {
-    await w.close();
-  } catch (err) {
-    failure ??= err;
-  }
-}
-progress.stop();
+failure = await closeOutputs([out, rejects], progress, failure);
 
 // ---- Summary ----------------------------------------------------------------------------
 

@@ -1,26 +1,12 @@
 // Shared helpers of the browser end-to-end tests (node --test + playwright-core + the
 // system Chromium). tests/e2e/run.sh starts the stand-in server and passes its URL.
-import { chromium } from "playwright-core";
 
 export const BASE = (process.env.LINKFLOW_E2E_URL ?? "").replace(/\/$/, "");
 if (!BASE) throw new Error("LINKFLOW_E2E_URL is not set: run tests/e2e/run.sh");
 
 export const CHANNEL_ID = "example.com";
 
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-export function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ARGS });
-}
+export { launchChromium as launch } from "../chromium.mjs";
 
 /**
  * A fresh context and page that records page errors (uncaught exceptions and unhandled

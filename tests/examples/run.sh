@@ -12,10 +12,7 @@
 # 4. runs tests/examples/*.test.mjs with node --test, one file at a time (they share the
 #    server and reset it), with LINKFLOW_BASE_URL/APP_KEY/APP_SECRET in the environment;
 # 5. stops the server by its PID on exit, whatever happened.
-set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 SEED="${SEED:-12000}"
 EVENTS_PER_CONTACT="${EVENTS_PER_CONTACT:-1}"
 PROFILE="${PROFILE:-debug}"
@@ -40,25 +37,11 @@ log "npm install in examples/node (links ../../pkg)"
 node -e "require.resolve('linkflow-sdk/package.json', { paths: ['examples/node'] })" \
   || { log "linkflow-sdk did not install into examples/node"; exit 1; }
 
-SERVER_LOG="$(mktemp)"
-"$BIN" --port 0 --seed "$SEED" --seed-events-per-contact "$EVENTS_PER_CONTACT" >"$SERVER_LOG" 2>&1 &
-SERVER_PID=$!
-cleanup() {
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  rm -f "$SERVER_LOG"
-}
-trap cleanup EXIT
+mkdir -p target/test-logs
+trap stop_devserver EXIT
+start_devserver "$BIN" target/test-logs/devserver-examples.log --port 0 \
+  --seed "$SEED" --seed-events-per-contact "$EVENTS_PER_CONTACT" || exit 1
+log "devserver (pid $DEVSERVER_PID, --seed $SEED --seed-events-per-contact $EVENTS_PER_CONTACT) at $DEVSERVER_URL"
 
-URL=""
-for _ in $(seq 1 300); do
-  URL="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$SERVER_LOG" | head -n1)"
-  [[ -n "$URL" ]] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; log "devserver exited"; exit 1; }
-  sleep 0.1
-done
-[[ -n "$URL" ]] || { cat "$SERVER_LOG" >&2; log "devserver did not print its URL"; exit 1; }
-log "devserver (pid $SERVER_PID, --seed $SEED --seed-events-per-contact $EVENTS_PER_CONTACT) at $URL"
-
-export LINKFLOW_BASE_URL="$URL" LINKFLOW_APP_KEY=demo-key LINKFLOW_APP_SECRET=demo-secret
+export LINKFLOW_BASE_URL="$DEVSERVER_URL" LINKFLOW_APP_KEY=demo-key LINKFLOW_APP_SECRET=demo-secret
 node --test --test-concurrency=1 "$@" tests/examples/*.test.mjs

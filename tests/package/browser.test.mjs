@@ -6,18 +6,19 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { chromium } from "playwright-core";
 import { createServer as createViteServer } from "vite";
 import webpack from "webpack";
-import { BIN, CHROMIUM, CHROMIUM_ARGS, CONSUMER, INSTALLED, resultOfPage, runOk, serveStatic, startDevserver } from "./lib.mjs";
+import { BIN, CONSUMER, INSTALLED, launchChromium, resultOfPage, runOk, serveStatic, startDevserver } from "./lib.mjs";
 
 let api;
 let browser;
 const toClose = [];
 
 before(async () => {
+  // One page shell for every variant: the Vite app and the plain page get it as index.html.
+  for (const dir of ["app", "plain"]) fs.writeFileSync(path.join(CONSUMER, dir, "index.html"), page("main.js"));
   api = await startDevserver();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -25,7 +26,9 @@ after(async () => {
   await api?.stop();
 });
 
-const page = (script, { module = true } = {}) => `<!doctype html>
+/** The page shell every variant loads: reports load errors into #result at once. */
+function page(script, { module = true } = {}) {
+  return `<!doctype html>
 <html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>linkflow-sdk</title></head>
 <body><pre id="result"></pre>
 <script>
@@ -38,6 +41,7 @@ const page = (script, { module = true } = {}) => `<!doctype html>
 </script>
 <script ${module ? 'type="module" ' : ""}src="./${script}"></script></body></html>
 `;
+}
 
 /**
  * Serves `dist` (or uses the running server at `siteUrl`), opens its index.html with

@@ -13,17 +13,7 @@ export const CONSUMER = path.join(SCRATCH, "consumer");
 export const INSTALLED = path.join(CONSUMER, "node_modules/linkflow-sdk");
 export const DEVSERVER_BIN = process.env.LINKFLOW_DEVSERVER_BIN ?? path.join(ROOT, "target/debug/linkflow-devserver");
 export const BIN = path.join(ROOT, "node_modules/.bin");
-export const CHROMIUM = process.env.LINKFLOW_CHROMIUM ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+export { CHROMIUM, CHROMIUM_ARGS, launchChromium } from "../chromium.mjs";
 
 if (!fs.existsSync(path.join(INSTALLED, "package.json"))) {
   throw new Error(`${INSTALLED} is missing: run tests/package/run.sh (it packs pkg/ and installs it there)`);

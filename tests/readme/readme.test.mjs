@@ -7,8 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, CONSUMER, INSTALLED, ROOT, SCRATCH, run, startDevserver } from "../package/lib.mjs";
+import { CONSUMER, INSTALLED, ROOT, SCRATCH, launchChromium, run, startDevserver } from "../package/lib.mjs";
 
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 const BLOCK = /<!-- readme-test: (node|browser) -->\s*```js\n([\s\S]*?)```/g;
@@ -22,7 +21,7 @@ before(async () => {
   fs.rmSync(www, { recursive: true, force: true });
   fs.mkdirSync(www, { recursive: true });
   server = await startDevserver(["--seed", "300", "--www", www, "--pkg", INSTALLED]);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

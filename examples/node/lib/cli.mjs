@@ -175,3 +175,19 @@ export async function openOutputs(name, paths, { append = [] } = {}) {
   }
   return writers;
 }
+
+/**
+ * Closes `writers` and stops `progress`; returns `failure`, or the first close error when
+ * there was none (a full disk shows up only at close).
+ */
+export async function closeOutputs(writers, progress, failure) {
+  for (const w of writers) {
+    try {
+      await w.close();
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  progress.stop();
+  return failure;
+}
