@@ -1,5 +1,5 @@
 //! Fault injection: latency, failure statuses with `Retry-After`, dropped connections,
-//! stalls. Set from CLI flags and `POST /__admin/faults`; never applied to `/__admin/*`
+//! stalls, broken answer bodies. Set from CLI flags and `POST /__admin/faults`; never applied to `/__admin/*`
 //! (nor to CORS preflights, which the CORS layer answers first). Without `paths` they
 //! apply to the API routes, `/token`, `/demo/token` and the collector, not to static files
 //! (`/pkg/*`, `--www`); with `paths` to exactly the requests under those prefixes.
@@ -7,7 +7,19 @@
 //! Order for a request in scope: wait `latencyMs`; with probability `dropRate` drop the
 //! connection; else with probability `failRate` answer `failStatus` with
 //! `{"code":"B00500",...}` (+ `Retry-After: retryAfterSecs` when set); else with
-//! probability `stallRate` wait `stallMs` more; then handle the request normally.
+//! probability `stallRate` wait `stallMs` more; then handle the request normally; then,
+//! when `corrupt` is set, with probability `corruptRate` break the body of a 2xx answer
+//! (the request was handled: a create has acted) — see [`Corrupt`]:
+//!
+//! - `truncate`: the real body cut to half its length (at a character boundary);
+//! - `nonjson`: a proxy's HTML error page (`text/html`) instead of the JSON;
+//! - `wrongtype`: the real JSON with every number and boolean turned into a string
+//!   (`"id": 83` → `"id": "83"`); an answer without numbers or booleans (e.g.
+//!   `/channels/meta/types`) comes out unchanged;
+//! - `guide`: the guide's own broken contact example (`"nickname": ,`, no comma before
+//!   `...`), verbatim, as `application/json`.
+//!
+//! Status and other headers stay; `Content-Length` is recomputed.
 //!
 //! Dropping: the middleware answers a response carrying the [`DropConnection`] marker
 //! extension; the server's connection loop (`server.rs`) turns that into a service error,
@@ -16,6 +28,7 @@
 
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -47,6 +60,99 @@ pub struct Faults {
     /// Path prefixes the faults apply to; `None` = every route but `/__admin/*` and static
     /// files.
     pub paths: Option<Vec<String>>,
+    /// How to break 2xx answer bodies, if at all.
+    pub corrupt: Option<Corrupt>,
+    /// Probability (0..1) of breaking a 2xx answer when `corrupt` is set (default 1).
+    pub corrupt_rate: f64,
+}
+
+/// How the `corrupt` fault breaks a 2xx answer's body (JSON/CLI names in lowercase:
+/// `truncate`, `nonjson`, `wrongtype`, `guide`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Corrupt {
+    /// The real body cut to half its length (at a character boundary).
+    Truncate,
+    /// A proxy's HTML error page, `text/html`, status unchanged.
+    NonJson,
+    /// The real JSON with every number and boolean turned into a string.
+    WrongType,
+    /// The guide's broken contact example ([`GUIDE_BROKEN_CONTACT`]), verbatim.
+    Guide,
+}
+
+/// The answer example of the guide's `PUT /v2/contacts/{id}` section, exactly as the guide
+/// prints it: `"nickname": ,` has no value, `props` is not followed by a comma and `...`
+/// stands for the rest. Not JSON.
+pub const GUIDE_BROKEN_CONTACT: &str = r#"{
+    "id": 83,
+    "dateCreated": "2017-08-04 17:54:10",
+    "lastUpdated": "2018-05-10 16:22:57",
+    "ver": 5,
+    "anonymousId": null,
+    "name": "张三",
+    "nickname": ,
+    "gender": "unknown",
+    "dateOfBirthday": "1988-10-02 00:00:00",
+    "avatar": null,
+    "profilePhoto": null,
+    "mobilePhone": "13912341234",
+    "props": {
+        "attr1": "单身",
+        "attr2": 10000
+    }
+    ...
+"#;
+
+/// The body `nonjson` answers.
+pub const NON_JSON_BODY: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+impl Corrupt {
+    /// `truncate` | `nonjson` | `wrongtype` | `guide`.
+    pub fn parse(s: &str) -> Option<Corrupt> {
+        match s {
+            "truncate" => Some(Corrupt::Truncate),
+            "nonjson" => Some(Corrupt::NonJson),
+            "wrongtype" => Some(Corrupt::WrongType),
+            "guide" => Some(Corrupt::Guide),
+            _ => None,
+        }
+    }
+
+    /// The broken body for the real `body`, and the Content-Type to send with it (`None`:
+    /// keep the answer's).
+    pub fn apply(self, body: &[u8]) -> (Vec<u8>, Option<&'static str>) {
+        match self {
+            Corrupt::Truncate => {
+                let text = String::from_utf8_lossy(body);
+                let mut cut = text.len() / 2;
+                while cut > 0 && !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                (text.get(..cut).unwrap_or("").as_bytes().to_vec(), None)
+            }
+            Corrupt::NonJson => (NON_JSON_BODY.as_bytes().to_vec(), Some("text/html")),
+            Corrupt::WrongType => match serde_json::from_slice::<Value>(body) {
+                Ok(mut v) => {
+                    stringify_scalars(&mut v);
+                    (serde_json::to_vec(&v).unwrap_or_else(|_| body.to_vec()), None)
+                }
+                Err(_) => (body.to_vec(), None),
+            },
+            Corrupt::Guide => (GUIDE_BROKEN_CONTACT.as_bytes().to_vec(), Some("application/json")),
+        }
+    }
+}
+
+/// Turns every number and boolean inside `v` into its text.
+fn stringify_scalars(v: &mut Value) {
+    match v {
+        Value::Number(n) => *v = Value::String(n.to_string()),
+        Value::Bool(b) => *v = Value::String(b.to_string()),
+        Value::Array(a) => a.iter_mut().for_each(stringify_scalars),
+        Value::Object(o) => o.values_mut().for_each(stringify_scalars),
+        Value::Null | Value::String(_) => {}
+    }
 }
 
 impl Default for Faults {
@@ -60,6 +166,8 @@ impl Default for Faults {
             stall_ms: 0,
             stall_rate: 1.0,
             paths: None,
+            corrupt: None,
+            corrupt_rate: 1.0,
         }
     }
 }
@@ -80,7 +188,11 @@ impl Faults {
 
     /// True when nothing is injected.
     pub fn is_off(&self) -> bool {
-        self.latency_ms == 0 && self.fail_rate <= 0.0 && self.drop_rate <= 0.0 && self.stall_ms == 0
+        self.latency_ms == 0
+            && self.fail_rate <= 0.0
+            && self.drop_rate <= 0.0
+            && self.stall_ms == 0
+            && self.corrupt.is_none()
     }
 
     /// Applies a JSON patch (`POST /__admin/faults`): present keys change, absent keys stay;
@@ -126,6 +238,14 @@ impl Faults {
                         _ => return Err(bad()),
                     }
                 }
+                "corrupt" => {
+                    self.corrupt = match v {
+                        Value::Null => None,
+                        Value::String(name) => Some(Corrupt::parse(name).ok_or_else(bad)?),
+                        _ => return Err(bad()),
+                    }
+                }
+                "corruptRate" => self.corrupt_rate = if v.is_null() { d.corrupt_rate } else { rate(v)? },
                 "tokenTtlSecs" | "groupCap" | "reset" => {}
                 _ => return Err(ApiError::bad_request(format!("unknown fault setting {k}"))),
             }
@@ -182,5 +302,24 @@ pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Respo
         st.stats().faults_stalled += 1;
         tokio::time::sleep(Duration::from_millis(faults.stall_ms)).await;
     }
-    next.run(req).await
+    let resp = next.run(req).await;
+    match faults.corrupt {
+        Some(how) if resp.status().is_success() && st.chance(faults.corrupt_rate) => {
+            st.stats().faults_corrupted += 1;
+            corrupt_response(resp, how).await
+        }
+        _ => resp,
+    }
+}
+
+/// `resp` with its body broken the `how` way; status and other headers kept.
+async fn corrupt_response(resp: Response, how: Corrupt) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let (broken, content_type) = how.apply(&bytes);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if let Some(ct) = content_type {
+        parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    }
+    Response::from_parts(parts, Body::from(broken))
 }

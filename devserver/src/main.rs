@@ -6,6 +6,7 @@
 //!     [--seed-events-per-contact 3] [--group-cap 100] [--www DIR] [--pkg DIR]
 //!     [--latency-ms MS] [--fail-rate 0..1] [--fail-status 503] [--retry-after-secs S]
 //!     [--drop-rate 0..1] [--stall-ms MS] [--fault-paths /a,/b]
+//!     [--corrupt truncate|nonjson|wrongtype|guide] [--corrupt-rate 0..1]
 //! ```
 //!
 //! Prints `listening on http://HOST:PORT` (the bound port) when ready; exits 0 on
@@ -38,6 +39,8 @@ Options (value as `--flag VALUE` or `--flag=VALUE`):
   --drop-rate R                 close the connection unanswered with probability R
   --stall-ms MS                 extra delay before answering (a stall)
   --fault-paths P1,P2           path prefixes faults apply to (default all)
+  --corrupt MODE                break 2xx answer bodies: truncate, nonjson, wrongtype, guide
+  --corrupt-rate R              probability of breaking an answer (0..1, default 1)
   -h, --help                    this text
 ";
 
@@ -98,6 +101,13 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Config>, 
                 let list: Vec<String> = v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
                 c.faults.paths = if list.is_empty() { None } else { Some(list) };
             }
+            "--corrupt" => {
+                let v = value()?;
+                let how = linkflow_devserver::faults::Corrupt::parse(&v)
+                    .ok_or_else(|| format!("{flag}: one of truncate, nonjson, wrongtype, guide"))?;
+                c.faults.corrupt = Some(how);
+            }
+            "--corrupt-rate" => c.faults.corrupt_rate = parse_rate(&flag, &value()?)?,
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -175,6 +185,10 @@ mod tests {
         assert_eq!(c.faults.retry_after_secs, Some(2));
         assert!(c.www.is_some());
         assert!(parse_args(args("--fail-rate 2")).is_err());
+        let c = parse_args(args("--corrupt guide --corrupt-rate=0.25")).unwrap().unwrap();
+        assert_eq!(c.faults.corrupt, Some(linkflow_devserver::faults::Corrupt::Guide));
+        assert_eq!(c.faults.corrupt_rate, 0.25);
+        assert!(parse_args(args("--corrupt bogus")).is_err());
         assert!(parse_args(args("--bogus")).is_err());
         assert!(parse_args(args("--port")).is_err());
         assert!(parse_args(args("--help")).unwrap().is_none());

@@ -9,7 +9,8 @@
 //! `null` resets a key to its default; unknown keys → 400):
 //! `{reset?: bool (first go back to the startup flags), latencyMs, failRate (0..1),
 //! failStatus (400..599), retryAfterSecs, dropRate (0..1), stallMs, stallRate (0..1),
-//! paths: ["/contacts", ...] (prefixes; null/[] = all), tokenTtlSecs, groupCap}`.
+//! paths: ["/contacts", ...] (prefixes; null/[] = all), corrupt: "truncate" | "nonjson" |
+//! "wrongtype" | "guide" | null, corruptRate (0..1), tokenTtlSecs, groupCap}`.
 //! Answers the settings now in force, same keys. `GET` answers them too.
 //!
 //! `POST /__admin/reset` body (optional): `{empty?: bool, seed?: N, eventsPerContact?: K,
@@ -83,7 +84,7 @@ pub async fn set_faults(State(st): State<AppState>, body: Bytes) -> ApiResult {
 /// `GET /__admin/stats`: the counters plus store sizes:
 /// `{requests:{route:n}, requestsTotal, tokensIssued, collectorBatches, collectorAccepted,
 /// collectorDuplicates, collectorRejected, faultsFailed, faultsDropped, faultsStalled,
-/// store:{contacts, identities, channels, events, groups}}`.
+/// faultsCorrupted, store:{contacts, identities, channels, events, groups}}`.
 pub async fn stats(State(st): State<AppState>) -> ApiResult {
     let stats: Stats = st.stats().clone();
     let mut v = serde_json::to_value(&stats).unwrap_or_else(|_| json!({}));

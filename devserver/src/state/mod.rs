@@ -52,6 +52,8 @@ pub struct Stats {
     pub faults_dropped: u64,
     /// Requests delayed by `stallMs`.
     pub faults_stalled: u64,
+    /// 2xx answers whose body the `corrupt` fault broke.
+    pub faults_corrupted: u64,
 }
 
 /// Everything behind the [`AppState`] handle.
