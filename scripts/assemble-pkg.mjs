@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { transformSync } from "esbuild";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TEMPLATE = path.join(ROOT, "pkg-template");
@@ -37,6 +38,17 @@ if (fs.existsSync(out)) {
 }
 
 const read = (p) => fs.readFileSync(p, "utf8");
+
+/**
+ * Minifies browser JS (the web glue and entries): every visitor downloads it, and its
+ * comments (wasm-bindgen copies every doc comment into the glue) are already in the
+ * .d.ts files. Identifiers are kept: after gzip, renaming saves nothing that
+ * esbuild's `keepNames` would not spend again on keeping `LinkflowClient.name` & co. as
+ * users see them. The `new URL("…_bg.wasm", import.meta.url)` that bundlers look for
+ * survives as written.
+ */
+const minify = (code) =>
+  transformSync(code, { minifyWhitespace: true, minifySyntax: true, format: "esm", target: "es2022", legalComments: "none" }).code;
 const write = (p, text) => {
   fs.mkdirSync(path.dirname(p), { recursive: true });
   fs.writeFileSync(p, text);
@@ -83,11 +95,11 @@ function exportedNames(js) {
   return names;
 }
 
-function copyGlue(fromDir, toDir, indexTypes) {
+function copyGlue(fromDir, toDir, indexTypes, { browser }) {
   fs.mkdirSync(toDir, { recursive: true });
-  for (const f of [`${GLUE}.js`, `${GLUE}_bg.wasm`]) {
-    fs.copyFileSync(path.join(fromDir, f), path.join(toDir, f));
-  }
+  fs.copyFileSync(path.join(fromDir, `${GLUE}_bg.wasm`), path.join(toDir, `${GLUE}_bg.wasm`));
+  const js = read(path.join(fromDir, `${GLUE}.js`));
+  write(path.join(toDir, `${GLUE}.js`), browser ? minify(js) : js);
   let dts = read(path.join(fromDir, `${GLUE}.d.ts`));
   const header = [];
   if (/\bSymbol\.dispose\b/.test(dts)) header.push(`/// <reference lib="esnext.disposable" />`);
@@ -102,13 +114,12 @@ function copyGlue(fromDir, toDir, indexTypes) {
 }
 
 /** ES module entry over the --target web glue in the same folder. */
-function webEntry(values, plumbing, what) {
+function webEntry(values, plumbing) {
   const reexport = values.length ? `export { ${values.join(", ")} } from "./${GLUE}.js";\n` : "";
   // Named imports only of what the glue has: bundlers reject missing named exports, even
   // when read as properties of a namespace object.
   const named = plumbing.length ? `, { ${plumbing.join(", ")} }` : "";
   return (
-    banner(what) +
     `import __wbg_init${named} from "./${GLUE}.js";\n\n` +
     `const __wasm = { ${plumbing.join(", ")} };\n\n` +
     `// Fetches and instantiates ${GLUE}_bg.wasm, resolved with\n` +
@@ -182,11 +193,11 @@ function assembleEntry({ variant, dir, what }) {
     const r = path.relative(from, to).split(path.sep).join("/");
     return r.startsWith(".") ? r : `./${r}`;
   };
-  copyGlue(webDir, webGlueDir, rel(webGlueDir, path.join(outDir, "index.js")));
-  copyGlue(nodeDir, outNode, rel(outNode, path.join(outDir, "index.cjs")));
+  copyGlue(webDir, webGlueDir, rel(webGlueDir, path.join(outDir, "index.js")), { browser: true });
+  copyGlue(nodeDir, outNode, rel(outNode, path.join(outDir, "index.cjs")), { browser: false });
   write(path.join(outNode, "package.json"), JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
 
-  write(path.join(webGlueDir, "index.js"), webEntry(values, plumbing, `${what}, browser/bundler ES module entry`));
+  write(path.join(webGlueDir, "index.js"), banner(`${what}, browser/bundler ES module entry`) + minify(webEntry(values, plumbing)));
   write(path.join(outNode, "index.cjs"), cjsEntry(values, `${what}, Node.js CommonJS entry`));
   write(path.join(outNode, "index.mjs"), mjsEntry(values, `${what}, Node.js ES module entry`));
 

@@ -42,7 +42,10 @@ pub fn is_retryable(replay: Replay, failure: Failure, has_retry_after: bool) -> 
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let v = value.trim();
     let ms = if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-        v.parse::<f64>().ok()? * 1000.0
+        // Digit by digit, saturating: `str::parse::<f64>` would pull ~10 KB of float
+        // parsing tables into the wasm for this one header.
+        let secs = v.bytes().fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')));
+        secs.saturating_mul(1000) as f64
     } else {
         (parse_http_date(v)? as f64 - now_ms).max(0.0)
     };

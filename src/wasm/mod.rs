@@ -24,6 +24,15 @@ mod types;
 #[cfg(feature = "tracker")]
 mod tracker;
 
+/// The heap allocator: lol_alloc's free list (~1 KB of wasm) instead of std's dlmalloc
+/// (~8 KB). The module holds few, small, short-lived allocations (answers and messages
+/// live in JS), so a simple first-fit list loses nothing measurable; `LockedAllocator`'s
+/// spin lock is uncontended on the single wasm thread and keeps the crate free of
+/// `unsafe`.
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 pub use error::set_error_class;
 #[cfg(feature = "client")]
 pub use client::LinkflowClient;
