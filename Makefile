@@ -2,7 +2,7 @@
 # Every target runs scripts/setup.sh first (idempotent: installs only what is missing).
 SHELL := /bin/bash
 
-.PHONY: setup build test demo clean
+.PHONY: setup build test demo bench clean
 
 ## setup: Rust wasm target, wasm-bindgen-cli (Cargo.lock's version), npm dev tools, Chromium
 setup:
@@ -19,6 +19,10 @@ test:
 ## demo: build, then serve the demo site and the package with the stand-in server on :8787
 demo:
 	@bash scripts/demo.sh
+
+## bench: build, run the benchmark suite (weight, call overhead, bulk, 1M events, cold start, tracker) and rewrite bench/REPORT.md; BENCH_QUICK=1 for a smoke run
+bench:
+	@BENCH_COMMAND="make bench" bash bench/run.sh
 
 ## clean: remove pkg/ and test scratch space (cargo's target/ is kept: `cargo clean` for that)
 clean:

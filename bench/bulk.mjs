@@ -1,0 +1,86 @@
+// Bulk export of 10,000 contacts with the stand-in adding 20 ms to every request:
+//   sdk   = contacts.iterateIds() (default page size, 1000) then contacts.getMany(ids)
+//           (default options: chunks of 100 ids, 4 in flight): the code a user writes;
+//   naive = the loop a user writes without the SDK's helpers, with fetch: the same id pages
+//           (size 1000), then GET /v2/contacts_bulk with 100 ids at a time (the endpoint's
+//           limit), one request after the other.
+// Both issue 10 + 100 requests; the naive loop is not strawmanned with 10,000 single gets.
+// The server holds exactly 10,000 contacts and the ids window is 10,000 wide, so both stop
+// once they hold 10,000 ids (iterateIds would otherwise reject on the page past the window:
+// it cannot tell whether more ids exist).
+import { requireServer, nodeEntry, pick, interleave, summary, stats, faults, writeResult, log, CREDENTIALS } from "./lib.mjs";
+
+const CONTACTS = 10_000;
+const LATENCY_MS = 20;
+const ID_PAGE = 1000;
+const CHUNK = 100;
+const ROUNDS = pick(5, 2); // per side; one naive export is ~2.5 s
+const base = requireServer();
+
+const { LinkflowClient } = await import(nodeEntry("full"));
+const client = new LinkflowClient({ baseUrl: base, ...CREDENTIALS });
+const { token } = await client.token(); // both sides start with a token in hand
+const headers = { accept: "application/json", "x-openapi-token": token };
+
+async function getJson(path) {
+  const res = await fetch(base + path, { headers });
+  if (!res.ok) throw new Error(`GET ${path} → ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function sdkExport() {
+  const ids = [];
+  for await (const id of client.contacts.iterateIds()) if (ids.push(id) === CONTACTS) break;
+  return client.contacts.getMany(ids);
+}
+
+async function naiveExport() {
+  const ids = [];
+  for (let page = 0; ids.length < CONTACTS; page++) {
+    const batch = await getJson(`/v2/contacts_bulk/ids?page=${page}&size=${ID_PAGE}`);
+    ids.push(...batch.slice(0, CONTACTS - ids.length));
+    if (batch.length < ID_PAGE) break;
+  }
+  const contacts = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    contacts.push(...(await getJson(`/v2/contacts_bulk?ids=${ids.slice(i, i + CHUNK).join(",")}`)));
+  }
+  return contacts;
+}
+
+/** A side's round: seconds, and the requests it made (from the stand-in's counters). */
+function side(exportFn, requests) {
+  return async () => {
+    const before = (await stats()).requestsTotal;
+    const t0 = performance.now();
+    const contacts = await exportFn();
+    const s = (performance.now() - t0) / 1000;
+    requests.push((await stats()).requestsTotal - before - 1); // minus the stats call itself
+    if (contacts.length !== CONTACTS) throw new Error(`exported ${contacts.length} contacts, expected ${CONTACTS}`);
+    return s;
+  };
+}
+
+await faults({ latencyMs: LATENCY_MS });
+let result;
+try {
+  await sdkExport(); // warm-up at full latency: JIT, connections
+  await naiveExport();
+  const sdkReq = [], naiveReq = [];
+  // a/b = naive/sdk: the speed-up of the SDK.
+  result = await interleave(ROUNDS, side(naiveExport, naiveReq), side(sdkExport, sdkReq));
+  result.requests = { sdk: sdkReq, naive: naiveReq };
+} finally {
+  await faults({ reset: true });
+}
+
+const out = {
+  contacts: CONTACTS, latencyMs: LATENCY_MS, roundsPerSide: ROUNDS,
+  naiveSeconds: summary(result.a), sdkSeconds: summary(result.b),
+  sdkRequests: summary(result.requests.sdk), naiveRequests: summary(result.requests.naive),
+  speedup: summary(result.ratios),
+};
+out.sdkContactsPerSec = CONTACTS / out.sdkSeconds.median;
+out.naiveContactsPerSec = CONTACTS / out.naiveSeconds.median;
+log(`bulk: sdk ${out.sdkSeconds.median.toFixed(2)} s, naive ${out.naiveSeconds.median.toFixed(2)} s, speed-up ${out.speedup.median.toFixed(2)}×`);
+writeResult("bulk", out);

@@ -1,0 +1,61 @@
+// Call overhead: N sequential `client.channels.types()` against the stand-in vs the same
+// request written by hand (`fetch` + `json()`, the SDK's own headers), in Node and in
+// headless Chromium. Rounds alternate SDK/raw; the figure is the median of the per-round
+// ratios. The stand-in adds no latency here, so the ratio is the SDK's cost over a bare
+// loopback round trip: the harshest setting for it (a real network hides it).
+import { launchChromium } from "../tests/chromium.mjs";
+import { sdkRound, rawRound, sdkHeaders } from "./www/rounds.mjs";
+import { requireServer, nodeEntry, pick, interleave, summary, writeResult, log, CREDENTIALS } from "./lib.mjs";
+
+const N = 300; // calls per round
+const ROUNDS = pick(20, 4); // per side
+const WARMUP = 2; // untimed rounds per side first (JIT, connection pool, token)
+const base = requireServer();
+
+/** Runs the interleaved rounds given a per-round function for each side, after a warm-up. */
+async function measure(label, sdk, raw) {
+  for (let i = 0; i < WARMUP; i++) { await sdk(N); await raw(N); }
+  const r = await interleave(ROUNDS, () => sdk(N), () => raw(N));
+  const perCall = (ms) => (ms * 1000) / N;
+  const out = {
+    sdkUsPerCall: summary(r.a.map(perCall)),
+    rawUsPerCall: summary(r.b.map(perCall)),
+    ratio: summary(r.ratios),
+  };
+  log(`${label}: sdk ${out.sdkUsPerCall.median.toFixed(0)} µs, raw ${out.rawUsPerCall.median.toFixed(0)} µs, ratio ${out.ratio.median.toFixed(3)}`);
+  return out;
+}
+
+async function inNode() {
+  const { LinkflowClient } = await import(nodeEntry("full"));
+  const makeClient = (fetch) => new LinkflowClient({ baseUrl: base, ...CREDENTIALS, ...(fetch ? { fetch } : {}) });
+  const client = makeClient();
+  const seen = await sdkHeaders(makeClient);
+  return { seen, ...(await measure("node", (n) => sdkRound(client, n), (n) => rawRound(seen.url, seen.headers, n))) };
+}
+
+async function inChromium() {
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext()).newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(base + "/index.html");
+    await page.waitForFunction(() => window.bench || null, null, { timeout: 30000 }).catch(() => {
+      throw new Error(`bench page did not come up: ${errors.join("; ") || "no page error"}`);
+    });
+    const seen = await page.evaluate(() => window.bench.seen);
+    const side = (name) => (n) => page.evaluate(([name, n]) => window.bench[name](n), [name, n]);
+    return { seen, ...(await measure("chromium", side("sdk"), side("raw"))) };
+  } finally {
+    await browser.close();
+  }
+}
+
+const node = await inNode();
+const chromium = await inChromium();
+writeResult("overhead", {
+  callsPerRound: N, roundsPerSide: ROUNDS, warmupRoundsPerSide: WARMUP,
+  endpoint: "GET /channels/meta/types", node, chromium,
+  worstRatio: Math.max(node.ratio.median, chromium.ratio.median),
+});

@@ -1,0 +1,45 @@
+// The timed loops of the call-overhead bench, shared by Node (bench/overhead.mjs imports this
+// file) and the browser page (bench/www/index.html), so both runtimes time the same code.
+// Each returns the elapsed ms of `n` sequential calls, measured where they run.
+
+/** `n` sequential `client.channels.types()`. */
+export async function sdkRound(client, n) {
+  let count = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) count += (await client.channels.types()).length;
+  const ms = performance.now() - t0;
+  if (count === 0) throw new Error("channels.types() answered nothing");
+  return ms;
+}
+
+/**
+ * `n` sequential hand-written requests of the same endpoint with the headers the SDK
+ * sends (captured from its request by the caller): `fetch` + `json()`, nothing else.
+ */
+export async function rawRound(url, headers, n) {
+  let count = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(url, { headers });
+    if (!res.ok) throw new Error(`${url} → ${res.status}`);
+    count += (await res.json()).length;
+  }
+  const ms = performance.now() - t0;
+  if (count === 0) throw new Error("raw fetch answered nothing");
+  return ms;
+}
+
+/**
+ * Which headers the SDK sends on `channels.types()`: a one-off client whose `fetch` option
+ * records the init and then does the real request. `makeClient(fetch)` builds that client.
+ */
+export async function sdkHeaders(makeClient) {
+  let seen = null;
+  const client = makeClient((url, init) => {
+    if (String(url).includes("/channels/meta/types")) seen = { url: String(url), method: init?.method ?? "GET", headers: Object.fromEntries(new Headers(init?.headers ?? {})) };
+    return fetch(url, init);
+  });
+  await client.channels.types();
+  if (!seen) throw new Error("the SDK did not request /channels/meta/types through its fetch option");
+  return seen;
+}
