@@ -7,7 +7,8 @@
 //! Order for a request in scope: wait `latencyMs`; with probability `dropRate` drop the
 //! connection; else with probability `failRate` answer `failStatus` with
 //! `{"code":"B00500",...}` (+ `Retry-After: retryAfterSecs` when set); else with
-//! probability `stallRate` wait `stallMs` more; then handle the request normally; then,
+//! probability `stallRate` wait `stallMs` more (a stalled request is handled to the end even
+//! if the client hangs up during the stall); then handle the request normally; then,
 //! when `corrupt` is set, with probability `corruptRate` break the body of a 2xx answer
 //! (the request was handled: a create has acted) — see [`Corrupt`]:
 //!
@@ -298,11 +299,23 @@ pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Respo
         st.stats().faults_failed += 1;
         return failure_response(faults.fail_status, faults.retry_after_secs);
     }
-    if faults.stall_ms > 0 && st.chance(faults.stall_rate) {
+    let resp = if faults.stall_ms > 0 && st.chance(faults.stall_rate) {
         st.stats().faults_stalled += 1;
-        tokio::time::sleep(Duration::from_millis(faults.stall_ms)).await;
-    }
-    let resp = next.run(req).await;
+        // A stalled request is handled to the end even when the client hangs up meanwhile
+        // (hyper drops this future then; the task goes on), as a real server would: a client
+        // that timed out cannot tell whether its create acted.
+        let stall = Duration::from_millis(faults.stall_ms);
+        let task = tokio::spawn(async move {
+            tokio::time::sleep(stall).await;
+            next.run(req).await
+        });
+        match task.await {
+            Ok(resp) => resp,
+            Err(_) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "B00500", "stalled request failed").into_response(),
+        }
+    } else {
+        next.run(req).await
+    };
     match faults.corrupt {
         Some(how) if resp.status().is_success() && st.chance(faults.corrupt_rate) => {
             st.stats().faults_corrupted += 1;

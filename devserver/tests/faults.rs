@@ -144,3 +144,28 @@ async fn corrupt_from_config_over_a_real_socket_with_a_right_content_length() {
     assert!(serde_json::from_str::<Value>(&body).is_err());
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn stalled_request_is_handled_even_when_the_client_hangs_up() {
+    use tokio::io::AsyncWriteExt;
+    let server = serve(Config { port: 0, ..Config::default() }).await.unwrap();
+    let addr = server.addr();
+    let (_, _, body) = http(addr, "GET", "/token", &[("X-OpenApi-Key", "demo-key"), ("X-OpenApi-Secret", "demo-secret")], "").await.unwrap();
+    let token = serde_json::from_str::<Value>(&body).unwrap()["token"].as_str().unwrap().to_string();
+    http(addr, "POST", "/__admin/faults", &[], r#"{"stallMs": 300, "paths": ["/ude"]}"#).await.unwrap();
+    let payload = r#"{"event":"UDE_X","channelId":"example.com","externalId":"u1"}"#;
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let req = format!(
+        "POST /ude HTTP/1.1\r\nHost: {addr}\r\nX-OpenApi-Token: {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{payload}",
+        payload.len()
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    drop(s); // the client gives up during the stall
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let (_, _, body) = http(addr, "GET", "/__admin/stats", &[], "").await.unwrap();
+    let stats: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(stats["faultsStalled"], 1);
+    assert_eq!(stats["store"]["events"], 1, "the create acted although nobody waited for its answer");
+    server.shutdown().await;
+}

@@ -1,0 +1,157 @@
+// Shared helpers of the fault suite. tests/faults/run.sh starts the stand-in and passes its
+// URL; every test file resets the stand-in (store, stats, faults) before each test, so the
+// server's counters (GET /__admin/stats) count exactly what the test did.
+
+import { fileURLToPath } from "node:url";
+
+export const BASE = (process.env.LINKFLOW_FAULTS_URL ?? "").replace(/\/$/, "");
+if (!BASE) throw new Error("LINKFLOW_FAULTS_URL is not set: run tests/faults/run.sh");
+
+export const KEY = "demo-key";
+export const SECRET = "demo-secret";
+export const CHANNEL_ID = "example.com";
+
+const PKG_NODE = fileURLToPath(new URL("../../pkg/node/index.mjs", import.meta.url));
+
+/**
+ * The SDK as users import it (pkg/node). pkg/ may be rebuilt (rm + mv) by a colleague at
+ * any moment: import it once per file, early.
+ */
+export async function sdk() {
+  return import(PKG_NODE);
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** GET (no body) or POST (JSON body) an admin route of the stand-in. */
+export async function admin(path, body) {
+  const init = body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+  const res = await fetch(BASE + path, init);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${path} → ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+export const stats = () => admin("/__admin/stats");
+export const faults = (body) => admin("/__admin/faults", body);
+/** Empty store (or `seed` contacts), zeroed stats, faults and token TTL back to the flags. */
+export const resetServer = (seed = 0) => admin("/__admin/reset", seed ? { seed, eventsPerContact: 2 } : { empty: true });
+
+/** Requests the server saw on a route pattern (e.g. "/ude", "/contacts/{id}/events"). */
+export const routeCount = (s, route) => s.requests[route] ?? 0;
+
+/** Requests the server saw outside `/__admin/*`. */
+export const apiRequests = (s) => Object.entries(s.requests).filter(([k]) => !k.startsWith("/__admin")).reduce((n, [, v]) => n + v, 0);
+
+let token = null;
+/** The stand-in's Open API called directly (not through the SDK), for checking stored data. */
+export async function api(path, { method = "GET", body } = {}) {
+  for (let attempt = 0; ; attempt++) {
+    if (!token) token = (await admin("/demo/token")).token;
+    const res = await fetch(BASE + path, {
+      method,
+      headers: { "X-OpenApi-Token": token, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status === 401 && attempt === 0) {
+      token = null; // a short token TTL set by a test
+      continue;
+    }
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+    return JSON.parse(text);
+  }
+}
+
+/** Every event with an id above `after` (GET /events/lite, ascending). */
+export async function eventsAfter(after = 0) {
+  const out = [];
+  let last = after;
+  for (;;) {
+    const page = await api(`/events/lite?lastMaxId=${last}&size=1000`);
+    if (!Array.isArray(page) || page.length === 0) return out;
+    out.push(...page);
+    last = Math.max(...page.map((e) => e.id));
+  }
+}
+
+/** The contact (channelId, externalId) names, and all its events. */
+export async function contactWithEvents(externalId, channelId = CHANNEL_ID) {
+  const contact = await api(`/identifiers?externalId=${encodeURIComponent(externalId)}&channelId=${encodeURIComponent(channelId)}`);
+  const events = [];
+  for (let page = 0; ; page++) {
+    const batch = await api(`/contacts/${contact.id}/events?page=${page}&size=200`);
+    events.push(...batch);
+    if (batch.length < 200) break;
+  }
+  return { contact, events };
+}
+
+/**
+ * A `fetch` for `new LinkflowClient({ fetch })` that records every attempt:
+ * `{ method, path, url, start, end, status, text, error, retryAfter }` (times from
+ * `performance.now()`, `status` 0 when there was no answer). `onAnswer(entry)` runs after
+ * an answer arrived and before the SDK sees it (e.g. to switch faults off after the
+ * first refused attempt).
+ */
+export function recorder({ onAnswer } = {}) {
+  const log = [];
+  const recFetch = async (url, init = {}) => {
+    const u = new URL(url);
+    const entry = { method: (init.method ?? "GET").toUpperCase(), path: u.pathname, url: u.pathname + u.search, start: performance.now(), end: 0, status: 0, text: null, error: null, retryAfter: null };
+    log.push(entry);
+    try {
+      const res = await fetch(url, init);
+      entry.status = res.status;
+      entry.retryAfter = res.headers.get("retry-after");
+      entry.text = await res.clone().text();
+      entry.end = performance.now();
+      if (onAnswer) await onAnswer(entry);
+      return res;
+    } catch (e) {
+      entry.end = performance.now();
+      entry.error = e;
+      throw e;
+    }
+  };
+  return { fetch: recFetch, log, of: (path, method) => log.filter((e) => e.path === path && (!method || e.method === method)) };
+}
+
+/** `count` of each value of `key(x)`. */
+export function countBy(list, key) {
+  const m = new Map();
+  for (const x of list) m.set(key(x), (m.get(key(x)) ?? 0) + 1);
+  return m;
+}
+
+/** A unique tag for this run's data. */
+export function unique(prefix) {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Awaits `promise`, which must reject; returns the rejection. */
+export async function rejection(promise, what = "the call") {
+  try {
+    const v = await promise;
+    throw Object.assign(new Error(`${what} resolved (${JSON.stringify(v)?.slice(0, 300)}) but should have rejected`), { resolvedInstead: true });
+  } catch (e) {
+    if (e?.resolvedInstead) throw e;
+    return e;
+  }
+}
+
+/** Polls `fn` until it returns a truthy value (returned) or `timeoutMs` passes (throws). */
+export async function until(fn, { timeoutMs = 15000, everyMs = 200, what = "condition" } = {}) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await sleep(everyMs);
+  }
+}

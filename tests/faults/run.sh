@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The fault suite (issue 7): the built npm package (pkg/node in Node, pkg/tracker in headless
+# Chromium) against linkflow-devserver with injected faults — token expiry under load,
+# 503/429 storms and Retry-After, creates never repeated unless the server said it did not
+# act, dropped connections and stalls vs timeoutMs, broken answer bodies (the `corrupt`
+# fault), and tracker delivery through failures, an offline period and reloads.
+#
+# Builds and starts target/debug/linkflow-devserver on a free port with --www www --pkg pkg,
+# runs tests/faults/*.test.mjs one file at a time (they share the server and reset it) with
+# LINKFLOW_FAULTS_URL set, and stops the server (by its PID) on exit. Files named
+# known-bug-*.test.mjs are not run here (each documents an open SDK bug; run it by hand).
+# Needs pkg/ (make build), node_modules (playwright-core) and /usr/bin/chromium. Extra
+# arguments go to `node --test` (e.g. --test-name-pattern=token).
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
+
+[[ -f pkg/node/index.mjs && -f pkg/tracker/index.js ]] || { echo "faults: pkg/ is missing: run make build" >&2; exit 1; }
+[[ -d node_modules/playwright-core ]] || { echo "faults: node_modules/playwright-core is missing: run make setup" >&2; exit 1; }
+
+cargo build -q -p linkflow-devserver
+BIN=target/debug/linkflow-devserver
+
+mkdir -p target/test-logs
+trap stop_devserver EXIT
+start_devserver "$BIN" target/test-logs/devserver-faults.log --port 0 --www www --pkg pkg || exit 1
+echo "faults: $BIN at $DEVSERVER_URL"
+
+mapfile -t FILES < <(ls tests/faults/*.test.mjs | grep -v '/known-bug-')
+LINKFLOW_FAULTS_URL="$DEVSERVER_URL" node --test --test-concurrency=1 --test-reporter=spec "$@" "${FILES[@]}"
