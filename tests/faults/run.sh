@@ -24,5 +24,5 @@ trap stop_devserver EXIT
 start_devserver "$BIN" target/test-logs/devserver-faults.log --port 0 --www www --pkg pkg || exit 1
 echo "faults: $BIN at $DEVSERVER_URL"
 
-mapfile -t FILES < <(ls tests/faults/*.test.mjs | grep -v '/known-bug-')
+mapfile -t FILES < <(ls tests/faults/*.test.mjs | grep -v "/known-bug-" | grep -E "${LINKFLOW_FAULTS_ONLY:-.}")
 LINKFLOW_FAULTS_URL="$DEVSERVER_URL" node --test --test-concurrency=1 --test-reporter=spec "$@" "${FILES[@]}"
