@@ -4,49 +4,85 @@
 // no forced collection: the figure is what a user's script gets.
 // Baseline = RSS right after the client is constructed (the wasm module is instantiated by
 // then); peak = the largest RSS sampled every 50 ms during the iteration.
+// For scale, one run of the same cursor loop written by hand (fetch + json(), no SDK): what
+// Node itself grows by on this traffic.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { requireServer, nodeEntry, pick, summary, sampleRss, stats, writeResult, log, CREDENTIALS } from "./lib.mjs";
+import { requireServer, nodeEntry, pick, summary, sampleMemory, stats, writeResult, log, CREDENTIALS } from "./lib.mjs";
 
 const PAGE_SIZE = 1000; // events per request, as examples/node/export-events.mjs does by default
 const MB = 1024 * 1024;
+const base = requireServer();
 
-async function child() {
+/** The SDK's iterator. */
+async function* sdkEvents() {
   const { LinkflowClient } = await import(nodeEntry("full"));
-  const client = new LinkflowClient({ baseUrl: requireServer(), ...CREDENTIALS });
-  const baseline = process.memoryUsage.rss();
-  const rss = sampleRss(50);
+  const client = new LinkflowClient({ baseUrl: base, ...CREDENTIALS });
+  yield null; // constructed: take the baseline here
+  yield* client.events.iterate({ size: PAGE_SIZE });
+}
+
+/** The same GET /events/lite cursor, by hand. */
+async function* rawEvents() {
+  const headers = { "X-OpenApi-Key": CREDENTIALS.appKey, "X-OpenApi-Secret": CREDENTIALS.appSecret };
+  const { token } = await (await fetch(`${base}/token`, { headers })).json();
+  yield null;
+  for (let last = 0; ;) {
+    const res = await fetch(`${base}/events/lite?lastMaxId=${last}&size=${PAGE_SIZE}`, { headers: { accept: "application/json", "x-openapi-token": token } });
+    if (!res.ok) throw new Error(`events/lite → ${res.status}`);
+    const page = await res.json();
+    if (page.length === 0) return;
+    for (const e of page) { last = Math.max(last, e.id); yield e; }
+  }
+}
+
+async function child(kind) {
+  const events = kind === "raw" ? rawEvents() : sdkEvents();
+  await events.next(); // up to the baseline
+  const baseline = process.memoryUsage();
+  const memory = sampleMemory(50);
   let count = 0, lastId = 0;
   const t0 = performance.now();
-  for await (const event of client.events.iterate({ size: PAGE_SIZE })) {
+  for await (const event of events) {
     count++;
     lastId = event.id; // touch each event as a user's loop would
   }
   const seconds = (performance.now() - t0) / 1000;
-  const { peak, samples } = rss.stop();
+  const { peak, samples } = memory.stop();
   process.stdout.write(JSON.stringify({ count, lastId, seconds, baseline, peak, samples }) + "\n");
+}
+
+function run(kind, expected) {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", kind], { encoding: "utf8", env: process.env, maxBuffer: 1 << 20 });
+  const r = JSON.parse(out.trim().split("\n").pop());
+  if (r.count !== expected) throw new Error(`${kind}: iterated ${r.count} events, the stand-in holds ${expected}`);
+  log(`events ${kind}: ${r.count} in ${r.seconds.toFixed(1)} s, RSS +${((r.peak.rss - r.baseline.rss) / MB).toFixed(1)} MB`);
+  return r;
+}
+
+/** Medians over runs, in MB / events per second. */
+function figures(results) {
+  const mb = (f) => summary(results.map((r) => f(r) / MB));
+  return {
+    runs: results.length,
+    eventsPerSec: summary(results.map((r) => r.count / r.seconds)),
+    seconds: summary(results.map((r) => r.seconds)),
+    rssGrowthMB: mb((r) => r.peak.rss - r.baseline.rss),
+    baselineMB: mb((r) => r.baseline.rss),
+    peakMB: mb((r) => r.peak.rss),
+    peakHeapTotalGrowthMB: mb((r) => r.peak.heapTotal - r.baseline.heapTotal),
+    peakExternalGrowthMB: mb((r) => r.peak.external - r.baseline.external),
+    samples: results.map((r) => r.samples),
+  };
 }
 
 async function parent() {
   const expected = (await stats()).store.events;
   const runs = pick(Number(process.env.BENCH_EVENTS_RUNS ?? 2), 1);
-  const results = [];
-  for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child"], { encoding: "utf8", env: process.env, maxBuffer: 1 << 20 });
-    const r = JSON.parse(out.trim().split("\n").pop());
-    if (r.count !== expected) throw new Error(`iterated ${r.count} events, the stand-in holds ${expected}`);
-    log(`events run ${i + 1}/${runs}: ${r.count} in ${r.seconds.toFixed(1)} s, RSS +${((r.peak - r.baseline) / MB).toFixed(1)} MB`);
-    results.push(r);
-  }
-  writeResult("events", {
-    events: expected, pageSize: PAGE_SIZE, runs,
-    eventsPerSec: summary(results.map((r) => r.count / r.seconds)),
-    seconds: summary(results.map((r) => r.seconds)),
-    rssGrowthMB: summary(results.map((r) => (r.peak - r.baseline) / MB)),
-    baselineMB: summary(results.map((r) => r.baseline / MB)),
-    peakMB: summary(results.map((r) => r.peak / MB)),
-    samples: results.map((r) => r.samples),
-  });
+  const sdk = [];
+  for (let i = 0; i < runs; i++) sdk.push(run("sdk", expected));
+  const raw = [run("raw", expected)];
+  writeResult("events", { events: expected, pageSize: PAGE_SIZE, sdk: figures(sdk), raw: figures(raw) });
 }
 
-await (process.argv.includes("--child") ? child() : parent());
+await (process.argv.includes("--child") ? child(process.argv[process.argv.indexOf("--child") + 1]) : parent());

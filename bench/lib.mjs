@@ -79,12 +79,19 @@ export const CREDENTIALS = { appKey: "demo-key", appSecret: "demo-secret" };
 // --- memory -----------------------------------------------------------------------------------
 
 /**
- * Samples this process's RSS every `everyMs` (timers run between the awaits of an async
- * loop). `stop()` takes a last sample and returns { peak, samples }.
+ * Samples this process's memory every `everyMs` (timers run between the awaits of an async
+ * loop). `stop()` takes a last sample and returns the peak of each process.memoryUsage()
+ * field (bytes) and the number of samples: rss is the figure; heapTotal, external and
+ * arrayBuffers (the wasm memory is one) say where it went.
  */
-export function sampleRss(everyMs = 50) {
-  let peak = process.memoryUsage.rss(), samples = 1;
-  const tick = () => { peak = Math.max(peak, process.memoryUsage.rss()); samples++; };
+export function sampleMemory(everyMs = 50) {
+  const peak = process.memoryUsage();
+  let samples = 1;
+  const tick = () => {
+    const m = process.memoryUsage();
+    for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], m[k]);
+    samples++;
+  };
   const timer = setInterval(tick, everyMs);
   return { stop() { clearInterval(timer); tick(); return { peak, samples }; } };
 }

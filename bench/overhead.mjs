@@ -57,5 +57,4 @@ const chromium = await inChromium();
 writeResult("overhead", {
   callsPerRound: N, roundsPerSide: ROUNDS, warmupRoundsPerSide: WARMUP,
   endpoint: "GET /channels/meta/types", node, chromium,
-  worstRatio: Math.max(node.ratio.median, chromium.ratio.median),
 });
