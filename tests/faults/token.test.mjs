@@ -50,12 +50,12 @@ test("token: 100 concurrent calls in each of 3 token lifetimes (2 expiries cross
   console.log(`  tokens per round: ${perRound.join(", ")}; API requests: ${rec.log.length - 3}`);
 });
 
-test("token: 100 concurrent workers calling continuously for 4.2 s across 2+ expiries: one /token request per expiry, never two per token lifetime, every call succeeds", async () => {
+test("token: 100 concurrent workers calling continuously for 5 s across 2+ expiries: one /token request per expiry, never two per token lifetime, every call succeeds", async () => {
   await faults({ latencyMs: 15, paths: ["/channels", "/contacts"] }); // calls in flight while the token expires
   const rec = recorder();
   const client = new LinkflowClient({ baseUrl: BASE, appKey: KEY, appSecret: SECRET, fetch: rec.fetch });
   const t0 = performance.now();
-  const deadline = t0 + 4200;
+  const deadline = t0 + 5000;
   let calls = 0;
   const failures = [];
   const worker = async (w) => {
@@ -76,7 +76,8 @@ test("token: 100 concurrent workers calling continuously for 4.2 s across 2+ exp
   const gaps = tokens.slice(1).map((t, i) => t - tokens[i]);
   const s = await stats();
   assert.equal(s.tokensIssued, tokens.length, "the server issued what the client asked for, nothing else");
-  // 4.2 s of load with a 2 s token (refreshed at 90% of its life, 1.8 s): fetched at ~0, ~1.8, ~3.6 s.
+  // 5 s of load with a 2 s token (refreshed at 90% of its life, 1.8 s, or at its 401 when
+  // the skew read from the 1 s-resolution Date header is off): fetched at ~0, ~1.8–2, ~3.6–4 s.
   assert.ok(tokens.length >= 3, `at least 2 expiries crossed: /token at ${tokens.map((t) => t.toFixed(0)).join(", ")} ms`);
   assert.ok(tokens.length <= 4, `one /token per expiry, not more: /token at ${tokens.map((t) => t.toFixed(0)).join(", ")} ms`);
   for (const g of gaps) {
