@@ -6,7 +6,10 @@
 #   4. package    the packed npm package: Node ESM/CJS, tsc, Vite/esbuild/webpack, plain page
 #   5. readme     every JS example of README.md, in Node and headless Chromium
 #   6. e2e        the tracker and the demo shop in headless Chromium
-#   7. examples   the Node export/import scripts against a seeded stand-in
+#   7. faults     the fault suite (issue 7): token expiry under load, 503/429 storms and
+#                 Retry-After, creates not repeated, drops/stalls vs timeoutMs, broken answers,
+#                 tracker delivery through failures, offline and reloads (tests/faults)
+#   8. examples   the Node export/import scripts against a seeded stand-in
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bash scripts/setup.sh
@@ -32,6 +35,7 @@ export LINKFLOW_PKG_BUILT=1
 tier package bash tests/package/run.sh
 tier readme node --test --test-reporter=spec tests/readme/readme.test.mjs
 tier e2e bash tests/e2e/run.sh
+tier faults bash tests/faults/run.sh
 tier examples bash tests/examples/run.sh
 
 header "all tiers passed in $((SECONDS - start)) s"
