@@ -10,7 +10,8 @@
 # LINKFLOW_FAULTS_URL set, and stops the server (by its PID) on exit. Files named
 # known-bug-*.test.mjs are not run here (each documents an open SDK bug; run it by hand).
 # Needs pkg/ (make build), node_modules (playwright-core) and /usr/bin/chromium. Extra
-# arguments go to `node --test` (e.g. --test-name-pattern=token).
+# arguments go to `node --test` (e.g. --test-name-pattern=token); LINKFLOW_FAULTS_ONLY=REGEX
+# runs only the files whose path matches (e.g. LINKFLOW_FAULTS_ONLY=tracker).
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
 [[ -f pkg/node/index.mjs && -f pkg/tracker/index.js ]] || { echo "faults: pkg/ is missing: run make build" >&2; exit 1; }
