@@ -95,7 +95,8 @@ impl Json for &Value {
     }
     fn get(&self, key: &str) -> Option<Self> {
         match self {
-            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            // A repeated name: the last one counts, as in `JSON.parse`.
+            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -113,7 +114,16 @@ impl Json for &Value {
     }
     fn keys(&self) -> Vec<String> {
         match self {
-            Value::Object(members) => members.iter().map(|(k, _)| k.clone()).collect(),
+            // Each name once, where it first appears, as `Object.keys` of `JSON.parse`'s result.
+            Value::Object(members) => {
+                let mut keys: Vec<String> = Vec::with_capacity(members.len());
+                for (k, _) in members {
+                    if !keys.contains(k) {
+                        keys.push(k.clone());
+                    }
+                }
+                keys
+            }
             _ => Vec::new(),
         }
     }
@@ -372,6 +382,8 @@ pub struct Writer {
     has_item: Vec<bool>,
     /// A member name was just written: its value takes no comma.
     after_key: bool,
+    /// [`Writer::value`] met nesting deeper than [`parse`] accepts and wrote `null` there.
+    too_deep: bool,
 }
 
 impl Writer {
@@ -444,9 +456,17 @@ impl Writer {
         self.sep();
         self.out.push_str("null");
     }
-    /// Copies any JSON value, dropping object members that are `null`.
+    /// Copies any JSON value, dropping object members that are `null`. An array or object
+    /// that would sit deeper than [`parse`] accepts (a hostile or cyclic value) is written
+    /// as `null` and flagged ([`Writer::too_deep`]): the recursion stays bounded.
     pub fn value<J: Json>(&mut self, v: &J) {
-        match v.kind() {
+        let kind = v.kind();
+        if matches!(kind, Kind::Array | Kind::Object) && self.has_item.len() >= MAX_DEPTH {
+            self.too_deep = true;
+            self.null();
+            return;
+        }
+        match kind {
             Kind::Null => self.null(),
             Kind::Bool => self.bool(v.as_bool().unwrap_or(false)),
             Kind::Number => match v.number_text() {
@@ -474,6 +494,10 @@ impl Writer {
                 self.end_object();
             }
         }
+    }
+    /// True when [`Writer::value`] cut a value nested deeper than [`parse`] accepts.
+    pub fn too_deep(&self) -> bool {
+        self.too_deep
     }
     /// The text written so far.
     pub fn finish(self) -> String {

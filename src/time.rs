@@ -24,10 +24,13 @@ fn num(s: &str) -> Option<u32> {
 
 fn epoch_ms(y: u32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
     let valid = (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 61;
-    valid.then(|| {
-        let days = days_from_civil(i64::from(y), mo, d);
-        ((days * 24 + i64::from(h)) * 60 + i64::from(mi)) * 60_000 + i64::from(s) * 1000
-    })
+    if !valid {
+        return None;
+    }
+    let days = days_from_civil(i64::from(y), mo, d);
+    // Checked: a year past ~292 million (server-sent text) does not fit in i64 milliseconds.
+    let time_of_day = ((i64::from(h) * 60 + i64::from(mi)) * 60 + i64::from(s)) * 1000;
+    days.checked_mul(86_400_000)?.checked_add(time_of_day)
 }
 
 /// Parses Linkflow's `yyyy-MM-dd HH:mm:ss` (UTC+8) into Unix epoch milliseconds.

@@ -14,7 +14,7 @@
 //! GET /contacts/{id}/events
 
 use super::paging::Pager;
-use super::{expect_object, id_list, id_segment, id_value, join_ids, opt_bool, opt_id, opt_size, opt_str, opt_uint, req_str};
+use super::{body_text, expect_object, id_list, id_segment, id_value, join_ids, opt_bool, opt_id, opt_size, opt_str, opt_uint, req_str};
 use crate::error::Error;
 use crate::json::{Json, Writer};
 use crate::model::{CONTACT, CONTACTS, CONTACT_IDENTITIES, CONTACT_IDS, CONTACT_PROPERTIES, EVENTS, GROUPS, USER_FIELDS};
@@ -71,7 +71,7 @@ pub fn identify<J: Json>(input: &J) -> Result<Request, Error> {
     req_str(&channel, "channelId").map_err(|_| Error::validation("channel.channelId is required"))?;
     let mut w = Writer::new();
     w.value(input);
-    Ok(Request::new(Method::Post, "/identifiers", Replay::Safe, &CONTACT).json(w.finish()))
+    Ok(Request::new(Method::Post, "/identifiers", Replay::Safe, &CONTACT).json(body_text(w)?))
 }
 
 /// `GET /identifiers` (`{ externalId, channelId, channelType? }`): the contact known on a
@@ -183,7 +183,7 @@ pub fn update<J: Json>(id: &J, fields: &J) -> Result<Request, Error> {
     }
     w.end_object();
     let path = format!("/v2/contacts/{contact_id}");
-    Ok(Request::new(Method::Put, path, Replay::Safe, &CONTACT).json(w.finish()))
+    Ok(Request::new(Method::Put, path, Replay::Safe, &CONTACT).json(body_text(w)?))
 }
 
 /// `GET /v2/contacts/meta/properties`: the tenant's custom contact properties.

@@ -4,7 +4,7 @@
 //! GET /events/lite
 
 use super::paging::Pager;
-use super::{expect_object, opt_size, opt_str, opt_uint, req_str};
+use super::{body_text, expect_object, opt_size, opt_str, opt_uint, req_str};
 use crate::error::Error;
 use crate::json::{Json, Kind, Writer};
 use crate::model::{EVENT, EVENTS};
@@ -43,7 +43,7 @@ pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
     }
     let mut w = Writer::new();
     write_event(&mut w, input, "")?;
-    Ok(Request::new(Method::Post, "/ude", Replay::Create, &EVENT).json(w.finish()))
+    Ok(Request::new(Method::Post, "/ude", Replay::Create, &EVENT).json(body_text(w)?))
 }
 
 /// Checks that `utm` is an object of strings.

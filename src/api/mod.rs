@@ -104,6 +104,15 @@ pub(crate) fn id_list<J: Json>(ids: &J, what: &str) -> Result<Vec<u64>, Error> {
         .collect()
 }
 
+/// The text of a body written with [`Writer::value`]; a validation error when the input was
+/// nested deeper than JSON parsers accept (a hostile or cyclic value).
+pub(crate) fn body_text(w: Writer) -> Result<String, Error> {
+    if w.too_deep() {
+        return Err(Error::validation("input is nested too deeply (more than 128 levels, or cyclic)"));
+    }
+    Ok(w.finish())
+}
+
 /// Ids as one comma-separated value, e.g. `1,3,5`.
 pub(crate) fn join_ids(ids: &[u64]) -> String {
     ids.iter().map(u64::to_string).collect::<Vec<_>>().join(",")

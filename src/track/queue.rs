@@ -207,6 +207,9 @@ fn read_entry<J: Json>(entry: &J) -> Option<Message> {
     let _ = (m.field("domain")?.as_str()?, m.field("action")?.as_str()?, m.field("ts")?.as_f64()?, data);
     let mut w = Writer::new();
     w.value(&m);
+    if w.too_deep() {
+        return None;
+    }
     Some(Message { id, identity: Identity { anonymous_id, external_id }, json: w.finish() })
 }
 
