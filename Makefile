@@ -20,7 +20,7 @@ test:
 demo:
 	@bash scripts/demo.sh
 
-## bench: build, run the benchmark suite (weight, call overhead, bulk, 1M events, cold start, tracker) and rewrite bench/REPORT.md; BENCH_QUICK=1 for a smoke run
+## bench: build, run the benchmarks of issue 6 and rewrite bench/REPORT.md (BENCH_QUICK=1: smoke run)
 bench:
 	@BENCH_COMMAND="make bench" bash bench/run.sh
 

@@ -14,7 +14,7 @@ const CONTACTS = 10_000;
 const LATENCY_MS = 20;
 const ID_PAGE = 1000;
 const CHUNK = 100;
-const ROUNDS = pick(5, 2); // per side; one naive export is ~2.5 s
+const ROUNDS = pick(7, 2); // per side; one naive export is ~2.5 s
 const base = requireServer();
 
 const { LinkflowClient } = await import(nodeEntry("full"));

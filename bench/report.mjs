@@ -57,7 +57,7 @@ out(
   "",
   "| | |",
   "|---|---|",
-  `| machine | ${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")} when the report was written |`,
+  `| machine | ${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, load average ${process.env.BENCH_LOAD_START ?? "?"} at the start, ${loadavg().map((x) => x.toFixed(2)).join(" ")} at the end |`,
   `| node | ${process.version} |`,
   `| chromium | ${sh(process.env.LINKFLOW_CHROMIUM ?? "/usr/bin/chromium", ["--version"])} (headless, playwright-core) |`,
   `| rustc | ${sh("rustc", ["--version"])} |`,

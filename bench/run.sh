@@ -16,6 +16,7 @@ export BENCH_QUICK="$QUICK"
 export BENCH_OUT="$ROOT/target/bench"
 export BENCH_PKG="$BENCH_OUT/pkg"
 export BENCH_STARTED="$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+export BENCH_LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 export BENCH_COMMAND="${BENCH_COMMAND:-bash bench/run.sh}"
 [[ "$QUICK" == 1 ]] && BENCH_COMMAND="BENCH_QUICK=1 $BENCH_COMMAND"
 if [[ "$QUICK" == 1 ]]; then REPORT="$BENCH_OUT/REPORT.md"; else REPORT="$ROOT/bench/REPORT.md"; fi
@@ -52,7 +53,10 @@ if ! cargo build --release -q -p linkflow-devserver; then
 fi
 
 trap stop_devserver EXIT
-run() { header "bench: $1"; node "bench/$1.mjs"; }
+# A failed bench is reported (its section says so) and fails the run at the end, but does
+# not stop the others.
+FAILED=()
+run() { header "bench: $1"; node "bench/$1.mjs" || { warn "bench: $1 failed"; FAILED+=("$1"); }; }
 
 # --- everything but the 1M events: one seeded server serving the bench pages and the package
 start_devserver "$BIN" "$BENCH_OUT/devserver.log" --port 0 --seed 10000 --www bench/www --pkg "$BENCH_PKG" || die "bench: stand-in did not start"
@@ -76,4 +80,5 @@ stop_devserver
 export BENCH_SECONDS=$((SECONDS - start))
 header "bench: report"
 node bench/report.mjs "$REPORT"
+[[ ${#FAILED[@]} -eq 0 ]] || die "bench: failed: ${FAILED[*]} (see above; $REPORT says which figures are missing)"
 ok "bench: $REPORT ($BENCH_SECONDS s)"
