@@ -54,13 +54,6 @@ export async function interleave(rounds, a, b) {
   return { a: as, b: bs, ratios };
 }
 
-/** Elapsed ms of `await fn()`. */
-export async function timed(fn) {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
 // --- the stand-in -----------------------------------------------------------------------------
 
 async function adminCall(path, body) {

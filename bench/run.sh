@@ -6,6 +6,7 @@
 #   BENCH_QUICK=1        smoke run: fewer rounds, 100,000 events instead of 1,000,000
 #   BENCH_SKIP_BUILD=1   measure the pkg/ that is there (no scripts/build.sh)
 #   BENCH_EVENTS_RUNS=N  runs of the 1M-event bench (default 2)
+#   BENCH_ONLY="a b"     only these of: weight overhead bulk cold tracker events (report to target/bench/)
 #
 # pkg/ is copied to target/bench/pkg under scripts/build.sh's own lock and every bench
 # measures that copy, so a rebuild of pkg/ during the run cannot mix two builds.
@@ -17,9 +18,17 @@ export BENCH_OUT="$ROOT/target/bench"
 export BENCH_PKG="$BENCH_OUT/pkg"
 export BENCH_STARTED="$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 export BENCH_LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-export BENCH_COMMAND="${BENCH_COMMAND:-bash bench/run.sh}"
-[[ "$QUICK" == 1 ]] && BENCH_COMMAND="BENCH_QUICK=1 $BENCH_COMMAND"
-if [[ "$QUICK" == 1 ]]; then REPORT="$BENCH_OUT/REPORT.md"; else REPORT="$ROOT/bench/REPORT.md"; fi
+# The exact command, for the report: the make target or this script, with the knobs that were set.
+cmd="${BENCH_COMMAND:-bash bench/run.sh}"
+for v in BENCH_EVENTS_RUNS BENCH_SKIP_BUILD BENCH_ONLY; do
+  [[ -n "${!v:-}" ]] && cmd="$v=\"${!v}\" $cmd"
+done
+[[ "$QUICK" == 1 ]] && cmd="BENCH_QUICK=1 $cmd"
+export BENCH_COMMAND="$cmd"
+ONLY="${BENCH_ONLY:-}"
+# Only a complete, full run rewrites the committed report.
+if [[ "$QUICK" == 1 || -n "$ONLY" ]]; then REPORT="$BENCH_OUT/REPORT.md"; else REPORT="$ROOT/bench/REPORT.md"; fi
+wanted() { [[ -z "$ONLY" || " $ONLY " == *" $1 "* ]]; }
 start=$SECONDS
 
 mkdir -p "$BENCH_OUT"
@@ -56,7 +65,11 @@ trap stop_devserver EXIT
 # A failed bench is reported (its section says so) and fails the run at the end, but does
 # not stop the others.
 FAILED=()
-run() { header "bench: $1"; node "bench/$1.mjs" || { warn "bench: $1 failed"; FAILED+=("$1"); }; }
+run() {
+  wanted "$1" || return 0
+  header "bench: $1"
+  node "bench/$1.mjs" || { warn "bench: $1 failed"; FAILED+=("$1"); }
+}
 
 # --- everything but the 1M events: one seeded server serving the bench pages and the package
 start_devserver "$BIN" "$BENCH_OUT/devserver.log" --port 0 --seed 10000 --www bench/www --pkg "$BENCH_PKG" || die "bench: stand-in did not start"
@@ -70,12 +83,14 @@ run tracker
 stop_devserver
 
 # --- the events bench on its own server (~0.5 GB for 1M events; started only now)
-if [[ "$QUICK" == 1 ]]; then contacts=10000; else contacts=100000; fi
-start_devserver "$BIN" "$BENCH_OUT/devserver-events.log" --port 0 --seed "$contacts" --seed-events-per-contact 10 || die "bench: stand-in did not start"
-export BENCH_URL="$DEVSERVER_URL"
-info "stand-in at $BENCH_URL ($((contacts * 10)) events)"
-run events
-stop_devserver
+if wanted events; then
+  if [[ "$QUICK" == 1 ]]; then contacts=10000; else contacts=100000; fi
+  start_devserver "$BIN" "$BENCH_OUT/devserver-events.log" --port 0 --seed "$contacts" --seed-events-per-contact 10 || die "bench: stand-in did not start"
+  export BENCH_URL="$DEVSERVER_URL"
+  info "stand-in at $BENCH_URL ($((contacts * 10)) events)"
+  run events
+  stop_devserver
+fi
 
 export BENCH_SECONDS=$((SECONDS - start))
 header "bench: report"
