@@ -20,21 +20,29 @@ use crate::request::Request;
 /// Every error carries the status, the request's method and path, and the first 2048
 /// characters of the body.
 pub fn read<J: Json>(req: &Request, status: u16, body: &str, parsed: Option<J>) -> Result<J, Error> {
-    let fail = |kind: ErrorKind, message: String| {
-        let mut e = Error::new(kind, message).at(req.method.as_str(), &req.path).with_body(body);
-        e.status = Some(status);
-        e
+    read_with(req, status, parsed, || body.to_owned())
+}
+
+/// [`read`], with the body text asked for only when an error needs it: in the browser the
+/// text stays a JS string on the way to `JSON.parse`, and crosses into the module only
+/// for an error.
+pub fn read_with<J: Json>(req: &Request, status: u16, parsed: Option<J>, body: impl FnOnce() -> String) -> Result<J, Error> {
+    let (kind, message, code) = if (200..300).contains(&status) {
+        match parsed {
+            None => (ErrorKind::Decode, "answer is not JSON".to_owned(), None),
+            Some(value) => match model::check(req.answer, &value) {
+                Ok(()) => return Ok(value),
+                Err(why) => (ErrorKind::Decode, format!("answer does not have the guide's shape: {why}"), None),
+            },
+        }
+    } else {
+        let server_message = parsed.as_ref().and_then(|v| text_member(v, &["message", "msg"]));
+        let code = parsed.as_ref().and_then(|v| text_member(v, &["code", "errorCode"]));
+        (ErrorKind::Http, server_message.unwrap_or_else(|| format!("HTTP {status}")), code)
     };
-    if (200..300).contains(&status) {
-        let value = parsed.ok_or_else(|| fail(ErrorKind::Decode, "answer is not JSON".to_owned()))?;
-        return match model::check(req.answer, &value) {
-            Ok(()) => Ok(value),
-            Err(why) => Err(fail(ErrorKind::Decode, format!("answer does not have the guide's shape: {why}"))),
-        };
-    }
-    let server_message = parsed.as_ref().and_then(|v| text_member(v, &["message", "msg"]));
-    let mut e = fail(ErrorKind::Http, server_message.unwrap_or_else(|| format!("HTTP {status}")));
-    e.code = parsed.as_ref().and_then(|v| text_member(v, &["code", "errorCode"]));
+    let mut e = Error::new(kind, message).at(req.method.as_str(), &req.path).with_body(&body());
+    e.status = Some(status);
+    e.code = code;
     Err(e)
 }
 

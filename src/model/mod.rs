@@ -51,17 +51,50 @@ pub const ANY: Ty = Ty::Any;
 /// Checks `v` against `ty`; on mismatch returns the path of the first offending value
 /// and what was expected there.
 pub fn check<J: Json>(ty: &Ty, v: &J) -> Result<(), String> {
-    let mut path = String::new();
-    check_at(ty, v, &mut path).map_err(|expected| {
+    check_at(ty, v).map_err(|m| {
+        // Segments were collected innermost first, while unwinding.
+        let path: String = m.path.iter().rev().map(Segment::text).collect();
         if path.is_empty() {
-            format!("expected {expected}")
+            format!("expected {}", m.expected)
         } else {
-            format!("expected {expected} at {path}")
+            format!("expected {} at {path}", m.expected)
         }
     })
 }
 
-fn check_at<J: Json>(ty: &Ty, v: &J, path: &mut String) -> Result<(), &'static str> {
+/// Where a check failed and what it expected there; the path is built only on failure,
+/// so checking a large answer formats nothing.
+struct Mismatch {
+    expected: &'static str,
+    path: Vec<Segment>,
+}
+
+/// One step of a path: a member name or an array index.
+enum Segment {
+    Member(String),
+    Index(usize),
+}
+
+impl Segment {
+    fn text(&self) -> String {
+        match self {
+            Segment::Member(name) => format!(".{name}"),
+            Segment::Index(i) => format!("[{i}]"),
+        }
+    }
+}
+
+/// Adds `segment` to a failure's path on the way out.
+fn within<T>(r: Result<T, Mismatch>, segment: impl FnOnce() -> Segment) -> Result<T, Mismatch> {
+    r.map_err(|mut m| {
+        m.path.push(segment());
+        m
+    })
+}
+
+/// `null` passes anywhere, the answer itself included (API.md: "null is accepted
+/// anywhere").
+fn check_at<J: Json>(ty: &Ty, v: &J) -> Result<(), Mismatch> {
     let kind = v.kind();
     if kind == Kind::Null {
         return Ok(());
@@ -76,11 +109,7 @@ fn check_at<J: Json>(ty: &Ty, v: &J, path: &mut String) -> Result<(), &'static s
             expect(kind == Kind::Object, "an object")?;
             for (name, field_ty) in fields.iter() {
                 if let Some(member) = v.get(name) {
-                    let len = path.len();
-                    path.push('.');
-                    path.push_str(name);
-                    check_at(field_ty, &member, path)?;
-                    path.truncate(len);
+                    within(check_at(field_ty, &member), || Segment::Member((*name).to_owned()))?;
                 }
             }
             Ok(())
@@ -89,12 +118,7 @@ fn check_at<J: Json>(ty: &Ty, v: &J, path: &mut String) -> Result<(), &'static s
             expect(kind == Kind::Array, "an array")?;
             for i in 0..v.len() {
                 if let Some(item) = v.at(i) {
-                    let len = path.len();
-                    path.push('[');
-                    path.push_str(&i.to_string());
-                    path.push(']');
-                    check_at(item_ty, &item, path)?;
-                    path.truncate(len);
+                    within(check_at(item_ty, &item), || Segment::Index(i))?;
                 }
             }
             Ok(())
@@ -103,11 +127,7 @@ fn check_at<J: Json>(ty: &Ty, v: &J, path: &mut String) -> Result<(), &'static s
             expect(kind == Kind::Object, "an object")?;
             for key in v.keys() {
                 if let Some(member) = v.get(&key) {
-                    let len = path.len();
-                    path.push('.');
-                    path.push_str(&key);
-                    check_at(value_ty, &member, path)?;
-                    path.truncate(len);
+                    within(check_at(value_ty, &member), || Segment::Member(key))?;
                 }
             }
             Ok(())
@@ -115,10 +135,10 @@ fn check_at<J: Json>(ty: &Ty, v: &J, path: &mut String) -> Result<(), &'static s
     }
 }
 
-fn expect(ok: bool, what: &'static str) -> Result<(), &'static str> {
+fn expect(ok: bool, what: &'static str) -> Result<(), Mismatch> {
     if ok {
         Ok(())
     } else {
-        Err(what)
+        Err(Mismatch { expected: what, path: Vec::new() })
     }
 }

@@ -51,6 +51,16 @@ pub(crate) struct Inner {
     pub(crate) cache: RefCell<TokenCache>,
     /// The token fetch in progress, if any.
     pub(crate) flight: RefCell<Option<Flight>>,
+    /// The header objects of the token in use, built once per token: `fetch` only reads
+    /// them, and building them costs a dozen crossings into JS per call.
+    headers: RefCell<Option<ApiHeaders>>,
+}
+
+/// The request headers for one token: without a body, and with a JSON body.
+struct ApiHeaders {
+    token: Secret,
+    plain: Object,
+    json: Object,
 }
 
 /// The trailing `{ signal?, timeoutMs? }` of every method, checked.
@@ -223,6 +233,7 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
         source,
         cache: RefCell::new(TokenCache::new()),
         flight: RefCell::new(None),
+        headers: RefCell::new(None),
     })
 }
 
@@ -280,14 +291,28 @@ pub(crate) fn request(inner: &Rc<Inner>, built: Result<Request, Error>, options:
 }
 
 /// The headers of an API call.
-fn api_headers(token: &str, has_body: bool) -> Object {
-    let h = Object::new();
-    set(&h, "Accept", &JsValue::from_str("application/json"));
-    if has_body {
-        set(&h, "Content-Type", &JsValue::from_str("application/json"));
+fn api_headers(inner: &Inner, token: &Secret, has_body: bool) -> Object {
+    let pick = |h: &ApiHeaders| if has_body { h.json.clone() } else { h.plain.clone() };
+    if let Ok(cached) = inner.headers.try_borrow() {
+        if let Some(h) = cached.as_ref().filter(|h| h.token.expose() == token.expose()) {
+            return pick(h);
+        }
     }
-    set(&h, "X-OpenApi-Token", &JsValue::from_str(token));
-    h
+    let build = |content_type: bool| {
+        let h = Object::new();
+        set(&h, "Accept", &JsValue::from_str("application/json"));
+        if content_type {
+            set(&h, "Content-Type", &JsValue::from_str("application/json"));
+        }
+        set(&h, "X-OpenApi-Token", &JsValue::from_str(token.expose()));
+        h
+    };
+    let fresh = ApiHeaders { token: token.clone(), plain: build(false), json: build(true) };
+    let out = pick(&fresh);
+    if let Ok(mut slot) = inner.headers.try_borrow_mut() {
+        *slot = Some(fresh);
+    }
+    out
 }
 
 /// An error without request context gets the request's method and path.
@@ -308,7 +333,7 @@ pub(crate) async fn send(inner: &Rc<Inner>, req: &Request, call: &Call) -> Resul
     let mut token = token::token(inner, signal).await.map_err(|f| located(f, req))?;
     let mut refreshed = false;
     loop {
-        let headers = api_headers(token.token.expose(), req.body.is_some());
+        let headers = api_headers(inner, &token.token, req.body.is_some());
         let answer = attempt_with_retries(inner, req, &headers, call.timeout_ms, signal).await?;
         let status = answer.status;
         if status == 401 && !refreshed && inner.source.can_refresh() {
@@ -319,8 +344,7 @@ pub(crate) async fn send(inner: &Rc<Inner>, req: &Request, call: &Call) -> Resul
             token = token::token(inner, signal).await.map_err(|f| located(f, req))?;
             continue;
         }
-        let parsed = js_sys::JSON::parse(&answer.text).ok();
-        return answer::read(req, status, &answer.text, parsed).map_err(|mut e| {
+        return answer::read_with(req, status, answer.parsed(), || answer.text()).map_err(|mut e| {
             if status == 401 || (status == 403 && refreshed) {
                 e.kind = ErrorKind::Auth;
             }
@@ -371,8 +395,8 @@ pub(crate) async fn attempt_with_retries(
                 (Failure::Network, Err(Fault::caused(ErrorKind::Network, message, cause).at(out.method, &req.path)))
             }
         };
-        let retry_after = last.as_ref().ok().and_then(|a| a.retry_after.as_deref());
-        match next_delay(req.replay, failure, retries, inner.max_retries, retry_after, now_ms(), random01()) {
+        let retry_after = last.as_ref().ok().and_then(|a| a.header("retry-after"));
+        match next_delay(req.replay, failure, retries, inner.max_retries, retry_after.as_deref(), now_ms(), random01()) {
             Some(ms) => {
                 retries += 1;
                 if sleep(ms, signal).await.is_err() {

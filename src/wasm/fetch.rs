@@ -11,20 +11,37 @@
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortController, AbortSignal, Response};
+use web_sys::{AbortController, AbortSignal, Headers, Response};
 
-use super::js::{bound_method, clear_timeout, global_fetch, set, set_timeout, until_abort, Stop};
+use super::js::{bound_method, clear_timeout, global_fetch, json_parse, set, set_timeout, until_abort, Stop};
 
 /// A response, read to the end.
 pub(crate) struct Answer {
     /// HTTP status.
     pub(crate) status: u16,
-    /// The body text.
-    pub(crate) text: String,
-    /// The `Retry-After` header, when present and readable (CORS may hide it).
-    pub(crate) retry_after: Option<String>,
-    /// The `Date` header, when present and readable.
-    pub(crate) date: Option<String>,
+    /// The body text, a JS string: it goes to `JSON.parse` without crossing into the
+    /// module ([`Answer::text`] copies it for error messages).
+    pub(crate) body: JsValue,
+    /// The response's `Headers`, read only when a header is needed (most answers need
+    /// none, and each read copies a string into the module).
+    headers: Headers,
+}
+
+impl Answer {
+    /// The body parsed by `JSON.parse`; `None` when it is not JSON.
+    pub(crate) fn parsed(&self) -> Option<JsValue> {
+        json_parse(&self.body).ok()
+    }
+
+    /// The body text, copied into the module.
+    pub(crate) fn text(&self) -> String {
+        self.body.as_string().unwrap_or_default()
+    }
+
+    /// A header's value, when present and readable (CORS may hide `Retry-After` and `Date`).
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).ok().flatten()
+    }
 }
 
 /// Why an attempt got no answer.
@@ -112,19 +129,17 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<Answer, NoAnswer> {
         None => global_fetch(out.url, &init),
     };
     let pending = Promise::resolve(&called.map_err(classify)?);
-    // Raced against our own signal too, so a `fetch` option that ignores `signal` still
-    // times out.
-    let response = until_abort(&pending, Some(&own)).await.map_err(stop)?;
+    // The global `fetch` ends both the request and the body read when `own` aborts. A
+    // `fetch` option may ignore `signal`: it is raced against `own`, so it still times out.
+    let race = out.fetch.map(|_| &own);
+    let response = until_abort(&pending, race).await.map_err(stop)?;
     if !response.is_object() {
         return Err(NoAnswer::Network(JsValue::from_str("fetch resolved to something that is not a Response")));
     }
     let response: Response = response.unchecked_into();
     let status = response.status();
     let headers = response.headers();
-    let header = |name: &str| headers.get(name).ok().flatten();
-    let retry_after = header("retry-after");
-    let date = header("date");
     let text_promise = response.text().map_err(classify)?;
-    let text = until_abort(&text_promise, Some(&own)).await.map_err(stop)?;
-    Ok(Answer { status, text: text.as_string().unwrap_or_default(), retry_after, date })
+    let body = until_abort(&text_promise, race).await.map_err(stop)?;
+    Ok(Answer { status, body, headers })
 }

@@ -124,7 +124,6 @@ async fn exchange(inner: &Rc<Inner>, key: &Secret, secret: &Secret) -> Result<(I
     set(&headers, "X-OpenApi-Secret", &JsValue::from_str(secret.expose()));
     // Not tied to any caller's signal: others may be waiting for this token.
     let answer = attempt_with_retries(inner, &req, &headers, inner.timeout_ms, None).await?;
-    let parsed = js_sys::JSON::parse(&answer.text).ok();
     let auth = |mut e: Error| {
         e.kind = ErrorKind::Auth;
         if e.status.is_some_and(|s| (200..300).contains(&s)) {
@@ -134,13 +133,13 @@ async fn exchange(inner: &Rc<Inner>, key: &Secret, secret: &Secret) -> Result<(I
         }
         Fault::from(e)
     };
-    let value = answer::read(&req, answer.status, &answer.text, parsed).map_err(auth)?;
+    let value = answer::read_with(&req, answer.status, answer.parsed(), || answer.text()).map_err(auth)?;
     let issued = parse_token(&value).map_err(|e| {
-        let mut e = e.at(req.method.as_str(), &req.path).with_body(&answer.text);
+        let mut e = e.at(req.method.as_str(), &req.path).with_body(&answer.text());
         e.status = Some(answer.status);
         Fault::from(e)
     })?;
-    let server_now = answer.date.as_deref().and_then(parse_http_date).map(|ms| ms as f64);
+    let server_now = answer.header("date").as_deref().and_then(parse_http_date).map(|ms| ms as f64);
     Ok((issued, server_now))
 }
 
