@@ -21,9 +21,9 @@ export BENCH_LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unk
 # The exact command, for the report: the make target or this script, with the knobs that were set.
 cmd="${BENCH_COMMAND:-bash bench/run.sh}"
 for v in BENCH_EVENTS_RUNS BENCH_SKIP_BUILD BENCH_ONLY; do
-  [[ -n "${!v:-}" ]] && cmd="$v=\"${!v}\" $cmd"
+  if [[ -n "${!v:-}" ]]; then cmd="$v=\"${!v}\" $cmd"; fi
 done
-[[ "$QUICK" == 1 ]] && cmd="BENCH_QUICK=1 $cmd"
+if [[ "$QUICK" == 1 ]]; then cmd="BENCH_QUICK=1 $cmd"; fi
 export BENCH_COMMAND="$cmd"
 ONLY="${BENCH_ONLY:-}"
 # Only a complete, full run rewrites the committed report.
