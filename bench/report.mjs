@@ -77,7 +77,7 @@ if (R.weight) {
 if (R.overhead) {
   for (const rt of ["node", "chromium"]) {
     const x = R.overhead[rt].ratio.median;
-    rows.push([`call overhead ≤ 1.10× raw fetch, ${rt === "node" ? "Node" : "Chromium"}`, `${f(x, 2)}×`, verdict(x <= 1.1, `${f(x, 2)}×`, "1.10×")]);
+    rows.push([`call overhead ≤ 1.10× raw fetch, ${rt === "node" ? "Node" : "Chromium"}`, `${f(x, 3)}×`, verdict(x <= 1.1, `${f(x, 3)}×`, "1.10×")]);
   }
 }
 if (R.bulk) {
@@ -110,7 +110,7 @@ else {
       ])),
     "",
     "The peers were measured with `esbuild --bundle --minify`; the same treatment of our JS glue (esbuild",
-    "0.28, `--bundle --minify --format=esm`; the .wasm stays a separate asset, as it is for any bundler):",
+    `${R.weight.esbuildVersion}, \`--bundle --minify --format=esm\`; the .wasm stays a separate asset, as it is for any bundler):`,
     "",
     table(["entry", "JS bundled + minified", "+ wasm = total", "total gzip"],
       Object.entries(w).map(([name, e]) => [name === "full" ? "`.` (full)" : "`./tracker`", triple(e.bundled.js), triple(e.bundled.total), kb(e.bundled.total.gzip)])),
@@ -148,7 +148,7 @@ else {
         const x = o[rt];
         return [rt === "node" ? `Node ${process.version}` : "Chromium", n0(x.sdkUsPerCall.median), n0(x.rawUsPerCall.median),
           n0(x.sdkUsPerCall.median - x.rawUsPerCall.median), `**${f(x.ratio.median, 3)}×** (${spread(x.ratio, 2)})`,
-          verdict(x.ratio.median <= 1.1, `${f(x.ratio.median, 2)}×`, "1.10×")];
+          verdict(x.ratio.median <= 1.1, `${f(x.ratio.median, 3)}×`, "1.10×")];
       })),
     "",
     "Chromium's `performance.now()` is coarsened to 100 µs without cross-origin isolation; a round lasts",

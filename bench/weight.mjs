@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
-import { build } from "esbuild";
+import { build, version as esbuildVersion } from "esbuild";
 import { PKG, writeResult, log } from "./lib.mjs";
 
 const ENTRIES = { full: "web/index.js", tracker: "tracker/index.js" };
@@ -67,6 +67,7 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
 }
 
 writeResult("weight", {
+  esbuildVersion,
   method: "each file compressed on its own (node:zlib gzip level 9, brotli quality 11); bundled = esbuild --bundle --minify --format=esm of the entry's JS, plus the .wasm",
   entries,
 });
