@@ -1,14 +1,18 @@
 // The tracker in headless Chromium, tracker-only entry, the stand-in as collector:
 //   - cost of track() per event: rounds of 1,000 calls timed in the page (below the
 //     5,000-message queue cap, so nothing is dropped), a flush between rounds, untimed;
+//     that burst shares one deferred queue save among its calls, so also: events one per
+//     task with the save each causes, minus the same loop without track() (interleaved);
 //   - bytes on the wire per batch of exactly 50 typical events: the request body the page
 //     sends to POST /api/sdk/v2/batch_messages, as Chromium reports it.
 import { gzipSync } from "node:zlib";
 import { launchChromium } from "../tests/chromium.mjs";
-import { requireServer, pick, summary, stats, writeResult, log } from "./lib.mjs";
+import { requireServer, pick, summary, interleave, stats, writeResult, log } from "./lib.mjs";
 
 const PER_ROUND = 1000;
 const ROUNDS = pick(10, 3); // 10 × 1,000 = 10,000 timed track() calls
+const SPACED = pick(500, 200); // events per spaced round
+const SPACED_ROUNDS = pick(8, 2); // per side
 const BATCH = 50;
 const BATCH_RUNS = pick(5, 2);
 const base = requireServer();
@@ -32,10 +36,18 @@ async function trackCost(browser) {
     await page.evaluate((n) => window.bench.trackRound(n), PER_ROUND); // warm-up
     const us = [];
     for (let r = 0; r < ROUNDS; r++) us.push((await page.evaluate((n) => window.bench.trackRound(n), PER_ROUND)) * 1000 / PER_ROUND);
+    const spaced = (track) => () => page.evaluate(([n, track]) => window.bench.spacedRound(n, track), [SPACED, track]);
+    await spaced(true)(); // warm-up
+    const s = await interleave(SPACED_ROUNDS, spaced(true), spaced(false));
     const after = await stats();
     if (errors.length) throw new Error(errors.join("; "));
     return {
       usPerEvent: summary(us),
+      spaced: {
+        perRound: SPACED, rounds: SPACED_ROUNDS,
+        usPerEvent: summary(s.a.map((ms, i) => ((ms - s.b[i]) * 1000) / SPACED)),
+        loopOnlyUsPerEvent: summary(s.b.map((ms) => (ms * 1000) / SPACED)),
+      },
       callsTimed: ROUNDS * PER_ROUND,
       collectorAccepted: after.collectorAccepted - before.collectorAccepted,
       collectorBatches: after.collectorBatches - before.collectorBatches,
@@ -84,5 +96,5 @@ const out = {
     sampleBody: batches[0].sample,
   },
 };
-log(`tracker: track() ${out.track.usPerEvent.median.toFixed(1)} µs/event; ${BATCH}-event batch ${out.batch.bodyBytes.median} B (${out.batch.contentEncoding ?? "uncompressed"})`);
+log(`tracker: track() ${out.track.usPerEvent.median.toFixed(1)} µs/event in bursts, ${out.track.spaced.usPerEvent.median.toFixed(1)} µs one per task; ${BATCH}-event batch ${out.batch.bodyBytes.median} B (${out.batch.contentEncoding ?? "uncompressed"})`);
 writeResult("tracker", out);
