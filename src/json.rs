@@ -46,6 +46,16 @@ pub trait Json: Clone {
     /// The number as JSON text (`"10000"`, `"200.5"`), if this is a finite number.
     fn number_text(&self) -> Option<String>;
 
+    /// True when the value is of `kind`. Views where [`Json::kind`] asks several questions
+    /// answer this one with one.
+    fn is_kind(&self, kind: Kind) -> bool {
+        self.kind() == kind
+    }
+    /// The member `key` of an object, for a name fixed in the code (the answer shapes):
+    /// views may keep per-name state. Otherwise as [`Json::get`].
+    fn member(&self, key: &'static str) -> Option<Self> {
+        self.get(key)
+    }
     /// True for an empty array (or anything that is not an array).
     fn is_empty(&self) -> bool {
         self.len() == 0

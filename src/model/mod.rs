@@ -95,50 +95,44 @@ fn within<T>(r: Result<T, Mismatch>, segment: impl FnOnce() -> Segment) -> Resul
 /// `null` passes anywhere, the answer itself included (API.md: "null is accepted
 /// anywhere").
 fn check_at<J: Json>(ty: &Ty, v: &J) -> Result<(), Mismatch> {
-    let kind = v.kind();
-    if kind == Kind::Null {
-        return Ok(());
+    // One question per value on the way through (`is_kind`); `null` is only asked about
+    // when the value is not what the shape wants.
+    let (ok, expected) = match ty {
+        Ty::Any => return Ok(()),
+        Ty::Str => (v.is_kind(Kind::String), "a string"),
+        Ty::Num => (v.is_kind(Kind::Number), "a number"),
+        Ty::Int => (v.as_f64().is_some_and(|n| n.fract() == 0.0), "an integer"),
+        Ty::Bool => (v.is_kind(Kind::Bool), "a boolean"),
+        Ty::Object(_) | Ty::Map(_) => (v.is_kind(Kind::Object), "an object"),
+        Ty::Array(_) => (v.is_kind(Kind::Array), "an array"),
+    };
+    if !ok {
+        return if v.is_null() { Ok(()) } else { Err(Mismatch { expected, path: Vec::new() }) };
     }
     match ty {
-        Ty::Any => Ok(()),
-        Ty::Str => expect(kind == Kind::String, "a string"),
-        Ty::Num => expect(kind == Kind::Number, "a number"),
-        Ty::Int => expect(v.as_f64().is_some_and(|n| n.fract() == 0.0), "an integer"),
-        Ty::Bool => expect(kind == Kind::Bool, "a boolean"),
         Ty::Object(fields) => {
-            expect(kind == Kind::Object, "an object")?;
             for (name, field_ty) in fields.iter() {
-                if let Some(member) = v.get(name) {
+                if let Some(member) = v.member(name) {
                     within(check_at(field_ty, &member), || Segment::Member((*name).to_owned()))?;
                 }
             }
-            Ok(())
         }
         Ty::Array(item_ty) => {
-            expect(kind == Kind::Array, "an array")?;
             for i in 0..v.len() {
                 if let Some(item) = v.at(i) {
                     within(check_at(item_ty, &item), || Segment::Index(i))?;
                 }
             }
-            Ok(())
         }
         Ty::Map(value_ty) => {
-            expect(kind == Kind::Object, "an object")?;
             for key in v.keys() {
                 if let Some(member) = v.get(&key) {
                     within(check_at(value_ty, &member), || Segment::Member(key))?;
                 }
             }
-            Ok(())
         }
+        _ => {}
     }
+    Ok(())
 }
 
-fn expect(ok: bool, what: &'static str) -> Result<(), Mismatch> {
-    if ok {
-        Ok(())
-    } else {
-        Err(Mismatch { expected: what, path: Vec::new() })
-    }
-}

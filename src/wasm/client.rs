@@ -344,7 +344,7 @@ pub(crate) async fn send(inner: &Rc<Inner>, req: &Request, call: &Call) -> Resul
             token = token::token(inner, signal).await.map_err(|f| located(f, req))?;
             continue;
         }
-        return answer::read_with(req, status, answer.parsed(), || answer.text()).map_err(|mut e| {
+        return answer::read_with(req, status, answer.parsed(), || answer.text()).map(|v| v.0).map_err(|mut e| {
             if status == 401 || (status == 403 && refreshed) {
                 e.kind = ErrorKind::Auth;
             }

@@ -13,6 +13,7 @@ use js_sys::{Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, Headers, Response};
 
+use super::json::Parsed;
 use super::js::{bound_method, clear_timeout, global_fetch, json_parse, set, set_timeout, until_abort, Stop};
 
 /// A response, read to the end.
@@ -29,8 +30,8 @@ pub(crate) struct Answer {
 
 impl Answer {
     /// The body parsed by `JSON.parse`; `None` when it is not JSON.
-    pub(crate) fn parsed(&self) -> Option<JsValue> {
-        json_parse(&self.body).ok()
+    pub(crate) fn parsed(&self) -> Option<Parsed> {
+        json_parse(&self.body).ok().map(Parsed)
     }
 
     /// The body text, copied into the module.

@@ -89,3 +89,137 @@ impl Json for JsValue {
         Number::to_string_with_radix(self.unchecked_ref::<Number>(), 10).ok().map(String::from)
     }
 }
+
+/// A value made by `JSON.parse` (an answer): plain data only, so no read of it can throw
+/// (no getters, no proxies). Its view skips the `try`/`catch` every read of a caller's
+/// value needs, asks JS only the one question a check needs, and reuses the JS strings of
+/// the member names the answer shapes ask for. The fast path of every call and of every
+/// page of an iteration runs through here.
+#[derive(Clone)]
+pub(crate) struct Parsed(pub(crate) JsValue);
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `Reflect.get` without the `catch` wrapper: only for plain data, where it cannot throw.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn plain_get(target: &JsValue, key: &JsValue) -> JsValue;
+
+    /// `Reflect.get(array, index)`, likewise.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn plain_at(target: &JsValue, index: u32) -> JsValue;
+}
+
+impl Parsed {
+    fn present(v: JsValue) -> Option<Parsed> {
+        (!v.is_undefined()).then_some(Parsed(v))
+    }
+}
+
+impl Json for Parsed {
+    fn kind(&self) -> Kind {
+        Json::kind(&self.0)
+    }
+
+    fn is_kind(&self, kind: Kind) -> bool {
+        let v = &self.0;
+        match kind {
+            Kind::String => v.is_string(),
+            Kind::Number => v.as_f64().is_some() || v.is_bigint(),
+            Kind::Bool => v.as_bool().is_some(),
+            Kind::Array => Array::is_array(v),
+            Kind::Object => v.is_object() && !Array::is_array(v),
+            Kind::Null => v.is_null() || v.is_undefined(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Self> {
+        if !self.0.is_object() {
+            return None;
+        }
+        Parsed::present(plain_get(&self.0, &JsValue::from_str(key)))
+    }
+
+    fn member(&self, key: &'static str) -> Option<Self> {
+        if !self.0.is_object() {
+            return None;
+        }
+        Parsed::present(plain_get(&self.0, &names::js(key)))
+    }
+
+    fn len(&self) -> usize {
+        Json::len(&self.0)
+    }
+
+    fn at(&self, index: usize) -> Option<Self> {
+        // Past the end reads `undefined`: no length check (JSON arrays have no holes).
+        let index = u32::try_from(index).ok()?;
+        if !self.0.is_object() {
+            return None;
+        }
+        Parsed::present(plain_at(&self.0, index))
+    }
+
+    fn keys(&self) -> Vec<String> {
+        Json::keys(&self.0)
+    }
+
+    fn as_str(&self) -> Option<String> {
+        self.0.as_string()
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        Json::as_f64(&self.0)
+    }
+
+    fn as_bool(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+
+    fn number_text(&self) -> Option<String> {
+        Json::number_text(&self.0)
+    }
+}
+
+/// JS strings of the member names the answer shapes name (`&'static str`s), made once:
+/// reading a member by a name made fresh each time means decoding the name's UTF-8 on
+/// every read, the bulk of checking a 1000-event page.
+mod names {
+    use std::cell::RefCell;
+    use wasm_bindgen::JsValue;
+
+    /// Open addressing over the name's address; the shapes name a few hundred members.
+    const SLOTS: usize = 1024;
+
+    thread_local! {
+        static TABLE: RefCell<Vec<Option<(usize, usize, JsValue)>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The JS string of `name`, made on first use.
+    pub(super) fn js(name: &'static str) -> JsValue {
+        let (addr, len) = (name.as_ptr() as usize, name.len());
+        TABLE
+            .try_with(|table| {
+                let mut table = table.try_borrow_mut().ok()?;
+                if table.is_empty() {
+                    table.resize(SLOTS, None);
+                }
+                let start = (addr >> 1) % SLOTS;
+                for probe in 0..SLOTS {
+                    let slot = table.get_mut((start + probe) % SLOTS)?;
+                    match slot {
+                        Some((a, l, v)) if *a == addr && *l == len => return Some(v.clone()),
+                        Some(_) => continue,
+                        None => {
+                            let v = JsValue::from_str(name);
+                            *slot = Some((addr, len, v.clone()));
+                            return Some(v);
+                        }
+                    }
+                }
+                None
+            })
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| JsValue::from_str(name))
+    }
+}
