@@ -2,7 +2,7 @@
 # Every target runs scripts/setup.sh first (idempotent: installs only what is missing).
 SHELL := /bin/bash
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench fuzz clean
 
 ## setup: Rust wasm target, wasm-bindgen-cli (Cargo.lock's version), npm dev tools, Chromium
 setup:
@@ -15,6 +15,10 @@ build:
 ## test: native cargo tests, wasm tests in Node + headless Chromium, build, packed-package tests
 test:
 	@bash scripts/test.sh
+
+## fuzz: long run of the property tests (tests/fuzz_*.rs) in release for FUZZ_MINUTES (default 10)
+fuzz:
+	@bash scripts/fuzz.sh
 
 ## demo: build, then serve the demo site and the package with the stand-in server on :8787
 demo:

@@ -35,6 +35,7 @@ export LINKFLOW_PKG_BUILT=1
 tier package bash tests/package/run.sh
 tier readme node --test --test-reporter=spec tests/readme/readme.test.mjs
 tier e2e bash tests/e2e/run.sh
+tier security bash tests/security/run.sh
 tier faults bash tests/faults/run.sh
 tier examples bash tests/examples/run.sh
 

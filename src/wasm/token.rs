@@ -22,6 +22,7 @@ use super::js::{bound_method, clear_timeout, message_of, now_ms, set, set_timeou
 use crate::api::answer;
 use crate::auth::{parse_token, token_request, IssuedToken, Secret};
 use crate::error::{Error, ErrorKind};
+use crate::json::Json;
 use crate::time::parse_http_date;
 
 /// Where tokens come from.
@@ -133,9 +134,17 @@ async fn exchange(inner: &Rc<Inner>, key: &Secret, secret: &Secret) -> Result<(I
         }
         Fault::from(e)
     };
-    let value = answer::read_with(&req, answer.status, answer.parsed(), || answer.text()).map_err(auth)?;
+    // The body of a token answer carries a live token: an error keeps it with the token cut out.
+    let scrubbed = || {
+        let text = answer.text();
+        match answer.parsed().and_then(|v| v.field("token")).and_then(|t| t.as_str()).filter(|t| !t.is_empty()) {
+            Some(token) => text.replace(&token, "<redacted>"),
+            None => text,
+        }
+    };
+    let value = answer::read_with(&req, answer.status, answer.parsed(), scrubbed).map_err(auth)?;
     let issued = parse_token(&value).map_err(|e| {
-        let mut e = e.at(req.method.as_str(), &req.path).with_body(&answer.text());
+        let mut e = e.at(req.method.as_str(), &req.path).with_body(&scrubbed());
         e.status = Some(answer.status);
         Fault::from(e)
     })?;
