@@ -762,6 +762,28 @@ async fn iterate_yields_every_contact_across_pages() {
     let own = drain(&call(&get(&c, "contacts"), "iterateEvents", &[get(&first, "id"), obj(&[("size", n(1.0))])])).await;
     assert!(own.length() >= 1);
 
+    // Overlapping next() calls (no await in between), across page boundaries: every
+    // contact once, in order, whether the item was buffered or had to be fetched.
+    let pages = call(&get(&c, "contacts"), "iterate", &[obj(&[("size", n(3.0))])]);
+    let mut overlapped = Vec::new();
+    loop {
+        let batch: Vec<JsValue> = (0..5).map(|_| call(&pages, "next", &[])).collect();
+        let mut done = false;
+        for p in batch {
+            let r = settle(p).await.unwrap();
+            if get(&r, "done") == JsValue::TRUE {
+                done = true;
+            } else {
+                assert!(!done, "no item after done");
+                overlapped.push(get(&get(&r, "value"), "id").as_f64().unwrap());
+            }
+        }
+        if done {
+            break;
+        }
+    }
+    assert_eq!(overlapped, ids(&everyone), "overlapping next(): every contact once, in order");
+
     // return() ends early; argument errors surface on the first next().
     let pages = call(&get(&c, "contacts"), "iterate", &[obj(&[("size", n(2.0))])]);
     settle(call(&pages, "next", &[])).await.unwrap();

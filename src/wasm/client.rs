@@ -168,7 +168,7 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
             v => Ok(v),
         }
     };
-    let function = |key: &str| -> Result<Option<Function>, Error> {
+    let function = |key: &'static str| -> Result<Option<Function>, Error> {
         let v = get(o, key);
         if v.is_undefined() || v.is_null() {
             Ok(None)

@@ -38,8 +38,11 @@ struct Cursor {
     /// The page being yielded and the index of its next item.
     page: Option<(Array, u32)>,
     done: bool,
-    /// The last `next()` promise: the next one waits for it.
+    /// The last queued `next()` promise: the next queued one waits for it.
     tail: Option<Promise>,
+    /// Queued `next()` calls not finished yet. With none, a buffered item is handed out
+    /// at once: no task, no promise chain, for all but one item per page.
+    queued: u32,
 }
 
 /// What a step does after looking at the cursor.
@@ -54,7 +57,7 @@ impl Pages {
     /// An iterator driven by `pager` (or failing with its argument error on first `next()`).
     pub(crate) fn new(inner: &Rc<Inner>, pager: Result<Pager, Error>, call: Option<Object>) -> Pages {
         let plan = pager.and_then(|p| Ok((p, call_options(inner, call)?)));
-        let cursor = Cursor { plan: Some(plan), page: None, done: false, tail: None };
+        let cursor = Cursor { plan: Some(plan), page: None, done: false, tail: None, queued: 0 };
         Pages { state: Rc::new(State { inner: inner.clone(), cell: RefCell::new(cursor) }) }
     }
 }
@@ -65,13 +68,27 @@ impl Pages {
     /// Rejects with a `LinkflowError` (after which the iteration is over).
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<unknown, undefined>>")]
     pub fn next(&self) -> Promise {
+        let Ok(mut cursor) = self.state.cell.try_borrow_mut() else {
+            return Promise::reject(&busy());
+        };
+        if cursor.queued == 0 {
+            if let Some(item) = buffered(&mut cursor) {
+                return Promise::resolve(&iter_result(false, &item));
+            }
+        }
+        cursor.queued += 1;
+        let previous = cursor.tail.take();
+        drop(cursor);
         let state = self.state.clone();
-        let previous = self.state.cell.try_borrow_mut().ok().and_then(|mut c| c.tail.take());
         let promise = promise(async move {
             if let Some(p) = previous {
                 let _ = JsFuture::from(p).await;
             }
-            step(&state).await
+            let outcome = step(&state).await;
+            if let Ok(mut c) = state.cell.try_borrow_mut() {
+                c.queued = c.queued.saturating_sub(1);
+            }
+            outcome
         });
         if let Ok(mut c) = self.state.cell.try_borrow_mut() {
             c.tail = Some(promise.clone());
@@ -91,15 +108,22 @@ impl Pages {
     }
 }
 
+/// The next item of the page in hand, if any.
+fn buffered(c: &mut Cursor) -> Option<JsValue> {
+    let (page, pos) = c.page.as_mut()?;
+    if *pos < page.length() {
+        let item = page.get(*pos);
+        *pos += 1;
+        return Some(item);
+    }
+    c.page = None;
+    None
+}
+
 /// Looks at the cursor: an item to yield, the end, an error, or a page to fetch.
 fn look(c: &mut Cursor) -> Step {
-    if let Some((page, pos)) = &mut c.page {
-        if *pos < page.length() {
-            let item = page.get(*pos);
-            *pos += 1;
-            return Step::Yield(item);
-        }
-        c.page = None;
+    if let Some(item) = buffered(c) {
+        return Step::Yield(item);
     }
     if c.done {
         return Step::Done;

@@ -45,16 +45,24 @@ pub(crate) fn random01() -> f64 {
 }
 
 /// `obj[key] = value` on an object we created (cannot throw for plain objects).
-pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+pub(crate) fn set(obj: &Object, key: &'static str, value: &JsValue) {
+    let _ = Reflect::set(obj, &name(key), value);
 }
 
+/// The JS string of a name fixed in the code (an object key, a header, a method), made
+/// once per name: a string passed from the module is decoded from UTF-8 on every pass,
+/// which for the few names every call and every answer uses was the bulk of their cost.
+pub(crate) fn name(text: &'static str) -> JsValue {
+    names::js(text)
+}
+
+
 /// `obj[key]`, `undefined` when absent or when reading throws.
-pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
+pub(crate) fn get(obj: &JsValue, key: &'static str) -> JsValue {
     if !(obj.is_object() || obj.is_function()) {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(obj, &name(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `{ done, value }`, an iterator result.
@@ -116,7 +124,7 @@ pub(crate) async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), (
 }
 
 /// `controller.abort` bound to `controller`, usable as a timer or event callback.
-pub(crate) fn bound_method(target: &JsValue, name: &str) -> Option<Function> {
+pub(crate) fn bound_method(target: &JsValue, name: &'static str) -> Option<Function> {
     let f = get(target, name);
     f.is_function().then(|| f.unchecked_into::<Function>().bind0(target))
 }
@@ -124,4 +132,46 @@ pub(crate) fn bound_method(target: &JsValue, name: &str) -> Option<Function> {
 /// The `message` of a thrown JS value, if it has one.
 pub(crate) fn message_of(e: &JsValue) -> Option<String> {
     get(e, "message").as_string().filter(|m| !m.is_empty()).or_else(|| e.as_string())
+}
+
+/// The table behind [`name`].
+mod names {
+    use std::cell::RefCell;
+    use wasm_bindgen::JsValue;
+
+    /// Open addressing over the name's address; the shapes name a few hundred members.
+    const SLOTS: usize = 1024;
+
+    thread_local! {
+        static TABLE: RefCell<Vec<Option<(usize, usize, JsValue)>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The JS string of `name`, made on first use.
+    pub(super) fn js(name: &'static str) -> JsValue {
+        let (addr, len) = (name.as_ptr() as usize, name.len());
+        TABLE
+            .try_with(|table| {
+                let mut table = table.try_borrow_mut().ok()?;
+                if table.is_empty() {
+                    table.resize(SLOTS, None);
+                }
+                let start = (addr >> 1) % SLOTS;
+                for probe in 0..SLOTS {
+                    let slot = table.get_mut((start + probe) % SLOTS)?;
+                    match slot {
+                        Some((a, l, v)) if *a == addr && *l == len => return Some(v.clone()),
+                        Some(_) => continue,
+                        None => {
+                            let v = JsValue::from_str(name);
+                            *slot = Some((addr, len, v.clone()));
+                            return Some(v);
+                        }
+                    }
+                }
+                None
+            })
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| JsValue::from_str(name))
+    }
 }

@@ -9,6 +9,7 @@
 use js_sys::{Array, Number, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::js::name;
 use crate::json::{Json, Kind};
 
 /// Whether member access makes sense: an object or a function.
@@ -143,7 +144,7 @@ impl Json for Parsed {
         if !self.0.is_object() {
             return None;
         }
-        Parsed::present(plain_get(&self.0, &names::js(key)))
+        Parsed::present(plain_get(&self.0, &name(key)))
     }
 
     fn len(&self) -> usize {
@@ -177,49 +178,5 @@ impl Json for Parsed {
 
     fn number_text(&self) -> Option<String> {
         Json::number_text(&self.0)
-    }
-}
-
-/// JS strings of the member names the answer shapes name (`&'static str`s), made once:
-/// reading a member by a name made fresh each time means decoding the name's UTF-8 on
-/// every read, the bulk of checking a 1000-event page.
-mod names {
-    use std::cell::RefCell;
-    use wasm_bindgen::JsValue;
-
-    /// Open addressing over the name's address; the shapes name a few hundred members.
-    const SLOTS: usize = 1024;
-
-    thread_local! {
-        static TABLE: RefCell<Vec<Option<(usize, usize, JsValue)>>> = const { RefCell::new(Vec::new()) };
-    }
-
-    /// The JS string of `name`, made on first use.
-    pub(super) fn js(name: &'static str) -> JsValue {
-        let (addr, len) = (name.as_ptr() as usize, name.len());
-        TABLE
-            .try_with(|table| {
-                let mut table = table.try_borrow_mut().ok()?;
-                if table.is_empty() {
-                    table.resize(SLOTS, None);
-                }
-                let start = (addr >> 1) % SLOTS;
-                for probe in 0..SLOTS {
-                    let slot = table.get_mut((start + probe) % SLOTS)?;
-                    match slot {
-                        Some((a, l, v)) if *a == addr && *l == len => return Some(v.clone()),
-                        Some(_) => continue,
-                        None => {
-                            let v = JsValue::from_str(name);
-                            *slot = Some((addr, len, v.clone()));
-                            return Some(v);
-                        }
-                    }
-                }
-                None
-            })
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| JsValue::from_str(name))
     }
 }
