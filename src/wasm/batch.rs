@@ -12,13 +12,16 @@ use super::error::Fault;
 use crate::api::opt_uint;
 use crate::error::Error;
 
-/// Requests in flight at once unless `concurrency` says otherwise.
-pub(crate) const DEFAULT_CONCURRENCY: usize = 4;
+/// `createMany`'s requests in flight unless `concurrency` says otherwise (API.md).
+pub(crate) const CREATE_CONCURRENCY: usize = 4;
+/// `getMany`'s chunk requests in flight unless `concurrency` says otherwise: reads may be
+/// repeated safely, and 6 is what a browser runs at once against one HTTP/1.1 origin.
+pub(crate) const READ_CONCURRENCY: usize = 6;
 
-/// `options.concurrency`: a positive integer, default 4.
-pub(crate) fn concurrency(options: &JsValue) -> Result<usize, Error> {
+/// `options.concurrency`: a positive integer, `default` when absent.
+pub(crate) fn concurrency(options: &JsValue, default: usize) -> Result<usize, Error> {
     match opt_uint(options, "concurrency")? {
-        None => Ok(DEFAULT_CONCURRENCY),
+        None => Ok(default),
         Some(0) => Err(Error::validation("concurrency must be at least 1")),
         Some(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
     }

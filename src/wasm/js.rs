@@ -52,8 +52,16 @@ pub(crate) fn set(obj: &Object, key: &'static str, value: &JsValue) {
 /// The JS string of a name fixed in the code (an object key, a header, a method), made
 /// once per name: a string passed from the module is decoded from UTF-8 on every pass,
 /// which for the few names every call and every answer uses was the bulk of their cost.
+#[cfg(feature = "client")]
 pub(crate) fn name(text: &'static str) -> JsValue {
     names::js(text)
+}
+
+/// The tracker alone passes few names, rarely: no table (it would cost more bytes than
+/// time).
+#[cfg(not(feature = "client"))]
+pub(crate) fn name(text: &'static str) -> JsValue {
+    JsValue::from_str(text)
 }
 
 
@@ -135,6 +143,7 @@ pub(crate) fn message_of(e: &JsValue) -> Option<String> {
 }
 
 /// The table behind [`name`].
+#[cfg(feature = "client")]
 mod names {
     use std::cell::RefCell;
     use wasm_bindgen::JsValue;

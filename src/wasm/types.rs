@@ -345,7 +345,7 @@ export interface FindContactsOptions {
 /** Options of `contacts.getMany`. */
 export interface GetManyOptions {
   needOpenId?: boolean;
-  /** Chunks of 100 ids in flight at once (default 4). */
+  /** Chunks of 100 ids in flight at once (default 6). */
   concurrency?: number;
 }
 
@@ -360,7 +360,7 @@ export interface ListIdsOptions {
 
 /** Options of `contacts.iterateIds`. */
 export interface IterateIdsOptions {
-  /** Page size, default 1000. */
+  /** Page size, default 10000 (the whole window in one request). */
   size?: number;
   minUpdateTime?: string;
   maxUpdateTime?: string;

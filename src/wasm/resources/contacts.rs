@@ -80,7 +80,7 @@ impl ContactsApi {
     }
 
     /// The contacts with these ids (`GET /v2/contacts_bulk`), in chunks of 100 ids (the
-    /// server drops ids past 100), at most `concurrency` (default 4) chunks in flight,
+    /// server drops ids past 100), at most `concurrency` (default 6) chunks in flight,
     /// results concatenated in the order of the chunks. `[]` resolves to `[]` without a
     /// request. Rejects with the first failed chunk's error.
     #[wasm_bindgen(js_name = "getMany", unchecked_return_type = "Promise<Contact[]>")]
@@ -94,7 +94,7 @@ impl ContactsApi {
         let options = opts(options);
         let prepared = (|| -> Result<_, Error> {
             let requests = contacts::get_many(&ids, &options)?;
-            Ok((requests, batch::concurrency(&options)?, call_options(&inner, call)?))
+            Ok((requests, batch::concurrency(&options, batch::READ_CONCURRENCY)?, call_options(&inner, call)?))
         })();
         promise(async move {
             let (requests, limit, call) = prepared.map_err(|e| to_js(&e, None))?;
@@ -133,8 +133,9 @@ impl ContactsApi {
     }
 
     /// Every contact id by update time (`GET /v2/contacts_bulk/ids` page by page; `size`
-    /// default 1000). When the time window holds more than 10000 ids the iteration rejects
-    /// with a `validation` error instead of stopping silently: narrow the window.
+    /// default 10000, the whole window in one request). When the time window holds more
+    /// than 10000 ids the iteration rejects with a `validation` error instead of stopping
+    /// silently: narrow the window.
     #[wasm_bindgen(js_name = "iterateIds", unchecked_return_type = "AsyncIterableIterator<number>")]
     pub fn iterate_ids(
         &self,

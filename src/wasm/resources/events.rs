@@ -53,7 +53,7 @@ impl EventsApi {
             }
             let built: Vec<_> =
                 (0..list.len()).map(|i| events::create(&list.at(i).unwrap_or(JsValue::UNDEFINED))).collect();
-            Ok((built, batch::concurrency(&options)?, call_options(&inner, call)?))
+            Ok((built, batch::concurrency(&options, batch::CREATE_CONCURRENCY)?, call_options(&inner, call)?))
         })();
         promise(async move {
             let (built, limit, call) = prepared.map_err(|e| to_js(&e, None))?;
