@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, Headers, Response};
 
 use super::json::Parsed;
-use super::js::{bound_method, clear_timeout, global_fetch, json_parse, set, set_timeout, until_abort, Stop};
+use super::js::{bound_method, clear_timeout, global_fetch, json_parse, name, set, set_timeout, until_abort, Stop};
 
 /// A response, read to the end.
 pub(crate) struct Answer {
@@ -104,7 +104,7 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<Answer, NoAnswer> {
     let own = controller.signal();
 
     let init = Object::new();
-    set(&init, "method", &JsValue::from_str(out.method));
+    set(&init, "method", &name(out.method));
     set(&init, "headers", out.headers);
     if let Some(body) = out.body {
         set(&init, "body", &JsValue::from_str(body));
