@@ -163,3 +163,18 @@ fn regression_writer_value_on_a_100000_level_value_does_not_overflow() {
     assert!(deep);
     assert!(len < 1_000, "stops at the depth limit: {len} bytes");
 }
+
+/// Regression (found by `writer_output_parses_back_to_the_value`, shrunk to exactly this
+/// input): the native `Value` view answered the *first* of repeated member names and listed
+/// the name twice, while `JSON.parse` (the wasm build's parser) and serde_json keep the last,
+/// once. So `{"m":null,"m":false}` was copied as `{}` and `{"m":1,"m":2}` as `{"m":1,"m":1}`.
+#[test]
+fn regression_repeated_member_names_read_like_json_parse() {
+    let v = json::parse(r#"{"id":{"m":null,"m":false}}"#).unwrap();
+    let inner = (&v).get("id").unwrap();
+    assert_eq!(inner.get("m"), Some(&Value::Bool(false)));
+    assert_eq!(inner.keys(), ["m"]);
+    assert_eq!(to_text(&v), r#"{"id":{"m":false}}"#);
+    let twice = json::parse(r#"{"m":1,"a":0,"m":2}"#).unwrap();
+    assert_eq!(to_text(&twice), r#"{"m":2,"a":0}"#);
+}
