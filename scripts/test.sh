@@ -6,10 +6,14 @@
 #   4. package    the packed npm package: Node ESM/CJS, tsc, Vite/esbuild/webpack, plain page
 #   5. readme     every JS example of README.md, in Node and headless Chromium
 #   6. e2e        the tracker and the demo shop in headless Chromium
-#   7. faults     the fault suite (issue 7): token expiry under load, 503/429 storms and
+#   7. security   appSecret refused in a page, secrets and tokens in no error or log,
+#                 loopback-only admin, the demo under a strict CSP, no runtime deps (tests/security)
+#   8. faults     the fault suite (issue 7): token expiry under load, 503/429 storms and
 #                 Retry-After, creates not repeated, drops/stalls vs timeoutMs, broken answers,
 #                 tracker delivery through failures, offline and reloads (tests/faults)
-#   8. examples   the Node export/import scripts against a seeded stand-in
+#   9. examples   the Node export/import scripts against a seeded stand-in
+# (The fuzz properties of tests/fuzz_*.rs run in tier 1 with 256 cases each; `make fuzz`
+# is the long run.)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bash scripts/setup.sh

@@ -22,7 +22,6 @@ use super::js::{bound_method, clear_timeout, message_of, now_ms, set, set_timeou
 use crate::api::answer;
 use crate::auth::{parse_token, token_request, IssuedToken, Secret};
 use crate::error::{Error, ErrorKind};
-use crate::json::Json;
 use crate::time::parse_http_date;
 
 /// Where tokens come from.
@@ -116,6 +115,9 @@ async fn fetch(inner: &Rc<Inner>) -> Result<IssuedToken, Fault> {
     Ok(issued)
 }
 
+/// What an error carries as `body` for a 2xx `/token` answer it could not use.
+const WITHHELD: &str = "[withheld: a /token answer may carry a token]";
+
 /// `GET /token` with the app key and secret; any answer but a token is kind `auth`.
 async fn exchange(inner: &Rc<Inner>, key: &Secret, secret: &Secret) -> Result<(IssuedToken, Option<f64>), Fault> {
     let req = token_request();
@@ -134,17 +136,18 @@ async fn exchange(inner: &Rc<Inner>, key: &Secret, secret: &Secret) -> Result<(I
         }
         Fault::from(e)
     };
-    // The body of a token answer carries a live token: an error keeps it with the token cut out.
-    let scrubbed = || {
-        let text = answer.text();
-        match answer.parsed().and_then(|v| v.field("token")).and_then(|t| t.as_str()).filter(|t| !t.is_empty()) {
-            Some(token) => text.replace(&token, "<redacted>"),
-            None => text,
+    // A 2xx answer to /token may carry a live token, whole or cut short: an error keeps
+    // such a body out (and needs no text search to do so). Refusals (4xx/5xx) keep theirs.
+    let body = || {
+        if (200..300).contains(&answer.status) {
+            WITHHELD.to_owned()
+        } else {
+            answer.text()
         }
     };
-    let value = answer::read_with(&req, answer.status, answer.parsed(), scrubbed).map_err(auth)?;
+    let value = answer::read_with(&req, answer.status, answer.parsed(), body).map_err(auth)?;
     let issued = parse_token(&value).map_err(|e| {
-        let mut e = e.at(req.method.as_str(), &req.path).with_body(&scrubbed());
+        let mut e = e.at(req.method.as_str(), &req.path).with_body(&body());
         e.status = Some(answer.status);
         Fault::from(e)
     })?;
