@@ -75,6 +75,16 @@ pub trait Json: Clone {
     }
 }
 
+/// True when `v` nests arrays and objects at most `levels` deep (a scalar is 0 levels, `[]`
+/// and `{}` are 1). Recurses at most `levels + 1` calls deep.
+pub fn within_depth<J: Json>(v: &J, levels: usize) -> bool {
+    match v.kind() {
+        Kind::Array => levels > 0 && (0..v.len()).all(|i| v.at(i).map_or(true, |x| within_depth(&x, levels - 1))),
+        Kind::Object => levels > 0 && v.keys().iter().all(|k| v.get(k).map_or(true, |x| within_depth(&x, levels - 1))),
+        _ => true,
+    }
+}
+
 /// A parsed JSON value (native parsing, tests and fixtures).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

@@ -366,7 +366,13 @@ impl Tracker {
         }
         let traits = match present(traits) {
             None => None,
-            Some(t) if is_plain_object(&t) => Some(dom::json_copy(&t).ok_or_else(|| bad("identify(): traits must be JSON-serializable"))?),
+            Some(t) if is_plain_object(&t) => {
+                let copy = dom::json_copy(&t).ok_or_else(|| bad("identify(): traits must be JSON-serializable"))?;
+                if !message::traits_fit(&copy) {
+                    return Err(bad("identify(): traits are nested too deeply (at most 120 levels)"));
+                }
+                Some(copy)
+            }
             Some(_) => return Err(bad("identify(): traits must be an object")),
         };
         let dropped = with(&self.shared, |s| {

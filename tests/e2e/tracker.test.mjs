@@ -44,6 +44,8 @@ test("the tracker-only entry: bad arguments throw a validation LinkflowError, an
       const t = new Tracker(ok);
       const cyclic = {};
       cyclic.self = cyclic;
+      let deep = {};
+      for (let i = 0; i < 200; i++) deep = { deep };
       return {
         noOptions: attempt(() => new Tracker()),
         noChannel: attempt(() => new Tracker({ collectUrl: location.origin })),
@@ -62,6 +64,7 @@ test("the tracker-only entry: bad arguments throw a validation LinkflowError, an
         externalIdObject: attempt(() => t.identify({})),
         traitsNotObject: attempt(() => t.identify("u1", "x")),
         traitsCyclic: attempt(() => t.identify("u1", cyclic)),
+        traitsTooDeep: attempt(() => t.identify("u1", deep)),
         stillWorks: attempt(() => t.track("UDE_AFTER_ERRORS", { attr1: "x", attr2: 2.5, attr3: true, attr4: null })),
         externalId: t.externalId,
       };
