@@ -16,6 +16,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
+/// Longest a recorded message waits in memory before the queue is saved to storage.
+const SAVE_DELAY_MS: u32 = 250;
+
 /// The state, shared by the JS object, timers and listeners.
 pub(super) type Shared = Rc<RefCell<State>>;
 
@@ -162,15 +165,17 @@ impl State {
         (state, dropped)
     }
 
-    /// Saves the queue once the current task is done: many messages recorded together
-    /// (or a large queue) cost one write, not one each. `pagehide` / `visibilitychange`
-    /// save at once.
+    /// Saves the queue within [`SAVE_DELAY_MS`]: messages recorded meanwhile share one
+    /// write (a save rewrites the whole queue, so saving per message made a page that
+    /// tracks often pay for its queue over and over). `pagehide` / `visibilitychange:
+    /// hidden` save at once, so leaving or reloading the page loses nothing; only a crash
+    /// of the tab inside the delay can lose what was recorded in it.
     pub(super) fn save_soon(&mut self) {
         if self.save_pending || !self.local.persistent() {
             return;
         }
         self.save_pending = true;
-        if dom::set_timeout(&self.save, 0).is_undefined() {
+        if dom::set_timeout(&self.save, SAVE_DELAY_MS).is_undefined() {
             self.save_queue();
         }
     }
