@@ -70,7 +70,7 @@ impl Pager {
                     if page.checked_add(1).and_then(|p| p.checked_mul(size)).map_or(true, |end| end > *limit) {
                         self.done = true;
                         return Err(Error::validation(format!(
-                            "more than {limit} ids match: the server cannot page past (page + 1) * size = {limit}; narrow minUpdateTime/maxUpdateTime"
+                            "{limit} or more ids match: the server pages no further than (page + 1) * size = {limit}, so whether more exist cannot be known; narrow minUpdateTime/maxUpdateTime"
                         ))
                         .at(self.base.method.as_str(), &self.base.path));
                     }
