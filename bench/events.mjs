@@ -36,24 +36,30 @@ async function* rawEvents() {
   }
 }
 
-async function child(kind) {
+async function child(kind, expected) {
   const events = kind === "raw" ? rawEvents() : sdkEvents();
   await events.next(); // up to the baseline
   const baseline = process.memoryUsage();
   const memory = sampleMemory(50);
+  // Steady state: from a tenth of the way on, once the heap has sized itself to the traffic,
+  // growth would be a leak.
+  const tenth = Math.max(1, Math.floor(expected / 10));
+  let atTenth = null, later = null;
   let count = 0, lastId = 0;
   const t0 = performance.now();
   for await (const event of events) {
     count++;
     lastId = event.id; // touch each event as a user's loop would
+    if (count === tenth) { atTenth = process.memoryUsage(); later = sampleMemory(50); }
   }
   const seconds = (performance.now() - t0) / 1000;
   const { peak, samples } = memory.stop();
-  process.stdout.write(JSON.stringify({ count, lastId, seconds, baseline, peak, samples }) + "\n");
+  const steady = later ? { atTenth, peak: later.stop().peak } : null;
+  process.stdout.write(JSON.stringify({ count, lastId, seconds, baseline, peak, samples, steady }) + "\n");
 }
 
 function run(kind, expected) {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", kind], { encoding: "utf8", env: process.env, maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", kind, String(expected)], { encoding: "utf8", env: process.env, maxBuffer: 1 << 20 });
   const r = JSON.parse(out.trim().split("\n").pop());
   if (r.count !== expected) throw new Error(`${kind}: iterated ${r.count} events, the stand-in holds ${expected}`);
   log(`events ${kind}: ${r.count} in ${r.seconds.toFixed(1)} s, RSS +${((r.peak.rss - r.baseline.rss) / MB).toFixed(1)} MB`);
@@ -72,6 +78,7 @@ function figures(results) {
     peakMB: mb((r) => r.peak.rss),
     peakHeapTotalGrowthMB: mb((r) => r.peak.heapTotal - r.baseline.heapTotal),
     peakExternalGrowthMB: mb((r) => r.peak.external - r.baseline.external),
+    steadyGrowthMB: mb((r) => (r.steady ? r.steady.peak.rss - r.steady.atTenth.rss : NaN)),
     samples: results.map((r) => r.samples),
   };
 }
@@ -85,4 +92,5 @@ async function parent() {
   writeResult("events", { events: expected, pageSize: PAGE_SIZE, sdk: figures(sdk), raw: figures(raw) });
 }
 
-await (process.argv.includes("--child") ? child(process.argv[process.argv.indexOf("--child") + 1]) : parent());
+const at = process.argv.indexOf("--child");
+await (at >= 0 ? child(process.argv[at + 1], Number(process.argv[at + 2])) : parent());
