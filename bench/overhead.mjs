@@ -4,7 +4,7 @@
 // ratios. The stand-in adds no latency here, so the ratio is the SDK's cost over a bare
 // loopback round trip: the harshest setting for it (a real network hides it).
 import { launchChromium } from "../tests/chromium.mjs";
-import { sdkRound, rawRound, sdkHeaders } from "./www/rounds.mjs";
+import { sdkRound, rawRound, rawTimeoutRound, sdkHeaders } from "./www/rounds.mjs";
 import { requireServer, nodeEntry, pick, interleave, summary, writeResult, log, CREDENTIALS } from "./lib.mjs";
 
 const N = 300; // calls per round
@@ -12,17 +12,24 @@ const ROUNDS = pick(20, 4); // per side
 const WARMUP = 2; // untimed rounds per side first (JIT, connection pool, token)
 const base = requireServer();
 
-/** Runs the interleaved rounds given a per-round function for each side, after a warm-up. */
-async function measure(label, sdk, raw) {
-  for (let i = 0; i < WARMUP; i++) { await sdk(N); await raw(N); }
+/**
+ * Runs the interleaved rounds given a per-round function for each side, after a warm-up:
+ * SDK vs raw (the figure), and raw with a per-request AbortController + timer vs raw (what
+ * the platform charges any client for timeouts and cancellation, for the reader's scale).
+ */
+async function measure(label, sdk, raw, rawTimeout) {
+  for (let i = 0; i < WARMUP; i++) { await sdk(N); await raw(N); await rawTimeout(N); }
   const r = await interleave(ROUNDS, () => sdk(N), () => raw(N));
+  const t = await interleave(ROUNDS, () => rawTimeout(N), () => raw(N));
   const perCall = (ms) => (ms * 1000) / N;
   const out = {
     sdkUsPerCall: summary(r.a.map(perCall)),
     rawUsPerCall: summary(r.b.map(perCall)),
     ratio: summary(r.ratios),
+    rawTimeoutUsPerCall: summary(t.a.map(perCall)),
+    rawTimeoutRatio: summary(t.ratios),
   };
-  log(`${label}: sdk ${out.sdkUsPerCall.median.toFixed(0)} µs, raw ${out.rawUsPerCall.median.toFixed(0)} µs, ratio ${out.ratio.median.toFixed(3)}`);
+  log(`${label}: sdk ${out.sdkUsPerCall.median.toFixed(0)} µs, raw ${out.rawUsPerCall.median.toFixed(0)} µs, ratio ${out.ratio.median.toFixed(3)}; raw+AbortController/raw ${out.rawTimeoutRatio.median.toFixed(3)}`);
   return out;
 }
 
@@ -31,7 +38,7 @@ async function inNode() {
   const makeClient = (fetch) => new LinkflowClient({ baseUrl: base, ...CREDENTIALS, ...(fetch ? { fetch } : {}) });
   const client = makeClient();
   const seen = await sdkHeaders(makeClient);
-  return { seen, ...(await measure("node", (n) => sdkRound(client, n), (n) => rawRound(seen.url, seen.headers, n))) };
+  return { seen, ...(await measure("node", (n) => sdkRound(client, n), (n) => rawRound(seen.url, seen.headers, n), (n) => rawTimeoutRound(seen.url, seen.headers, n))) };
 }
 
 async function inChromium() {
@@ -46,7 +53,7 @@ async function inChromium() {
     });
     const seen = await page.evaluate(() => window.bench.seen);
     const side = (name) => (n) => page.evaluate(([name, n]) => window.bench[name](n), [name, n]);
-    return { seen, ...(await measure("chromium", side("sdk"), side("raw"))) };
+    return { seen, ...(await measure("chromium", side("sdk"), side("raw"), side("rawTimeout"))) };
   } finally {
     await browser.close();
   }

@@ -30,6 +30,27 @@ export async function rawRound(url, headers, n) {
 }
 
 /**
+ * The same hand-written request with what any client that offers per-request timeouts and
+ * cancellation adds, as the SDK does for each attempt: its own `AbortController`, whose
+ * signal `fetch` gets, and a timer armed to abort it (cleared once the body is read).
+ */
+export async function rawTimeoutRound(url, headers, n) {
+  let count = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30000);
+    const res = await fetch(url, { headers, signal: controller.signal });
+    if (!res.ok) throw new Error(`${url} → ${res.status}`);
+    count += (await res.json()).length;
+    clearTimeout(timer);
+  }
+  const ms = performance.now() - t0;
+  if (count === 0) throw new Error("raw fetch answered nothing");
+  return ms;
+}
+
+/**
  * Which headers the SDK sends on `channels.types()`: a one-off client whose `fetch` option
  * records the init and then does the real request. `makeClient(fetch)` builds that client.
  */
