@@ -12,7 +12,7 @@ setup:
 build:
 	@bash scripts/build.sh
 
-## test: native cargo tests, wasm tests in Node + headless Chromium, build, packed-package tests
+## test: every tier (scripts/test.sh): native + fuzz, wasm (Node + Chromium), package, readme, e2e, security, faults, examples
 test:
 	@bash scripts/test.sh
 

@@ -1,6 +1,7 @@
 // Shared helpers of the browser end-to-end tests (node --test + playwright-core + the
 // system Chromium). tests/e2e/run.sh starts the stand-in server and passes its URL.
 
+import { standIn } from "../stand-in.mjs";
 export const BASE = (process.env.LINKFLOW_E2E_URL ?? "").replace(/\/$/, "");
 if (!BASE) throw new Error("LINKFLOW_E2E_URL is not set: run tests/e2e/run.sh");
 
@@ -37,32 +38,9 @@ export async function gotoLab(page, query = "") {
   await page.waitForFunction(() => globalThis.lab?.ready === true);
 }
 
-let token = null;
-/** GET/POST the Open API of the stand-in directly (not through the SDK). */
-export async function api(path, { method = "GET", body } = {}) {
-  if (!token) token = (await (await fetch(BASE + "/demo/token")).json()).token;
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { "X-OpenApi-Token": token, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) {
-    const err = new Error(`${method} ${path} → ${res.status} ${text}`);
-    err.status = res.status;
-    throw err;
-  }
-  return JSON.parse(text);
-}
-
-export async function admin(path, body) {
-  const res = await fetch(BASE + path, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-export const stats = () => admin("/__admin/stats");
-export const faults = (body) => admin("/__admin/faults", body);
+const stand = standIn(BASE);
+/** The stand-in's Open API and admin routes, called directly (not through the SDK). */
+export const { api, admin, stats, faults, eventsAfter } = stand;
 
 /** The largest event id now: later events have larger ids (GET /events/lite order). */
 export async function eventWatermark() {
@@ -74,30 +52,8 @@ export async function eventWatermark() {
   }
 }
 
-/** Every event with an id above `after`, ascending. */
-export async function eventsAfter(after) {
-  const out = [];
-  let last = after;
-  for (;;) {
-    const page = await api(`/events/lite?lastMaxId=${last}&size=1000`);
-    if (!Array.isArray(page) || page.length === 0) return out;
-    out.push(...page);
-    last = Math.max(...page.map((e) => e.id));
-  }
-}
-
-/** The contact (channelId, externalId) names, and its events (all pages). */
-export async function contactWithEvents(externalId, channelId = CHANNEL_ID) {
-  const contact = await api(`/identifiers?externalId=${encodeURIComponent(externalId)}&channelId=${encodeURIComponent(channelId)}`);
-  const events = [];
-  for (let page = 0; ; page++) {
-    const batch = await api(`/contacts/${contact.id}/events?page=${page}&size=200`);
-    events.push(...batch);
-    if (batch.length < 200) break;
-  }
-  const identities = await api(`/contacts/${contact.id}/identities`);
-  return { contact, events, identities };
-}
+/** The contact (channelId, externalId) names, its events (all pages) and identities. */
+export const contactWithEvents = (externalId, channelId = CHANNEL_ID) => stand.contactWithEvents(externalId, channelId);
 
 /** Polls `fn` until it returns a truthy value (returned) or `timeoutMs` passes (throws). */
 export async function until(fn, { timeoutMs = 15000, everyMs = 200, what = "condition" } = {}) {

@@ -3,6 +3,7 @@
 // server's counters (GET /__admin/stats) count exactly what the test did.
 
 import { fileURLToPath } from "node:url";
+import { standIn } from "../stand-in.mjs";
 
 export const BASE = (process.env.LINKFLOW_FAULTS_URL ?? "").replace(/\/$/, "");
 if (!BASE) throw new Error("LINKFLOW_FAULTS_URL is not set: run tests/faults/run.sh");
@@ -23,17 +24,9 @@ export async function sdk() {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** GET (no body) or POST (JSON body) an admin route of the stand-in. */
-export async function admin(path, body) {
-  const init = body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
-  const res = await fetch(BASE + path, init);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${path} → ${res.status} ${text}`);
-  return JSON.parse(text);
-}
-
-export const stats = () => admin("/__admin/stats");
-export const faults = (body) => admin("/__admin/faults", body);
+const stand = standIn(BASE);
+/** The stand-in's admin routes and Open API, called directly (not through the SDK). */
+export const { admin, api, stats, faults, eventsAfter } = stand;
 /** Empty store (or `seed` contacts), zeroed stats, faults and token TTL back to the flags. */
 export const resetServer = (seed = 0) => admin("/__admin/reset", seed ? { seed, eventsPerContact: 2 } : { empty: true });
 
@@ -43,49 +36,8 @@ export const routeCount = (s, route) => s.requests[route] ?? 0;
 /** Requests the server saw outside `/__admin/*`. */
 export const apiRequests = (s) => Object.entries(s.requests).filter(([k]) => !k.startsWith("/__admin")).reduce((n, [, v]) => n + v, 0);
 
-let token = null;
-/** The stand-in's Open API called directly (not through the SDK), for checking stored data. */
-export async function api(path, { method = "GET", body } = {}) {
-  for (let attempt = 0; ; attempt++) {
-    if (!token) token = (await admin("/demo/token")).token;
-    const res = await fetch(BASE + path, {
-      method,
-      headers: { "X-OpenApi-Token": token, "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status === 401 && attempt === 0) {
-      token = null; // a short token TTL set by a test
-      continue;
-    }
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-    return JSON.parse(text);
-  }
-}
-
-/** Every event with an id above `after` (GET /events/lite, ascending). */
-export async function eventsAfter(after = 0) {
-  const out = [];
-  let last = after;
-  for (;;) {
-    const page = await api(`/events/lite?lastMaxId=${last}&size=1000`);
-    if (!Array.isArray(page) || page.length === 0) return out;
-    out.push(...page);
-    last = Math.max(...page.map((e) => e.id));
-  }
-}
-
 /** The contact (channelId, externalId) names, and all its events. */
-export async function contactWithEvents(externalId, channelId = CHANNEL_ID) {
-  const contact = await api(`/identifiers?externalId=${encodeURIComponent(externalId)}&channelId=${encodeURIComponent(channelId)}`);
-  const events = [];
-  for (let page = 0; ; page++) {
-    const batch = await api(`/contacts/${contact.id}/events?page=${page}&size=200`);
-    events.push(...batch);
-    if (batch.length < 200) break;
-  }
-  return { contact, events };
-}
+export const contactWithEvents = (externalId, channelId = CHANNEL_ID) => stand.contactWithEvents(externalId, channelId);
 
 /**
  * A `fetch` for `new LinkflowClient({ fetch })` that records every attempt:
