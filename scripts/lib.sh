@@ -67,6 +67,24 @@ start_devserver() {
   return 1
 }
 
+# For a test tier against the built package: checks pkg/ and playwright-core, builds the
+# debug stand-in (`make test` has just built this tree; a release binary may be stale) and
+# starts it on a free port serving www/ and pkg/, stopped by PID when the shell exits.
+# Sets DEVSERVER_URL, DEVSERVER_PID and DEVSERVER_BIN (absolute).
+#   start_tier_devserver TIER-NAME
+start_tier_devserver() {
+  local tier="$1"
+  [[ -f pkg/node/index.mjs && -f pkg/web/index.js && -f pkg/tracker/index.js ]] || { echo "$tier: pkg/ is missing: run make build" >&2; return 1; }
+  [[ -d node_modules/playwright-core ]] || { echo "$tier: node_modules/playwright-core is missing: run make setup" >&2; return 1; }
+  cargo build -q -p linkflow-devserver || return 1
+  DEVSERVER_BIN="$ROOT/target/debug/linkflow-devserver"
+  export DEVSERVER_BIN
+  mkdir -p target/test-logs
+  trap stop_devserver EXIT
+  start_devserver "$DEVSERVER_BIN" "target/test-logs/devserver-$tier.log" --port 0 --www www --pkg pkg || return 1
+  echo "$tier: stand-in at $DEVSERVER_URL"
+}
+
 stop_devserver() {
   if [[ -n "${DEVSERVER_PID:-}" ]] && kill -0 "$DEVSERVER_PID" 2>/dev/null; then
     kill "$DEVSERVER_PID" 2>/dev/null || true

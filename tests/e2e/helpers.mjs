@@ -55,21 +55,7 @@ export async function eventWatermark() {
 /** The contact (channelId, externalId) names, its events (all pages) and identities. */
 export const contactWithEvents = (externalId, channelId = CHANNEL_ID) => stand.contactWithEvents(externalId, channelId);
 
-/** Polls `fn` until it returns a truthy value (returned) or `timeoutMs` passes (throws). */
-export async function until(fn, { timeoutMs = 15000, everyMs = 200, what = "condition" } = {}) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { until } from "../until.mjs";
 
 /** `count` of each value of `key(e)` over `events`. */
 export function countBy(events, key) {

@@ -8,16 +8,6 @@
 # (e.g. --test-name-pattern=reload).
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
-[[ -f pkg/web/index.js && -f pkg/tracker/index.js ]] || { echo "e2e: pkg/ is missing: run make build" >&2; exit 1; }
-[[ -d node_modules/playwright-core ]] || { echo "e2e: node_modules/playwright-core is missing: run make setup" >&2; exit 1; }
-
-# The debug build: `make test` has just built it from this tree (a release binary may be stale).
-cargo build -q -p linkflow-devserver
-BIN=target/debug/linkflow-devserver
-
-mkdir -p target/test-logs
-trap stop_devserver EXIT
-start_devserver "$BIN" target/test-logs/devserver-e2e.log --port 0 --www www --pkg pkg || exit 1
-echo "e2e: $BIN at $DEVSERVER_URL"
+start_tier_devserver e2e || exit 1
 
 LINKFLOW_E2E_URL="$DEVSERVER_URL" node --test --test-concurrency=1 "$@" tests/e2e/*.test.mjs

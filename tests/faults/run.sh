@@ -14,16 +14,7 @@
 # runs only the files whose path matches (e.g. LINKFLOW_FAULTS_ONLY=tracker).
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
-[[ -f pkg/node/index.mjs && -f pkg/tracker/index.js ]] || { echo "faults: pkg/ is missing: run make build" >&2; exit 1; }
-[[ -d node_modules/playwright-core ]] || { echo "faults: node_modules/playwright-core is missing: run make setup" >&2; exit 1; }
-
-cargo build -q -p linkflow-devserver
-BIN=target/debug/linkflow-devserver
-
-mkdir -p target/test-logs
-trap stop_devserver EXIT
-start_devserver "$BIN" target/test-logs/devserver-faults.log --port 0 --www www --pkg pkg || exit 1
-echo "faults: $BIN at $DEVSERVER_URL"
+start_tier_devserver faults || exit 1
 
 mapfile -t FILES < <(ls tests/faults/*.test.mjs | grep -v "/known-bug-" | grep -E "${LINKFLOW_FAULTS_ONLY:-.}")
 LINKFLOW_FAULTS_URL="$DEVSERVER_URL" node --test --test-concurrency=1 --test-reporter=spec "$@" "${FILES[@]}"

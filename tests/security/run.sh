@@ -19,16 +19,7 @@
 # Extra arguments go to `node --test` (e.g. --test-name-pattern=csp).
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
-[[ -f pkg/package.json && -f pkg/node/index.mjs && -f pkg/web/index.js ]] || { echo "security: pkg/ is missing: run make build" >&2; exit 1; }
-[[ -d node_modules/playwright-core ]] || { echo "security: node_modules/playwright-core is missing: run make setup" >&2; exit 1; }
-
-cargo build -q -p linkflow-devserver
-BIN=target/debug/linkflow-devserver
-export LINKFLOW_DEVSERVER_BIN="$ROOT/$BIN"
-
-mkdir -p target/test-logs
-trap stop_devserver EXIT
-start_devserver "$BIN" target/test-logs/devserver-security.log --port 0 --www www --pkg pkg || exit 1
-echo "security: $BIN at $DEVSERVER_URL"
+start_tier_devserver security || exit 1
+export LINKFLOW_DEVSERVER_BIN="$DEVSERVER_BIN"
 
 LINKFLOW_SECURITY_URL="$DEVSERVER_URL" node --test --test-concurrency=1 --test-reporter=spec "$@" tests/security/*.test.mjs
