@@ -129,10 +129,7 @@ mod tests {
             .param("email", "a+b@x.com")
             .param("search", "张 三")
             .param("ids", "1,2");
-        assert_eq!(
-            r.url("http://h/"),
-            "http://h/v2/contacts?email=a%2Bb%40x.com&search=%E5%BC%A0%20%E4%B8%89&ids=1,2"
-        );
+        assert_eq!(r.url("http://h/"), "http://h/v2/contacts?email=a%2Bb%40x.com&search=%E5%BC%A0%20%E4%B8%89&ids=1,2");
     }
 
     #[test]

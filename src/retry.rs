@@ -87,7 +87,9 @@ mod tests {
 
     #[test]
     fn safe_calls_retry_on_network_timeouts_408_429_5xx() {
-        for f in [Failure::Network, Failure::Timeout, Failure::Status(408), Failure::Status(429), Failure::Status(500), Failure::Status(599)] {
+        for f in
+            [Failure::Network, Failure::Timeout, Failure::Status(408), Failure::Status(429), Failure::Status(500), Failure::Status(599)]
+        {
             assert!(is_retryable(Replay::Safe, f, false), "{f:?}");
         }
         for f in [Failure::Status(400), Failure::Status(403), Failure::Status(404), Failure::Status(412)] {

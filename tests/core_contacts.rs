@@ -48,7 +48,9 @@ fn identify_sends_the_guide_example_as_given() {
 
 #[test]
 fn identify_drops_null_fields() {
-    let req = contacts::identify(&&v(r#"{"externalId":"u1","channel":{"channelId":"c","name":null},"email":null,"props":{"a":null,"b":1}}"#)).unwrap();
+    let req =
+        contacts::identify(&&v(r#"{"externalId":"u1","channel":{"channelId":"c","name":null},"email":null,"props":{"a":null,"b":1}}"#))
+            .unwrap();
     assert_eq!(req.body.as_deref(), Some(r#"{"externalId":"u1","channel":{"channelId":"c"},"props":{"b":1}}"#));
 }
 

@@ -47,7 +47,11 @@ fn default_page_sizes() {
     let r = next(&mut p);
     assert_eq!((r.path.as_str(), query(&r)), ("/contacts/2995/events", vec![("page", "0"), ("size", "200")]));
     let mut p = contacts::iterate_ids(&&v(r#"{"minUpdateTime":"2017-01-01"}"#)).unwrap();
-    assert_eq!(query(&next(&mut p)), [("page", "0"), ("size", "10000"), ("minUpdateTime", "2017-01-01")], "the whole window in one request");
+    assert_eq!(
+        query(&next(&mut p)),
+        [("page", "0"), ("size", "10000"), ("minUpdateTime", "2017-01-01")],
+        "the whole window in one request"
+    );
 }
 
 #[test]

@@ -34,7 +34,10 @@ fn endpoints() -> &'static [(Request, &'static str)] {
             (token_request(), "token.answer.json"),
             (contacts::list(&&none).unwrap(), "contacts.list.answer.json"),
             (contacts::identify(&&v(r#"{"externalId":"u","channel":{"channelId":"c"}}"#)).unwrap(), "contacts.identify.answer.json"),
-            (contacts::get_by_external_id(&&v(r#"{"externalId":"u","channelId":"c"}"#)).unwrap(), "contacts.get_by_external_id.answer.json"),
+            (
+                contacts::get_by_external_id(&&v(r#"{"externalId":"u","channelId":"c"}"#)).unwrap(),
+                "contacts.get_by_external_id.answer.json",
+            ),
             (contacts::find(&&v(r#"{"email":"a@b.c"}"#)).unwrap(), "contacts.find.answer.json"),
             (contacts::get_many(&&ids, &&none).unwrap().remove(0), "contacts.get_many.answer.json"),
             (contacts::list_ids(&&v(r#"{"page":0,"size":100}"#)).unwrap(), "contacts.list_ids.answer.json"),

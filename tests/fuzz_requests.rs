@@ -43,20 +43,33 @@ fn options() -> impl Strategy<Value = Value> {
 /// An event input: the required fields mostly present, plus anything.
 fn event_input() -> impl Strategy<Value = Value> {
     let required = prop::collection::vec(
-        (prop::sample::select(vec!["event", "channelId", "externalId"]), prop_oneof![8 => "[A-Za-z0-9_.-]{1,10}".prop_map(Value::String), 1 => field_value()]),
+        (
+            prop::sample::select(vec!["event", "channelId", "externalId"]),
+            prop_oneof![8 => "[A-Za-z0-9_.-]{1,10}".prop_map(Value::String), 1 => field_value()],
+        ),
         0..4,
     );
     let attrs = prop::collection::vec(((0u8..23).prop_map(|n| format!("attr{n}")), field_value()), 0..6);
-    let items = prop::collection::vec(prop::collection::vec((prop_oneof![Just("event".to_owned()), (0u8..23).prop_map(|n| format!("attr{n}")), key()], field_value()), 0..4).prop_map(Value::Object), 0..3).prop_map(Value::Array);
-    (required, attrs, prop::option::of(items), prop::collection::vec((key(), field_value()), 0..3)).prop_map(|(req, attrs, items, extra)| {
-        let mut members: Vec<(String, Value)> = req.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        members.extend(attrs);
-        if let Some(items) = items {
-            members.push(("items".into(), items));
-        }
-        members.extend(extra);
-        Value::Object(members)
-    })
+    let items = prop::collection::vec(
+        prop::collection::vec(
+            (prop_oneof![Just("event".to_owned()), (0u8..23).prop_map(|n| format!("attr{n}")), key()], field_value()),
+            0..4,
+        )
+        .prop_map(Value::Object),
+        0..3,
+    )
+    .prop_map(Value::Array);
+    (required, attrs, prop::option::of(items), prop::collection::vec((key(), field_value()), 0..3)).prop_map(
+        |(req, attrs, items, extra)| {
+            let mut members: Vec<(String, Value)> = req.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            members.extend(attrs);
+            if let Some(items) = items {
+                members.push(("items".into(), items));
+            }
+            members.extend(extra);
+            Value::Object(members)
+        },
+    )
 }
 
 /// An identify input: externalId and channel mostly present, plus any fields.
@@ -87,7 +100,8 @@ fn id() -> impl Strategy<Value = Value> {
 }
 
 fn id_list() -> impl Strategy<Value = Value> {
-    prop::collection::vec(prop_oneof![6 => (0u64..10_000_000).prop_map(|n| Value::Number(n.to_string())), 1 => id()], 0..260).prop_map(Value::Array)
+    prop::collection::vec(prop_oneof![6 => (0u64..10_000_000).prop_map(|n| Value::Number(n.to_string())), 1 => id()], 0..260)
+        .prop_map(Value::Array)
 }
 
 /// What every built request must satisfy; `template_slashes`: how many `/` its path has.

@@ -26,14 +26,25 @@ fn field(lo: u32, hi: u32) -> impl Strategy<Value = u32> {
 
 /// Text shaped like an HTTP date, with any numbers in it (huge years included).
 fn http_date_like() -> impl Strategy<Value = String> {
-    (prop::sample::select(vec!["Sun,", "Mon,", "x"]), field(1, 31), 0usize..13, prop_oneof![field(1900, 2100), field(0, 99_999)], field(0, 23), field(0, 59), field(0, 60), prop::sample::select(vec!["GMT", "GMT", "GMT", "UTC", "GMT x", ""])).prop_map(
-        |(wd, d, m, y, h, mi, s, z)| format!("{wd} {d:02} {} {y} {h:02}:{mi:02}:{s:02} {z}", MONTHS.get(m).copied().unwrap_or("Foo")),
+    (
+        prop::sample::select(vec!["Sun,", "Mon,", "x"]),
+        field(1, 31),
+        0usize..13,
+        prop_oneof![field(1900, 2100), field(0, 99_999)],
+        field(0, 23),
+        field(0, 59),
+        field(0, 60),
+        prop::sample::select(vec!["GMT", "GMT", "GMT", "UTC", "GMT x", ""]),
     )
+        .prop_map(|(wd, d, m, y, h, mi, s, z)| {
+            format!("{wd} {d:02} {} {y} {h:02}:{mi:02}:{s:02} {z}", MONTHS.get(m).copied().unwrap_or("Foo"))
+        })
 }
 
 /// Text shaped like a Linkflow time, with any numbers in it.
 fn linkflow_time_like() -> impl Strategy<Value = String> {
-    (prop_oneof![field(1970, 2100), field(0, 99_999)], field(1, 12), field(1, 31), field(0, 23), field(0, 59), field(0, 60)).prop_map(|(y, mo, d, h, mi, s)| format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"))
+    (prop_oneof![field(1970, 2100), field(0, 99_999)], field(1, 12), field(1, 31), field(0, 23), field(0, 59), field(0, 60))
+        .prop_map(|(y, mo, d, h, mi, s)| format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"))
 }
 
 /// A valid civil time (years 1..=9999) as epoch ms, computed independently of `src/time.rs`.

@@ -40,7 +40,14 @@ fn message() -> impl Strategy<Value = Message> {
             let mid = uuid::v4(id);
             let identity = Identity { anonymous_id: anon.to_owned(), external_id: ext };
             let title = format!("{title}{}", "t".repeat(pad));
-            let ctx = Context { channel_id: "example.com", identity: &identity, page: Page { url: &url, title: &title, referrer: &referrer }, utm: utm.as_ref(), ts, message_id: &mid };
+            let ctx = Context {
+                channel_id: "example.com",
+                identity: &identity,
+                page: Page { url: &url, title: &title, referrer: &referrer },
+                utm: utm.as_ref(),
+                ts,
+                message_id: &mid,
+            };
             let mut a = Attrs::new();
             for (k, v) in attrs {
                 a.set(&k, v);
@@ -68,11 +75,33 @@ fn items(q: &Queue) -> Vec<Message> {
 /// URLs with query strings made of utm names, other names, escapes and fragments.
 fn url() -> impl Strategy<Value = String> {
     let name = prop_oneof![
-        prop::sample::select(vec!["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "utm_%73ource", "utm_source+", "UTM_SOURCE", "q"]).prop_map(str::to_owned),
+        prop::sample::select(vec![
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "utm_content",
+            "utm_term",
+            "utm_%73ource",
+            "utm_source+",
+            "UTM_SOURCE",
+            "q"
+        ])
+        .prop_map(str::to_owned),
         "[a-z_%0-9+]{0,10}",
     ];
-    let value = prop_oneof!["[a-zA-Z0-9%+&=#?._~-]{0,12}", text(), Just("%".to_owned()), Just("%E6%98%A5".to_owned()), Just("%FF%FE".to_owned()), Just("%zz%4".to_owned())];
-    (prop_oneof![Just("https://shop.example/p"), Just("/x"), Just(""), Just("?")], prop::collection::vec((name, prop::option::of(value)), 0..6), prop::option::of(text()))
+    let value = prop_oneof![
+        "[a-zA-Z0-9%+&=#?._~-]{0,12}",
+        text(),
+        Just("%".to_owned()),
+        Just("%E6%98%A5".to_owned()),
+        Just("%FF%FE".to_owned()),
+        Just("%zz%4".to_owned())
+    ];
+    (
+        prop_oneof![Just("https://shop.example/p"), Just("/x"), Just(""), Just("?")],
+        prop::collection::vec((name, prop::option::of(value)), 0..6),
+        prop::option::of(text()),
+    )
         .prop_map(|(base, pairs, frag)| {
             let q: Vec<String> = pairs.into_iter().map(|(n, v)| v.map_or(n.clone(), |v| format!("{n}={v}"))).collect();
             let mut u = format!("{base}?{}", q.join("&"));

@@ -113,7 +113,14 @@ fn run(seed: u64) {
                 let mid = rng.uuid();
                 let big = rng.chance(2);
                 let title = if big { "t".repeat(MAX_BODY_BYTES + 10) } else { format!("page {step}") };
-                let ctx = Context { channel_id: "example.com", identity: &identity, page: Page { url: "https://example.com/", title: &title, referrer: "" }, utm: utm.as_ref(), ts: now, message_id: &mid };
+                let ctx = Context {
+                    channel_id: "example.com",
+                    identity: &identity,
+                    page: Page { url: "https://example.com/", title: &title, referrer: "" },
+                    utm: utm.as_ref(),
+                    ts: now,
+                    message_id: &mid,
+                };
                 let m = if rng.chance(20) {
                     message::page_view(&ctx, &Attrs::new())
                 } else {
@@ -132,7 +139,8 @@ fn run(seed: u64) {
                 }
                 let mid = rng.uuid();
                 let traits = parse(r#"{"email":"a@b.c"}"#).unwrap();
-                let ctx = Context { channel_id: "example.com", identity: &identity, page: Page::default(), utm: None, ts: now, message_id: &mid };
+                let ctx =
+                    Context { channel_id: "example.com", identity: &identity, page: Page::default(), utm: None, ts: now, message_id: &mid };
                 let m = message::identify(&ctx, &ext, Some(&&traits));
                 recorded.push((m.id.clone(), m.identity.clone()));
                 dropped_reported += queue.push(m);

@@ -211,22 +211,14 @@ fn new_client(options: JsValue) -> Result<JsValue, JsValue> {
 
 /// A client with app key and secret (allowed in the browser for the tests), plus `extra`.
 fn client(base: &str, extra: &[(&str, JsValue)]) -> JsValue {
-    let mut members = vec![
-        ("baseUrl", s(base)),
-        ("appKey", s("demo-key")),
-        ("appSecret", s("demo-secret")),
-        ("dangerouslyAllowBrowser", JsValue::TRUE),
-    ];
+    let mut members =
+        vec![("baseUrl", s(base)), ("appKey", s("demo-key")), ("appSecret", s("demo-secret")), ("dangerouslyAllowBrowser", JsValue::TRUE)];
     members.extend(extra.iter().cloned());
     new_client(obj(&members)).unwrap_or_else(|e| panic!("constructor threw {}", describe(&e)))
 }
 
 async fn admin(base: &str, path: &str, body: JsValue) -> JsValue {
-    let init = obj(&[
-        ("method", s("POST")),
-        ("headers", obj(&[("Content-Type", s("application/json"))])),
-        ("body", s(&stringify(&body))),
-    ]);
+    let init = obj(&[("method", s("POST")), ("headers", obj(&[("Content-Type", s("application/json"))])), ("body", s(&stringify(&body)))]);
     let res = JsFuture::from(global_fetch(&format!("{base}{path}"), &init)).await.unwrap();
     assert_eq!(get(&res, "status").as_f64(), Some(200.0), "admin {path}");
     JsFuture::from(call(&res, "json", &[]).dyn_into::<Promise>().unwrap()).await.unwrap()
@@ -434,7 +426,13 @@ async fn events_channels_groups_wechat_calls_return_plain_json() {
     let union_id = uniq("union");
     let open_id = uniq("openid");
     let wx = obj(&[("appId", s(&app_id)), ("openId", s(&open_id)), ("unionId", s(&union_id))]);
-    ok(&c, "contacts", "identify", &[obj(&[("externalId", s(&uniq("wx"))), ("channel", obj(&[("channelId", s("example.com"))])), ("weChatInfo", wx)])]).await;
+    ok(
+        &c,
+        "contacts",
+        "identify",
+        &[obj(&[("externalId", s(&uniq("wx"))), ("channel", obj(&[("channelId", s("example.com"))])), ("weChatInfo", wx)])],
+    )
+    .await;
     let user = ok(&c, "wechat", "user", &[obj(&[("appId", s(&app_id)), ("unionId", s(&union_id))])]).await;
     assert!(is_plain_object(&user));
     assert_eq!(get(&user, "openId").as_string(), Some(open_id));
@@ -627,7 +625,16 @@ async fn retries_after_503_then_succeeds() {
     let (real, log) = counting_fetch();
     // The server answers 503 (Retry-After: 0) to the first two attempts; before the third
     // the wrapping fetch switches the fault off, so the third attempt succeeds.
-    faults(base, obj(&[("failRate", n(1.0)), ("failStatus", n(503.0)), ("retryAfterSecs", n(0.0)), ("paths", Array::of1(&s("/channels/meta/types")).into())])).await;
+    faults(
+        base,
+        obj(&[
+            ("failRate", n(1.0)),
+            ("failStatus", n(503.0)),
+            ("retryAfterSecs", n(0.0)),
+            ("paths", Array::of1(&s("/channels/meta/types")).into()),
+        ]),
+    )
+    .await;
     let heal = jsfn(
         "real, base",
         "let n = 0; return async (url, init) => { if (url.includes('/channels/meta/types') && ++n === 3) await fetch(base + '/__admin/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{\"reset\":true}' }); return real(url, init); };",
@@ -648,7 +655,11 @@ async fn injected_server_faults_are_retried_by_class() {
     let c = client(base, &[("fetch", fetch)]);
     ok(&c, "", "token", &[]).await;
     let only = |p: &str| Array::of1(&s(p)).into();
-    faults(base, obj(&[("failRate", n(1.0)), ("failStatus", n(503.0)), ("retryAfterSecs", n(0.0)), ("paths", only("/channels/meta/types"))])).await;
+    faults(
+        base,
+        obj(&[("failRate", n(1.0)), ("failStatus", n(503.0)), ("retryAfterSecs", n(0.0)), ("paths", only("/channels/meta/types"))]),
+    )
+    .await;
     let e = fails(&c, "channels", "types", &[]).await;
     assert_eq!((kind(&e), get(&e, "status").as_f64()), ("http".into(), Some(503.0)));
     assert_eq!(get(&e, "code").as_string().as_deref(), Some("B00500"));
@@ -688,7 +699,9 @@ async fn slow_attempts_time_out() {
 
     // Headers arrive but the body never ends: reading it is bounded too.
     let endless = js("async () => new Response(new ReadableStream({ start() {} }), { status: 200 })");
-    let c = new_client(obj(&[("baseUrl", s(base)), ("token", s("t")), ("fetch", endless), ("timeoutMs", n(150.0)), ("maxRetries", n(0.0))])).unwrap();
+    let c =
+        new_client(obj(&[("baseUrl", s(base)), ("token", s("t")), ("fetch", endless), ("timeoutMs", n(150.0)), ("maxRetries", n(0.0))]))
+            .unwrap();
     assert_eq!(kind(&fails(&c, "channels", "types", &[]).await), "timeout");
 }
 

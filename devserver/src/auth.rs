@@ -15,12 +15,7 @@ pub const TOKEN_HEADER: &str = "x-openapi-token";
 
 /// Middleware: 401 `B00401` unless the request carries an issued, unexpired token.
 pub async fn require_token(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    let token = req
-        .headers()
-        .get(TOKEN_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
+    let token = req.headers().get(TOKEN_HEADER).and_then(|v| v.to_str().ok()).map(str::trim).filter(|t| !t.is_empty());
     match token {
         None => ApiError::unauthorized("missing X-OpenApi-Token header").into_response(),
         Some(t) => match st.check_token(t) {

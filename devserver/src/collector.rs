@@ -52,7 +52,14 @@ pub const SDK_TYPE: &str = "JS SDK";
 
 /// Ties `anon` to (channelId, externalId), creating that contact when new; returns
 /// (contact, identity).
-fn tie(store: &mut Store, anon: Option<&str>, channel_id: &str, external_id: &str, traits: Option<&Map<String, Value>>, now: i64) -> Result<(u64, u64), ApiError> {
+fn tie(
+    store: &mut Store,
+    anon: Option<&str>,
+    channel_id: &str,
+    external_id: &str,
+    traits: Option<&Map<String, Value>>,
+    now: i64,
+) -> Result<(u64, u64), ApiError> {
     let (cid, iid) = store.identify(UDC, channel_id, None, external_id, traits, now)?;
     if let Some(a) = anon {
         store.tie_anonymous(a, cid, iid, now);
@@ -158,9 +165,7 @@ fn track(
     now: i64,
 ) -> bool {
     let event = text(data, "event").unwrap_or_else(|| PAGE_VIEW.to_string());
-    let channel_id = text(data, "channelId")
-        .or_else(|| ext.map(|x| x.1.clone()))
-        .unwrap_or_else(|| write_key.to_string());
+    let channel_id = text(data, "channelId").or_else(|| ext.map(|x| x.1.clone())).unwrap_or_else(|| write_key.to_string());
     let utm: Option<Arc<Utm>> = utm_of(data).map(Arc::new);
     let channel = store.ensure_channel(UDC, &channel_id, None, now);
     let contact = match (anon, ext) {

@@ -71,8 +71,7 @@ pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Re
         Ok(bytes) => json_bytes(status, bytes),
         Err(e) => json_bytes(
             StatusCode::INTERNAL_SERVER_ERROR,
-            format!(r#"{{"code":"B00500","message":"serialization failed: {}"}}"#, e.to_string().replace('"', "'"))
-                .into_bytes(),
+            format!(r#"{{"code":"B00500","message":"serialization failed: {}"}}"#, e.to_string().replace('"', "'")).into_bytes(),
         ),
     }
 }
@@ -85,8 +84,7 @@ pub fn ok_json<T: Serialize + ?Sized>(value: &T) -> Response {
 /// Already-serialized JSON bytes as an answer.
 pub fn json_bytes(status: StatusCode, bytes: Vec<u8>) -> Response {
     let mut resp = (status, bytes).into_response();
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     resp
 }
 

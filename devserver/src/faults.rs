@@ -189,11 +189,7 @@ impl Faults {
 
     /// True when nothing is injected.
     pub fn is_off(&self) -> bool {
-        self.latency_ms == 0
-            && self.fail_rate <= 0.0
-            && self.drop_rate <= 0.0
-            && self.stall_ms == 0
-            && self.corrupt.is_none()
+        self.latency_ms == 0 && self.fail_rate <= 0.0 && self.drop_rate <= 0.0 && self.stall_ms == 0 && self.corrupt.is_none()
     }
 
     /// Applies a JSON patch (`POST /__admin/faults`): present keys change, absent keys stay;
@@ -222,9 +218,7 @@ impl Faults {
                         }
                     }
                 }
-                "retryAfterSecs" => {
-                    self.retry_after_secs = if v.is_null() { None } else { Some(v.as_u64().ok_or_else(bad)?) }
-                }
+                "retryAfterSecs" => self.retry_after_secs = if v.is_null() { None } else { Some(v.as_u64().ok_or_else(bad)?) },
                 "dropRate" => self.drop_rate = if v.is_null() { d.drop_rate } else { rate(v)? },
                 "stallMs" => self.stall_ms = if v.is_null() { d.stall_ms } else { v.as_u64().ok_or_else(bad)? },
                 "stallRate" => self.stall_rate = if v.is_null() { d.stall_rate } else { rate(v)? },
@@ -234,7 +228,11 @@ impl Faults {
                         Value::Array(a) => {
                             let list: Option<Vec<String>> = a.iter().map(|p| p.as_str().map(str::to_string)).collect();
                             let list = list.ok_or_else(bad)?;
-                            if list.is_empty() { None } else { Some(list) }
+                            if list.is_empty() {
+                                None
+                            } else {
+                                Some(list)
+                            }
                         }
                         _ => return Err(bad()),
                     }
@@ -271,11 +269,7 @@ pub fn failure_response(status: u16, retry_after: Option<u64>) -> Response {
 
 /// Middleware on every route: counts the request per route pattern, then injects faults.
 pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    let key = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "(fallback)".to_string());
+    let key = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "(fallback)".to_string());
     let is_static = key == "(fallback)" || key.starts_with("/pkg/");
     {
         let mut stats = st.stats();

@@ -45,9 +45,7 @@ pub fn app(state: AppState) -> Router {
 /// serves until [`Server::shutdown`]. The returned server is ready to answer.
 pub async fn serve(config: Config) -> std::io::Result<Server> {
     let (n, k) = (config.seed, config.seed_events_per_contact);
-    let store = tokio::task::spawn_blocking(move || seed::build(n, k))
-        .await
-        .map_err(std::io::Error::other)?;
+    let store = tokio::task::spawn_blocking(move || seed::build(n, k)).await.map_err(std::io::Error::other)?;
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let state = AppState::with_store(config, store);
     server::spawn(listener, app(state))

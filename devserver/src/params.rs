@@ -26,10 +26,7 @@ impl Query {
 
     /// The first value of `name`; empty values count as absent.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, v)| k == name && !v.trim().is_empty())
-            .map(|(_, v)| v.trim())
+        self.0.iter().find(|(k, v)| k == name && !v.trim().is_empty()).map(|(_, v)| v.trim())
     }
 
     /// `name` as an unsigned integer; `None` when absent; 400 `B00400` when not a number.
@@ -71,21 +68,17 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "B00413", format!("could not read body: {e}"))
-        })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "B00413", format!("could not read body: {e}")))?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::bad_request("request body is empty; a JSON body is required"));
         }
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))
     }
 }
 
 /// Parses a numeric path id; 404 `B00008` when it is not a number (no such thing).
 pub fn path_id(raw: &str, what: &str) -> Result<u64, ApiError> {
-    raw.trim()
-        .parse::<u64>()
-        .map_err(|_| ApiError::not_found(format!("{what} {raw:?} not found")))
+    raw.trim().parse::<u64>().map_err(|_| ApiError::not_found(format!("{what} {raw:?} not found")))
 }

@@ -27,13 +27,22 @@ use crate::state::model::{Attr, Contact, Sdk, Utm, CONTACT_FIELDS};
 use crate::state::store::{splitmix64, NewEvent, Store, UDC, WECHAT};
 use crate::time::parse_cst;
 
-const SURNAMES: [&str; 20] = ["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"];
-const GIVEN: [&str; 20] = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "桂英"];
-const FIRST: [&str; 16] = ["Alice", "Bob", "Carol", "David", "Emma", "Frank", "Grace", "Henry", "Iris", "Jack", "Kate", "Leo", "Mia", "Noah", "Olivia", "Peter"];
+const SURNAMES: [&str; 20] =
+    ["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"];
+const GIVEN: [&str; 20] =
+    ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "桂英"];
+const FIRST: [&str; 16] =
+    ["Alice", "Bob", "Carol", "David", "Emma", "Frank", "Grace", "Henry", "Iris", "Jack", "Kate", "Leo", "Mia", "Noah", "Olivia", "Peter"];
 const LAST: [&str; 10] = ["Smith", "Johnson", "Lee", "Brown", "Garcia", "Miller", "Davis", "Wilson", "Taylor", "Clark"];
 const CITIES: [(&str, &str); 8] = [
-    ("上海", "上海"), ("江苏", "南京"), ("广东", "广州"), ("北京", "北京"),
-    ("浙江", "杭州"), ("广东", "深圳"), ("四川", "成都"), ("湖北", "武汉"),
+    ("上海", "上海"),
+    ("江苏", "南京"),
+    ("广东", "广州"),
+    ("北京", "北京"),
+    ("浙江", "杭州"),
+    ("广东", "深圳"),
+    ("四川", "成都"),
+    ("湖北", "武汉"),
 ];
 const MARITAL: [&str; 3] = ["单身", "已婚", "离异"];
 const GENDERS: [&str; 3] = ["male", "female", "unknown"];
@@ -41,12 +50,8 @@ const TITLES: [&str; 8] = ["首页", "商品详情", "购物车", "结算", "帮
 const PAGES: [&str; 8] = ["/", "/products/42", "/cart", "/checkout", "/help", "/en/", "/pricing", "/blog/hello"];
 const REFERRERS: [&str; 4] = ["", "https://www.baidu.com/", "https://www.google.com/", "https://weixin.qq.com/"];
 const PRODUCTS: [&str; 5] = ["T恤", "咖啡豆", "耳机", "Notebook", "Backpack"];
-const UTMS: [(&str, &str, &str); 4] = [
-    ("baidu", "cpc", "618大促"),
-    ("wechat", "social", "双11"),
-    ("newsletter", "email", "spring"),
-    ("google", "organic", "brand"),
-];
+const UTMS: [(&str, &str, &str); 4] =
+    [("baidu", "cpc", "618大促"), ("wechat", "social", "双11"), ("newsletter", "email", "spring"), ("google", "organic", "brand")];
 
 /// The WeChat appId of the seeded WeChat channel.
 pub const WECHAT_APP_ID: &str = "wx1f7fbd28ac009cd0";

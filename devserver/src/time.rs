@@ -7,10 +7,7 @@ const OFFSET_MS: i64 = 8 * 3600 * 1000;
 
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -44,12 +41,7 @@ pub fn format_cst(ms: i64) -> String {
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    )
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, (secs / 60) % 60, secs % 60)
 }
 
 /// Parses `yyyy-MM-dd` (midnight) or `yyyy-MM-dd HH:mm:ss` (also with `T`), read as UTC+8,

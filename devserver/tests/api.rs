@@ -13,10 +13,37 @@ fn keys(v: &Value) -> Vec<&str> {
 }
 
 const CONTACT_KEYS: [&str; 31] = [
-    "id", "dateCreated", "lastUpdated", "ver", "anonymousId", "name", "nickname", "gender", "dateOfBirthday",
-    "avatar", "profilePhoto", "mobilePhone", "homePhone", "email", "country", "state", "street", "city",
-    "postalCode", "comments", "userName", "title", "website", "company", "industry", "department", "idCard",
-    "utm", "props", "isAnonymous", "ver",
+    "id",
+    "dateCreated",
+    "lastUpdated",
+    "ver",
+    "anonymousId",
+    "name",
+    "nickname",
+    "gender",
+    "dateOfBirthday",
+    "avatar",
+    "profilePhoto",
+    "mobilePhone",
+    "homePhone",
+    "email",
+    "country",
+    "state",
+    "street",
+    "city",
+    "postalCode",
+    "comments",
+    "userName",
+    "title",
+    "website",
+    "company",
+    "industry",
+    "department",
+    "idCard",
+    "utm",
+    "props",
+    "isAnonymous",
+    "ver",
 ];
 
 fn assert_contact_shape(c: &Value) {
@@ -222,10 +249,7 @@ async fn endpoint_get_v2_contacts_exact_match() {
     assert_eq!(app.get(&format!("/v2/contacts?email={}", &email[1..])).await.json, json!([]), "exact, not substring");
     let c10 = &all.json[9];
     let r = app.get(&format!("/v2/contacts?email={}&needOpenId=1", c10["email"].as_str().unwrap())).await;
-    assert_eq!(
-        r.json[0]["openIds"],
-        json!([{"channelId": "wx1f7fbd28ac009cd0", "channelName": "ALPHA", "openId": "oWX00000010"}])
-    );
+    assert_eq!(r.json[0]["openIds"], json!([{"channelId": "wx1f7fbd28ac009cd0", "channelName": "ALPHA", "openId": "oWX00000010"}]));
     // Neither email nor mobilePhone: 500 B00030.
     app.get("/v2/contacts").await.assert_error(500, "B00030");
     app.get("/v2/contacts?needOpenId=1&email=").await.assert_error(500, "B00030");
@@ -294,9 +318,8 @@ async fn endpoint_get_v2_contacts_bulk_ids() {
 async fn endpoint_put_v2_contacts() {
     let app = App::seeded(5, 0).await;
     let before = app.get("/v2/contacts_bulk?ids=2").await.json[0].clone();
-    let r = app
-        .send("PUT", "/v2/contacts/2", json!({"id": 2, "name": "康熙", "gender": "male", "props": {"attr2": 42, "attr9": "x"}}))
-        .await;
+    let r =
+        app.send("PUT", "/v2/contacts/2", json!({"id": 2, "name": "康熙", "gender": "male", "props": {"attr2": 42, "attr9": "x"}})).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_contact_shape(&r.json);
     assert_eq!(r.json["id"], 2);

@@ -131,9 +131,8 @@ async fn corrupt_from_config_over_a_real_socket_with_a_right_content_length() {
     cfg.faults.corrupt = Some(Corrupt::Truncate);
     cfg.faults.paths = Some(vec!["/token".into()]);
     let server = serve(cfg).await.unwrap();
-    let (status, head, body) = http(server.addr(), "GET", "/token", &[("X-OpenApi-Key", "demo-key"), ("X-OpenApi-Secret", "demo-secret")], "")
-        .await
-        .unwrap();
+    let (status, head, body) =
+        http(server.addr(), "GET", "/token", &[("X-OpenApi-Key", "demo-key"), ("X-OpenApi-Secret", "demo-secret")], "").await.unwrap();
     assert_eq!(status, 200);
     let len: usize = head
         .lines()
@@ -150,7 +149,8 @@ async fn stalled_request_is_handled_even_when_the_client_hangs_up() {
     use tokio::io::AsyncWriteExt;
     let server = serve(Config { port: 0, ..Config::default() }).await.unwrap();
     let addr = server.addr();
-    let (_, _, body) = http(addr, "GET", "/token", &[("X-OpenApi-Key", "demo-key"), ("X-OpenApi-Secret", "demo-secret")], "").await.unwrap();
+    let (_, _, body) =
+        http(addr, "GET", "/token", &[("X-OpenApi-Key", "demo-key"), ("X-OpenApi-Secret", "demo-secret")], "").await.unwrap();
     let token = serde_json::from_str::<Value>(&body).unwrap()["token"].as_str().unwrap().to_string();
     http(addr, "POST", "/__admin/faults", &[], r#"{"stallMs": 300, "paths": ["/ude"]}"#).await.unwrap();
     let payload = r#"{"event":"UDE_X","channelId":"example.com","externalId":"u1"}"#;

@@ -226,7 +226,12 @@ fn page_view(id: &str, title: &str) -> Value {
 
 async fn collect(app: &App, body: String, content_type: &str) -> Value {
     let r = app
-        .raw("POST", "/api/sdk/v2/batch_messages?token=wk", &[("Content-Type", content_type), ("Origin", "https://example.com")], Some(body))
+        .raw(
+            "POST",
+            "/api/sdk/v2/batch_messages?token=wk",
+            &[("Content-Type", content_type), ("Origin", "https://example.com")],
+            Some(body),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.header("access-control-allow-origin"), Some("https://example.com"));
@@ -292,9 +297,7 @@ async fn endpoint_post_collector_merges_anonymous_into_identified_contact() {
     let anon_events = events_of(&app.get("/events/lite").await.json, "anon-A");
     let anon_contact = anon_events[0]["contactId"].as_u64().unwrap();
     // The backend identifies the user (before the browser does).
-    let c = app
-        .send("POST", "/identifiers", json!({"externalId": "u42", "channel": {"channelId": "example.com"}, "name": "Li Lei"}))
-        .await;
+    let c = app.send("POST", "/identifiers", json!({"externalId": "u42", "channel": {"channelId": "example.com"}, "name": "Li Lei"})).await;
     let cid = c.json["id"].as_u64().unwrap();
     assert_ne!(cid, anon_contact);
     // The browser identifies: the batch carries the externalId identity and an identify message.
@@ -412,16 +415,12 @@ async fn binary_prints_listening_line_and_exits_on_sigterm() {
     });
     let line = tokio::time::timeout(Duration::from_secs(20), line).await.expect("ready in time").unwrap().unwrap();
     let line = line.trim_end();
-    let port: u16 = line
-        .strip_prefix("listening on http://127.0.0.1:")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .parse()
-        .unwrap();
+    let port: u16 =
+        line.strip_prefix("listening on http://127.0.0.1:").unwrap_or_else(|| panic!("unexpected first line {line:?}")).parse().unwrap();
     assert_ne!(port, 0);
     let addr = format!("127.0.0.1:{port}").parse().unwrap();
-    let (status, _, body) = http(addr, "GET", "/token", &[("X-OpenApi-Key", "demo-key"), ("X-OpenApi-Secret", "demo-secret")], "")
-        .await
-        .unwrap();
+    let (status, _, body) =
+        http(addr, "GET", "/token", &[("X-OpenApi-Key", "demo-key"), ("X-OpenApi-Secret", "demo-secret")], "").await.unwrap();
     assert_eq!(status, 200, "{body}");
     let token = serde_json::from_str::<Value>(&body).unwrap()["token"].as_str().unwrap().to_string();
     let (status, _, body) = http(addr, "GET", "/v2/contacts_bulk/ids?page=0&size=10", &[("X-OpenApi-Token", &token)], "").await.unwrap();

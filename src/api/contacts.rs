@@ -210,8 +210,7 @@ pub fn groups<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
     let id = id_segment(contact_id, "contactId")?;
     expect_object(opts, "options")?;
     let group_type = opt_str(opts, "groupType")?;
-    Ok(Request::new(Method::Get, format!("/v2/contacts/{id}/groups"), Replay::Safe, &GROUPS)
-        .opt_param("groupType", group_type))
+    Ok(Request::new(Method::Get, format!("/v2/contacts/{id}/groups"), Replay::Safe, &GROUPS).opt_param("groupType", group_type))
 }
 
 /// `GET /contacts/{id}/events` (`{ page?, size? }`): one page of the contact's events.

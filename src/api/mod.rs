@@ -61,10 +61,9 @@ pub(crate) fn expect_object<J: Json>(opts: &J, what: &str) -> Result<(), Error> 
 pub(crate) fn id_value<J: Json>(v: &J) -> Option<u64> {
     match v.kind() {
         Kind::Number => v.as_u64(),
-        Kind::String => v
-            .as_str()
-            .filter(|s| !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|s| s.parse().ok()),
+        Kind::String => {
+            v.as_str().filter(|s| !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit())).and_then(|s| s.parse().ok())
+        }
         _ => None,
     }
 }
@@ -97,9 +96,7 @@ pub(crate) fn id_list<J: Json>(ids: &J, what: &str) -> Result<Vec<u64>, Error> {
     }
     (0..ids.len())
         .map(|i| {
-            ids.at(i)
-                .and_then(|v| id_value(&v))
-                .ok_or_else(|| Error::validation(format!("{what}[{i}] must be a non-negative integer id")))
+            ids.at(i).and_then(|v| id_value(&v)).ok_or_else(|| Error::validation(format!("{what}[{i}] must be a non-negative integer id")))
         })
         .collect()
 }

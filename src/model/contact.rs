@@ -54,8 +54,7 @@ pub const CONTACTS: Ty = Ty::Array(&CONTACT);
 pub const CONTACT_IDS: Ty = Ty::Array(&Ty::Int);
 
 /// One custom contact property (`GET /v2/contacts/meta/properties`).
-pub const CONTACT_PROPERTY: Ty =
-    Ty::Object(&[("label", Ty::Str), ("alias", Ty::Str), ("dataType", Ty::Str), ("id", Ty::Int)]);
+pub const CONTACT_PROPERTY: Ty = Ty::Object(&[("label", Ty::Str), ("alias", Ty::Str), ("dataType", Ty::Str), ("id", Ty::Int)]);
 
 /// `GET /v2/contacts/meta/properties` answer.
 pub const CONTACT_PROPERTIES: Ty = Ty::Array(&CONTACT_PROPERTY);

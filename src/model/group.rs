@@ -18,8 +18,7 @@ pub const GROUP: Ty = Ty::Object(&[
 pub const GROUPS: Ty = Ty::Array(&GROUP);
 
 /// The short contact inside a group member.
-pub const MEMBER_CONTACT: Ty =
-    Ty::Object(&[("id", Ty::Int), ("name", Ty::Str), ("mobilePhone", Ty::Str), ("email", Ty::Str)]);
+pub const MEMBER_CONTACT: Ty = Ty::Object(&[("id", Ty::Int), ("name", Ty::Str), ("mobilePhone", Ty::Str), ("email", Ty::Str)]);
 
 /// One member of a group (`GET /v2/groups/{id}/contacts`).
 pub const GROUP_MEMBER: Ty = Ty::Object(&[
@@ -35,5 +34,4 @@ pub const GROUP_MEMBER: Ty = Ty::Object(&[
 pub const GROUP_MEMBERS: Ty = Ty::Array(&GROUP_MEMBER);
 
 /// `POST`/`DELETE /v2/groups/{id}/contacts` answer: `{ success, failure, group }`.
-pub const GROUP_MEMBERSHIP_RESULT: Ty =
-    Ty::Object(&[("success", Ty::Array(&Ty::Int)), ("failure", Ty::Array(&Ty::Any)), ("group", GROUP)]);
+pub const GROUP_MEMBERSHIP_RESULT: Ty = Ty::Object(&[("success", Ty::Array(&Ty::Int)), ("failure", Ty::Array(&Ty::Any)), ("group", GROUP)]);

@@ -135,4 +135,3 @@ fn check_at<J: Json>(ty: &Ty, v: &J) -> Result<(), Mismatch> {
     }
     Ok(())
 }
-

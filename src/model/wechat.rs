@@ -3,9 +3,4 @@
 use super::Ty;
 
 /// `{ openId, unionId, status, subscribeTime }`
-pub const WECHAT_USER: Ty = Ty::Object(&[
-    ("openId", Ty::Str),
-    ("unionId", Ty::Str),
-    ("status", Ty::Bool),
-    ("subscribeTime", Ty::Int),
-]);
+pub const WECHAT_USER: Ty = Ty::Object(&[("openId", Ty::Str), ("unionId", Ty::Str), ("status", Ty::Bool), ("subscribeTime", Ty::Int)]);

@@ -118,7 +118,14 @@ mod tests {
         let id = Identity { anonymous_id: anon.into(), external_id: ext.map(str::to_owned) };
         let mid = format!("m-{n}");
         let title = "t".repeat(pad);
-        let ctx = Context { channel_id: "example.com", identity: &id, page: Page { url: "u", title: &title, referrer: "" }, utm: None, ts: 5, message_id: &mid };
+        let ctx = Context {
+            channel_id: "example.com",
+            identity: &id,
+            page: Page { url: "u", title: &title, referrer: "" },
+            utm: None,
+            ts: 5,
+            message_id: &mid,
+        };
         message::track(&ctx, "E", &Attrs::new())
     }
 
@@ -205,7 +212,14 @@ mod tests {
         for n in 0..3 {
             let mid = format!("m-{n}");
             let title = "联".repeat(1000); // 3000 bytes, 1000 chars
-            let ctx = Context { channel_id: "c", identity: &id, page: Page { url: "u", title: &title, referrer: "" }, utm: None, ts: 5, message_id: &mid };
+            let ctx = Context {
+                channel_id: "c",
+                identity: &id,
+                page: Page { url: "u", title: &title, referrer: "" },
+                utm: None,
+                ts: 5,
+                message_id: &mid,
+            };
             q.push(message::track(&ctx, "E", &Attrs::new()));
         }
         let b = next(&q, 0, 50, 7000, true, &ENV).unwrap();

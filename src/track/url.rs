@@ -81,7 +81,8 @@ impl Utm {
     /// Reads what [`Utm::to_json`] wrote; `None` when nothing usable is there.
     pub fn from_json<J: crate::json::Json>(v: &J) -> Option<Utm> {
         let get = |k: &str| v.field(k).and_then(|s| s.as_str()).filter(|s| !s.is_empty());
-        let utm = Utm { source: get("source"), medium: get("medium"), campaign: get("campaign"), content: get("content"), term: get("term") };
+        let utm =
+            Utm { source: get("source"), medium: get("medium"), campaign: get("campaign"), content: get("content"), term: get("term") };
         (!utm.is_empty()).then_some(utm)
     }
 }
@@ -170,7 +171,10 @@ mod tests {
 
     #[test]
     fn reads_utm_from_the_query_only() {
-        let u = Utm::from_url("https://shop.example/p?a=1&utm_source=news+letter&utm_medium=email&utm_campaign=%E6%98%A5%E5%AD%A3&x#utm_term=no").unwrap();
+        let u = Utm::from_url(
+            "https://shop.example/p?a=1&utm_source=news+letter&utm_medium=email&utm_campaign=%E6%98%A5%E5%AD%A3&x#utm_term=no",
+        )
+        .unwrap();
         assert_eq!(u.source.as_deref(), Some("news letter"));
         assert_eq!(u.medium.as_deref(), Some("email"));
         assert_eq!(u.campaign.as_deref(), Some("春季"));
@@ -180,7 +184,9 @@ mod tests {
 
     #[test]
     fn no_utm_is_none() {
-        for url in ["https://a.b/", "https://a.b/?q=1", "https://a.b/#?utm_source=x", "https://a.b/?utm_source=", "https://a.b/?utm_sourcex=1"] {
+        for url in
+            ["https://a.b/", "https://a.b/?q=1", "https://a.b/#?utm_source=x", "https://a.b/?utm_source=", "https://a.b/?utm_sourcex=1"]
+        {
             assert_eq!(Utm::from_url(url), None, "{url}");
         }
     }
@@ -207,13 +213,18 @@ mod tests {
     #[test]
     fn endpoint_joins_path_and_encodes_the_key() {
         assert_eq!(endpoint("http://127.0.0.1:8787", None).unwrap(), "http://127.0.0.1:8787/api/sdk/v2/batch_messages");
-        assert_eq!(endpoint("https://c.example/base/", Some("k y&=")).unwrap(), "https://c.example/base/api/sdk/v2/batch_messages?token=k%20y%26%3D");
+        assert_eq!(
+            endpoint("https://c.example/base/", Some("k y&=")).unwrap(),
+            "https://c.example/base/api/sdk/v2/batch_messages?token=k%20y%26%3D"
+        );
         assert_eq!(endpoint(" https://c.example ", Some("")).unwrap(), "https://c.example/api/sdk/v2/batch_messages");
     }
 
     #[test]
     fn endpoint_refuses_bad_urls() {
-        for bad in ["", "/relative", "ftp://x", "http://", "http:///path", "https://a.b/?q", "https://a.b/#f", "https://u@a.b", "https://a b"] {
+        for bad in
+            ["", "/relative", "ftp://x", "http://", "http:///path", "https://a.b/?q", "https://a.b/#f", "https://u@a.b", "https://a b"]
+        {
             assert!(endpoint(bad, None).is_err(), "{bad:?}");
         }
     }

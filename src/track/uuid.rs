@@ -46,7 +46,14 @@ mod tests {
     #[test]
     fn recognizes_uuids() {
         assert!(is_uuid("6F9619FF-8B86-D011-B42D-00C04FC964FF"));
-        for bad in ["", "not-a-uuid", "6f9619ff8b86d011b42d00c04fc964ff", "6f9619ff-8b86-d011-b42d-00c04fc964fg", "6f9619ff-8b86-d011-b42d-00c04fc964f", "6f9619ff-8b86-d011-b42d_00c04fc964ff"] {
+        for bad in [
+            "",
+            "not-a-uuid",
+            "6f9619ff8b86d011b42d00c04fc964ff",
+            "6f9619ff-8b86-d011-b42d-00c04fc964fg",
+            "6f9619ff-8b86-d011-b42d-00c04fc964f",
+            "6f9619ff-8b86-d011-b42d_00c04fc964ff",
+        ] {
             assert!(!is_uuid(bad), "{bad}");
         }
     }

@@ -185,16 +185,13 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
     let fetch = function("fetch")?;
     let allow_browser = opt_bool(o, "dangerouslyAllowBrowser")?.unwrap_or(false);
 
-    let ways = usize::from(app_key.is_some() || app_secret.is_some())
-        + usize::from(static_token.is_some())
-        + usize::from(provider.is_some());
+    let ways =
+        usize::from(app_key.is_some() || app_secret.is_some()) + usize::from(static_token.is_some()) + usize::from(provider.is_some());
     if ways == 0 {
         return Err(no_credentials());
     }
     if ways > 1 {
-        return Err(Error::validation(
-            "give exactly one way of getting a token: appKey + appSecret, token, or tokenProvider",
-        ));
+        return Err(Error::validation("give exactly one way of getting a token: appKey + appSecret, token, or tokenProvider"));
     }
     let source = match (app_key, app_secret, static_token, provider) {
         (Some(key), Some(secret), _, _) => {

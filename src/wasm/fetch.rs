@@ -13,8 +13,8 @@ use js_sys::{Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, Headers, Response};
 
-use super::json::Parsed;
 use super::js::{bound_method, clear_timeout, global_fetch, json_parse, name, set, set_timeout, until_abort, Stop};
+use super::json::Parsed;
 
 /// A response, read to the end.
 pub(crate) struct Answer {

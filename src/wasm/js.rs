@@ -64,7 +64,6 @@ pub(crate) fn name(text: &'static str) -> JsValue {
     JsValue::from_str(text)
 }
 
-
 /// `obj[key]`, `undefined` when absent or when reading throws.
 pub(crate) fn get(obj: &JsValue, key: &'static str) -> JsValue {
     if !(obj.is_object() || obj.is_function()) {

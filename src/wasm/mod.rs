@@ -33,6 +33,6 @@ mod tracker;
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
-pub use error::set_error_class;
 #[cfg(feature = "client")]
 pub use client::LinkflowClient;
+pub use error::set_error_class;

@@ -16,7 +16,7 @@ use js_sys::{Function, Object, Promise};
 use wasm_bindgen::JsValue;
 use web_sys::{AbortController, AbortSignal};
 
-use super::client::{promise, attempt_with_retries, Inner};
+use super::client::{attempt_with_retries, promise, Inner};
 use super::error::Fault;
 use super::js::{bound_method, clear_timeout, message_of, now_ms, set, set_timeout, until_abort, Stop};
 use crate::api::answer;
@@ -159,17 +159,14 @@ async fn exchange(inner: &Rc<Inner>, key: &Secret, secret: &Secret) -> Result<(I
 /// Throwing, rejecting or resolving to anything else is kind `auth`; not settling within
 /// `timeoutMs` is kind `timeout`.
 async fn provide(inner: &Rc<Inner>, provider: &Function) -> Result<IssuedToken, Fault> {
-    let returned = provider
-        .call0(&JsValue::UNDEFINED)
-        .map_err(|e| Fault::caused(ErrorKind::Auth, describe("tokenProvider threw", &e), e))?;
+    let returned =
+        provider.call0(&JsValue::UNDEFINED).map_err(|e| Fault::caused(ErrorKind::Auth, describe("tokenProvider threw", &e), e))?;
     let pending = Promise::resolve(&returned);
     // Bounded like an attempt: a provider that never settles must not hang every call.
-    let value = with_timeout(&pending, f64::from(inner.timeout_ms))
-        .await
-        .map_err(|stop| match stop {
-            None => Fault::from(Error::new(ErrorKind::Timeout, "tokenProvider did not settle within timeoutMs")),
-            Some(e) => Fault::caused(ErrorKind::Auth, describe("tokenProvider rejected", &e), e),
-        })?;
+    let value = with_timeout(&pending, f64::from(inner.timeout_ms)).await.map_err(|stop| match stop {
+        None => Fault::from(Error::new(ErrorKind::Timeout, "tokenProvider did not settle within timeoutMs")),
+        Some(e) => Fault::caused(ErrorKind::Auth, describe("tokenProvider rejected", &e), e),
+    })?;
     if let Some(token) = value.as_string().filter(|t| !t.is_empty()) {
         return Ok(IssuedToken { token: Secret::new(token), expiration: None });
     }

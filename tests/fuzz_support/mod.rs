@@ -101,12 +101,63 @@ pub fn key() -> impl Strategy<Value = String> {
 
 /// Member names the SDK reads in options and answers.
 pub const KEYS: &[&str] = &[
-    "id", "page", "size", "groupId", "search", "externalId", "channel", "channelId", "name", "channelType", "email",
-    "mobilePhone", "needOpenId", "minUpdateTime", "maxUpdateTime", "event", "eventDate", "items", "utm", "attr1",
-    "attr2", "attr20", "attr21", "attr01", "lastMaxId", "fromId", "groupType", "lastUpdated", "ext1", "ext2",
-    "memberId", "appId", "unionId", "token", "expiration", "props", "openIds", "openId", "code", "errorCode",
-    "message", "msg", "success", "failure", "group", "contact", "source", "messages", "a", "x", "m",
-    "message_id", "domain", "action", "ts", "data", "v",
+    "id",
+    "page",
+    "size",
+    "groupId",
+    "search",
+    "externalId",
+    "channel",
+    "channelId",
+    "name",
+    "channelType",
+    "email",
+    "mobilePhone",
+    "needOpenId",
+    "minUpdateTime",
+    "maxUpdateTime",
+    "event",
+    "eventDate",
+    "items",
+    "utm",
+    "attr1",
+    "attr2",
+    "attr20",
+    "attr21",
+    "attr01",
+    "lastMaxId",
+    "fromId",
+    "groupType",
+    "lastUpdated",
+    "ext1",
+    "ext2",
+    "memberId",
+    "appId",
+    "unionId",
+    "token",
+    "expiration",
+    "props",
+    "openIds",
+    "openId",
+    "code",
+    "errorCode",
+    "message",
+    "msg",
+    "success",
+    "failure",
+    "group",
+    "contact",
+    "source",
+    "messages",
+    "a",
+    "x",
+    "m",
+    "message_id",
+    "domain",
+    "action",
+    "ts",
+    "data",
+    "v",
 ];
 
 /// Writes `v` as JSON text (members that are `null` are dropped, as `Writer::value` does).
@@ -235,7 +286,20 @@ pub fn edits() -> impl Strategy<Value = Vec<Edit>> {
     let edit = prop_oneof![
         at.prop_map(Edit::Truncate),
         (at, prop::sample::select(b"{}[],:\"\\ 0123456789.eE+-tfnulrasx\n\t\x01/".to_vec())).prop_map(|(a, b)| Edit::Flip(a, b)),
-        (at, prop_oneof![Just("null".to_owned()), Just(",".to_owned()), Just("\"".to_owned()), Just("\\u".to_owned()), Just("[".to_owned()), Just("{".to_owned()), Just("1e99999".to_owned()), Just("\u{0}".to_owned()), text()])
+        (
+            at,
+            prop_oneof![
+                Just("null".to_owned()),
+                Just(",".to_owned()),
+                Just("\"".to_owned()),
+                Just("\\u".to_owned()),
+                Just("[".to_owned()),
+                Just("{".to_owned()),
+                Just("1e99999".to_owned()),
+                Just("\u{0}".to_owned()),
+                text()
+            ]
+        )
             .prop_map(|(a, s)| Edit::Insert(a, s)),
         (at, 0usize..16).prop_map(|(a, n)| Edit::Delete(a, n)),
         (at, 1usize..12, 1usize..300).prop_map(|(a, n, t)| Edit::Repeat(a, n, t)),
@@ -293,9 +357,8 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
 /// the parser (escapes, surrogates, exponents, nesting, trailing garbage).
 pub fn token_soup() -> impl Strategy<Value = String> {
     const TOKENS: &[&str] = &[
-        "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud83d", "\\ude00", "\\ud800", "\\u00e9", "\\n", "\\x",
-        "0", "-", "1", "9", ".", "e", "E", "+", "01", "true", "fals", "null", " ", "\n", "\t", "\u{0}", "\u{1f}",
-        "a", "联", "😀", "\"k\":", "\"v\"", "[]", "{}",
+        "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud83d", "\\ude00", "\\ud800", "\\u00e9", "\\n", "\\x", "0", "-", "1", "9", ".",
+        "e", "E", "+", "01", "true", "fals", "null", " ", "\n", "\t", "\u{0}", "\u{1f}", "a", "联", "😀", "\"k\":", "\"v\"", "[]", "{}",
     ];
     prop::collection::vec(prop::sample::select(TOKENS), 0..40).prop_map(|t| t.concat())
 }

@@ -118,7 +118,9 @@ pub async fn reset(State(st): State<AppState>, body: Bytes) -> ApiResult {
     };
     let k = match obj.get("eventsPerContact") {
         None | Some(Value::Null) => cfg.seed_events_per_contact,
-        Some(v) => v.as_u64().map(|n| n as usize).ok_or_else(|| ApiError::bad_request("eventsPerContact must be a non-negative integer"))?,
+        Some(v) => {
+            v.as_u64().map(|n| n as usize).ok_or_else(|| ApiError::bad_request("eventsPerContact must be a non-negative integer"))?
+        }
     };
     // Free the old store first (it can be large: peak memory stays one store), off the async
     // threads; requests meanwhile see an empty store.

@@ -59,9 +59,6 @@ pub async fn create_udc(State(st): State<AppState>, JsonBody(body): JsonBody) ->
 
 /// `GET /channels/meta/types`: `[{channelType, channelTypeName}]`, all 24.
 pub async fn types() -> ApiResult {
-    let out: Vec<_> = CHANNEL_TYPES
-        .iter()
-        .map(|(t, n)| json!({"channelType": t, "channelTypeName": n}))
-        .collect();
+    let out: Vec<_> = CHANNEL_TYPES.iter().map(|(t, n)| json!({"channelType": t, "channelTypeName": n})).collect();
     Ok(ok_json(&out))
 }

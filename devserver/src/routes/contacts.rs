@@ -55,9 +55,9 @@ pub async fn list(State(st): State<AppState>, q: Query) -> ApiResult {
     };
     let matches = |c: &&Contact| {
         members.is_none_or(|m| m.contains_key(&c.id))
-            && search.as_deref().is_none_or(|s| {
-                contains_ci(c.field(F_NAME), s) || contains_ci(c.field(F_MOBILE), s) || contains_ci(c.field(F_EMAIL), s)
-            })
+            && search
+                .as_deref()
+                .is_none_or(|s| contains_ci(c.field(F_NAME), s) || contains_ci(c.field(F_MOBILE), s) || contains_ci(c.field(F_EMAIL), s))
     };
     let out: Vec<ContactView> = store
         .contacts
@@ -137,9 +137,9 @@ pub async fn bulk_ids(State(st): State<AppState>, q: Query) -> ApiResult {
     let time = |name: &str| -> Result<Option<i64>, ApiError> {
         match q.get(name) {
             None => Ok(None),
-            Some(v) => parse_cst(v)
-                .map(Some)
-                .ok_or_else(|| ApiError::param500(format!("{name} must be yyyy-MM-dd or yyyy-MM-dd HH:mm:ss"))),
+            Some(v) => {
+                parse_cst(v).map(Some).ok_or_else(|| ApiError::param500(format!("{name} must be yyyy-MM-dd or yyyy-MM-dd HH:mm:ss")))
+            }
         }
     };
     let min = time("minUpdateTime")?;

@@ -41,9 +41,7 @@ pub fn utm_of(obj: &Map<String, Value>) -> Option<Utm> {
 
 /// `attr1..attr20` present (non-null) in `obj`.
 pub fn attrs_of(obj: &Map<String, Value>) -> Vec<(u8, Value)> {
-    (1u8..=20)
-        .filter_map(|n| obj.get(attr_key(n)).filter(|v| !v.is_null()).map(|v| (n, v.clone())))
-        .collect()
+    (1u8..=20).filter_map(|n| obj.get(attr_key(n)).filter(|v| !v.is_null()).map(|v| (n, v.clone()))).collect()
 }
 
 /// `POST /ude` `{event, channelId, externalId, channelType?, eventDate?, attr1..20?,
@@ -121,11 +119,7 @@ pub async fn of_contact(State(st): State<AppState>, Path(id): Path<String>, q: Q
     if !store.contacts.contains_key(&id) {
         return Err(ApiError::not_found(format!("contact {id} not found")));
     }
-    let mut evs: Vec<_> = store
-        .contact_events
-        .get(&id)
-        .map(|ids| ids.iter().filter_map(|&e| store.event(e)).collect())
-        .unwrap_or_default();
+    let mut evs: Vec<_> = store.contact_events.get(&id).map(|ids| ids.iter().filter_map(|&e| store.event(e)).collect()).unwrap_or_default();
     evs.sort_unstable_by(|a, b| b.event_date.cmp(&a.event_date).then(b.id.cmp(&a.id)));
     let skip = usize::try_from(page.saturating_mul(size)).unwrap_or(usize::MAX);
     let out: Vec<EventView> = evs

@@ -152,7 +152,11 @@ async fn change_members(st: AppState, id: String, body: Value, add: bool) -> Api
             Some(c) => store.remove_member(gid, c, now),
             None => false,
         };
-        if ok { success.push(v.clone()) } else { failure.push(v.clone()) }
+        if ok {
+            success.push(v.clone())
+        } else {
+            failure.push(v.clone())
+        }
     }
     let group = store.groups.get(&gid).ok_or_else(|| ApiError::not_found("group vanished"))?;
     Ok(ok_json(&MembershipAnswer { success, failure, group }))

@@ -61,7 +61,9 @@ pub async fn lookup(State(st): State<AppState>, q: Query) -> ApiResult {
         .and_then(|ch| store.find_identity(ch, external_id))
         .and_then(|iid| store.identity(iid))
         .and_then(|i| store.contacts.get(&i.contact_id))
-        .ok_or_else(|| ApiError::not_found(format!("no contact with externalId {external_id:?} on {channel_type} channel {channel_id:?}")))?;
+        .ok_or_else(|| {
+            ApiError::not_found(format!("no contact with externalId {external_id:?} on {channel_type} channel {channel_id:?}"))
+        })?;
     Ok(ok_json(&ContactView { store: &store, contact, open_ids: true, extras: true }))
 }
 
@@ -71,11 +73,7 @@ pub async fn identities(State(st): State<AppState>, Path(id): Path<String>) -> A
     let id = path_id(&id, "contact")?;
     let store = st.store();
     let c = store.contacts.get(&id).ok_or_else(|| ApiError::not_found(format!("contact {id} not found")))?;
-    let out: Vec<IdentityView> = c
-        .identities
-        .iter()
-        .filter_map(|&iid| store.identity(iid))
-        .map(|identity| IdentityView { store: &store, identity })
-        .collect();
+    let out: Vec<IdentityView> =
+        c.identities.iter().filter_map(|&iid| store.identity(iid)).map(|identity| IdentityView { store: &store, identity }).collect();
     Ok(ok_json(&out))
 }

@@ -69,10 +69,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events/lite", get(events::lite))
         .route("/v2/groups", get(groups::list).post(groups::create))
         .route("/v2/contacts/{id}/groups", get(groups::of_contact))
-        .route(
-            "/v2/groups/{id}/contacts",
-            get(groups::members).post(groups::add).delete(groups::remove),
-        )
+        .route("/v2/groups/{id}/contacts", get(groups::members).post(groups::add).delete(groups::remove))
         .route_layer(from_fn_with_state(state.clone(), auth::require_token));
 
     let local = Router::new()

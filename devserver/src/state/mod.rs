@@ -99,11 +99,7 @@ impl AppState {
 
     /// State around an already built store.
     pub fn with_store(config: Config, store: Store) -> Self {
-        let settings = Settings {
-            faults: config.faults.clone(),
-            token_ttl_secs: config.token_ttl_secs,
-            group_cap: config.group_cap,
-        };
+        let settings = Settings { faults: config.faults.clone(), token_ttl_secs: config.token_ttl_secs, group_cap: config.group_cap };
         let seed = (now_ms() as u64) ^ ((std::process::id() as u64) << 32) ^ (&settings as *const _ as u64);
         AppState(Arc::new(Shared {
             store: Mutex::new(store),

@@ -11,9 +11,28 @@ use serde_json::{Map, Value};
 
 /// The contact's plain string fields, in the guide's order. Index constants below.
 pub const CONTACT_FIELDS: [&str; 22] = [
-    "name", "nickname", "gender", "dateOfBirthday", "avatar", "profilePhoto", "mobilePhone",
-    "homePhone", "email", "country", "state", "street", "city", "postalCode", "comments",
-    "userName", "title", "website", "company", "industry", "department", "idCard",
+    "name",
+    "nickname",
+    "gender",
+    "dateOfBirthday",
+    "avatar",
+    "profilePhoto",
+    "mobilePhone",
+    "homePhone",
+    "email",
+    "country",
+    "state",
+    "street",
+    "city",
+    "postalCode",
+    "comments",
+    "userName",
+    "title",
+    "website",
+    "company",
+    "industry",
+    "department",
+    "idCard",
 ];
 /// Index of `name` in [`CONTACT_FIELDS`].
 pub const F_NAME: usize = 0;
@@ -46,18 +65,16 @@ impl Utm {
         let o = v.as_object()?;
         let s = |k: &str| o.get(k).and_then(scalar_string);
         let utm = Utm { source: s("source"), campaign: s("campaign"), medium: s("medium"), content: s("content"), term: s("term") };
-        if utm == Utm::default() { None } else { Some(utm) }
+        if utm == Utm::default() {
+            None
+        } else {
+            Some(utm)
+        }
     }
 
     /// The parameters as `(name, value)` pairs.
     pub fn pairs(&self) -> [(&'static str, &Option<String>); 5] {
-        [
-            ("source", &self.source),
-            ("campaign", &self.campaign),
-            ("medium", &self.medium),
-            ("content", &self.content),
-            ("term", &self.term),
-        ]
+        [("source", &self.source), ("campaign", &self.campaign), ("medium", &self.medium), ("content", &self.content), ("term", &self.term)]
     }
 }
 

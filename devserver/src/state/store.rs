@@ -298,10 +298,7 @@ impl Store {
     /// Merges `fields` into contact `id` and bumps its version (PUT /v2/contacts/{id}).
     pub fn update_contact(&mut self, id: u64, fields: &Map<String, Value>, now: i64) -> Result<(), ApiError> {
         check_fields(fields)?;
-        let c = self
-            .contacts
-            .get_mut(&id)
-            .ok_or_else(|| ApiError::not_found(format!("contact {id} not found")))?;
+        let c = self.contacts.get_mut(&id).ok_or_else(|| ApiError::not_found(format!("contact {id} not found")))?;
         apply_fields(c, fields);
         c.ver += 1;
         c.last_updated = now;
@@ -337,12 +334,7 @@ impl Store {
 
     /// Time of the contact's latest event.
     pub fn last_seen(&self, contact_id: u64) -> Option<i64> {
-        self.contact_events
-            .get(&contact_id)?
-            .iter()
-            .filter_map(|&id| self.event(id))
-            .map(|e| e.event_date)
-            .max()
+        self.contact_events.get(&contact_id)?.iter().filter_map(|&id| self.event(id)).map(|e| e.event_date).max()
     }
 
     /// Stores an event and returns its id.

@@ -173,8 +173,8 @@ impl Serialize for AttrView<'_> {
 }
 
 const ATTR_KEYS: [&str; 21] = [
-    "attr0", "attr1", "attr2", "attr3", "attr4", "attr5", "attr6", "attr7", "attr8", "attr9", "attr10",
-    "attr11", "attr12", "attr13", "attr14", "attr15", "attr16", "attr17", "attr18", "attr19", "attr20",
+    "attr0", "attr1", "attr2", "attr3", "attr4", "attr5", "attr6", "attr7", "attr8", "attr9", "attr10", "attr11", "attr12", "attr13",
+    "attr14", "attr15", "attr16", "attr17", "attr18", "attr19", "attr20",
 ];
 
 /// The `attrN` key for `n` in 1..=20.

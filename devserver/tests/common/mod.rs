@@ -55,9 +55,7 @@ impl App {
         let state = AppState::new(config);
         let router = app(state.clone());
         let mut a = App { router, state, token: String::new() };
-        let r = a
-            .raw("GET", "/token", &[("X-OpenApi-Key", "demo-key"), ("X-OpenApi-Secret", "demo-secret")], None)
-            .await;
+        let r = a.raw("GET", "/token", &[("X-OpenApi-Key", "demo-key"), ("X-OpenApi-Secret", "demo-secret")], None).await;
         assert_eq!(r.status, 200, "{}", r.text);
         a.token = r.json["token"].as_str().unwrap().to_string();
         a
@@ -78,10 +76,7 @@ impl App {
             b = b.header(*k, *v);
         }
         let peer: SocketAddr = peer.parse().unwrap();
-        let req = b
-            .extension(ConnectInfo(peer))
-            .body(body.map(Body::from).unwrap_or_else(Body::empty))
-            .unwrap();
+        let req = b.extension(ConnectInfo(peer)).body(body.map(Body::from).unwrap_or_else(Body::empty)).unwrap();
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
@@ -103,13 +98,7 @@ impl App {
 
     /// A JSON request with the token.
     pub async fn send(&self, method: &str, path: &str, body: Value) -> Resp {
-        self.raw(
-            method,
-            path,
-            &[("X-OpenApi-Token", &self.token), ("Content-Type", "application/json")],
-            Some(body.to_string()),
-        )
-        .await
+        self.raw(method, path, &[("X-OpenApi-Token", &self.token), ("Content-Type", "application/json")], Some(body.to_string())).await
     }
 
     /// An admin POST (no token needed).
@@ -122,7 +111,13 @@ impl App {
 
 /// A raw HTTP/1.1 exchange over a real socket (`Connection: close`). `Err` when the
 /// connection ends without an answer.
-pub async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<(u16, String, String), String> {
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<(u16, String, String), String> {
     let mut s = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {

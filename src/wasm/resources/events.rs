@@ -51,8 +51,7 @@ impl EventsApi {
             if list.kind() != Kind::Array {
                 return Err(Error::validation("events must be an array"));
             }
-            let built: Vec<_> =
-                (0..list.len()).map(|i| events::create(&list.at(i).unwrap_or(JsValue::UNDEFINED))).collect();
+            let built: Vec<_> = (0..list.len()).map(|i| events::create(&list.at(i).unwrap_or(JsValue::UNDEFINED))).collect();
             Ok((built, batch::concurrency(&options, batch::CREATE_CONCURRENCY)?, call_options(&inner, call)?))
         })();
         promise(async move {

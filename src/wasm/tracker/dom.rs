@@ -54,7 +54,11 @@ pub(super) fn call(obj: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsVal
 /// `Date.now()`, whole milliseconds (the only clock: `std::time` panics on wasm32).
 pub(super) fn now_ms() -> u64 {
     let t = js_sys::Date::now();
-    if t.is_finite() && t > 0.0 { t as u64 } else { 0 }
+    if t.is_finite() && t > 0.0 {
+        t as u64
+    } else {
+        0
+    }
 }
 
 /// `Math.random()`.

@@ -35,7 +35,8 @@ fn next_batch(shared: &Shared, start: usize, max_bytes: usize, allow_oversized: 
     with(shared, |s| {
         let request_id = dom::uuid();
         let env = Envelope { request_id: &request_id, write_key: &s.cfg.write_key, send_ts: dom::now_ms(), channel_id: &s.cfg.channel_id };
-        batch::next(&s.queue, start, s.cfg.batch_size.min(s.batch_limit), max_bytes, allow_oversized, &env).map(|b| (b, s.cfg.endpoint.clone()))
+        batch::next(&s.queue, start, s.cfg.batch_size.min(s.batch_limit), max_bytes, allow_oversized, &env)
+            .map(|b| (b, s.cfg.endpoint.clone()))
     })
     .flatten()
 }

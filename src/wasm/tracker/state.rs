@@ -255,7 +255,14 @@ impl State {
         let title = dom::str_prop(&dom::document(), "title");
         let page = page.unwrap_or(Page { url: &url, title: &title, referrer: &self.referrer });
         let id = dom::uuid();
-        let ctx = Context { channel_id: &self.cfg.channel_id, identity: &self.identity, page, utm: self.utm.as_ref(), ts: dom::now_ms(), message_id: &id };
+        let ctx = Context {
+            channel_id: &self.cfg.channel_id,
+            identity: &self.identity,
+            page,
+            utm: self.utm.as_ref(),
+            ts: dom::now_ms(),
+            message_id: &id,
+        };
         let m = build(&ctx);
         let dropped = self.queue.push(m);
         self.save_soon();
