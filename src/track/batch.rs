@@ -115,13 +115,16 @@ mod tests {
     use crate::track::message::{self, Attrs, Context, Message, Page};
 
     fn msg(n: usize, anon: &str, ext: Option<&str>, pad: usize) -> Message {
+        msg_titled(n, anon, ext, &"t".repeat(pad))
+    }
+
+    fn msg_titled(n: usize, anon: &str, ext: Option<&str>, title: &str) -> Message {
         let id = Identity { anonymous_id: anon.into(), external_id: ext.map(str::to_owned) };
         let mid = format!("m-{n}");
-        let title = "t".repeat(pad);
         let ctx = Context {
             channel_id: "example.com",
             identity: &id,
-            page: Page { url: "u", title: &title, referrer: "" },
+            page: Page { url: "u", title, referrer: "" },
             utm: None,
             ts: 5,
             message_id: &mid,
@@ -208,19 +211,8 @@ mod tests {
     #[test]
     fn multibyte_text_is_counted_in_bytes() {
         let mut q = Queue::new(10);
-        let id = Identity { anonymous_id: "a".into(), external_id: None };
         for n in 0..3 {
-            let mid = format!("m-{n}");
-            let title = "联".repeat(1000); // 3000 bytes, 1000 chars
-            let ctx = Context {
-                channel_id: "c",
-                identity: &id,
-                page: Page { url: "u", title: &title, referrer: "" },
-                utm: None,
-                ts: 5,
-                message_id: &mid,
-            };
-            q.push(message::track(&ctx, "E", &Attrs::new()));
+            q.push(msg_titled(n, "a", None, &"联".repeat(1000))); // 3000 bytes, 1000 chars
         }
         let b = next(&q, 0, 50, 7000, true, &ENV).unwrap();
         assert_eq!(b.ids.len(), 2);
