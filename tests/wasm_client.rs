@@ -451,6 +451,23 @@ async fn token_reports_the_token_in_use() {
     assert!(get(&info, "expiration").is_null());
 }
 
+#[wasm_bindgen_test]
+async fn a_fetch_option_gets_fresh_headers_on_every_call() {
+    let base = base!();
+    // A fetch option that changes the headers it is given (drops `Accept`, which keeps the
+    // request simple for CORS) and records whether they arrived whole.
+    let seen = Array::new();
+    let make = jsfn(
+        "seen",
+        "return (url, init) => { seen.push('Accept' in init.headers); delete init.headers.Accept; return fetch(url, init); };",
+    );
+    let c = client(base, &[("fetch", make.call1(&JsValue::UNDEFINED, &seen).unwrap())]);
+    ok(&c, "channels", "types", &[]).await;
+    ok(&c, "channels", "types", &[]).await;
+    assert!(seen.length() >= 3, "token + two calls");
+    assert!(seen.iter().all(|fresh| fresh == JsValue::TRUE), "no call saw another call's change to its headers");
+}
+
 // ---------------------------------------------------------------------------------------
 // validation and errors
 

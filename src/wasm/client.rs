@@ -51,8 +51,8 @@ pub(crate) struct Inner {
     pub(crate) cache: RefCell<TokenCache>,
     /// The token fetch in progress, if any.
     pub(crate) flight: RefCell<Option<Flight>>,
-    /// The header objects of the token in use, built once per token: `fetch` only reads
-    /// them, and building them costs a dozen crossings into JS per call.
+    /// The header objects of the token in use, built once per token: the global `fetch`
+    /// only reads them, and building them costs a dozen crossings into JS per call.
     headers: RefCell<Option<ApiHeaders>>,
 }
 
@@ -289,12 +289,6 @@ pub(crate) fn request(inner: &Rc<Inner>, built: Result<Request, Error>, options:
 
 /// The headers of an API call.
 fn api_headers(inner: &Inner, token: &Secret, has_body: bool) -> Object {
-    let pick = |h: &ApiHeaders| if has_body { h.json.clone() } else { h.plain.clone() };
-    if let Ok(cached) = inner.headers.try_borrow() {
-        if let Some(h) = cached.as_ref().filter(|h| h.token.expose() == token.expose()) {
-            return pick(h);
-        }
-    }
     let build = |content_type: bool| {
         let h = Object::new();
         set(&h, "Accept", &JsValue::from_str("application/json"));
@@ -304,6 +298,16 @@ fn api_headers(inner: &Inner, token: &Secret, has_body: bool) -> Object {
         set(&h, "X-OpenApi-Token", &JsValue::from_str(token.expose()));
         h
     };
+    // A `fetch` option may change the headers it is given: it gets its own each time.
+    if inner.fetch.is_some() {
+        return build(has_body);
+    }
+    let pick = |h: &ApiHeaders| if has_body { h.json.clone() } else { h.plain.clone() };
+    if let Ok(cached) = inner.headers.try_borrow() {
+        if let Some(h) = cached.as_ref().filter(|h| h.token.expose() == token.expose()) {
+            return pick(h);
+        }
+    }
     let fresh = ApiHeaders { token: token.clone(), plain: build(false), json: build(true) };
     let out = pick(&fresh);
     if let Ok(mut slot) = inner.headers.try_borrow_mut() {
