@@ -91,6 +91,8 @@ test('lastCompleteLine: finds the last whole line behind an unfinished one, even
   const r = await lastCompleteLine(f);
   assert.equal(r.line, long);
   assert.equal(r.end, Buffer.byteLength(`{"id":1}\n${long}\n`));
+  fs.writeFileSync(f, '{"id":1}\r\n{"id":2');
+  assert.deepEqual(await lastCompleteLine(f), { line: '{"id":1}', end: 10 }, 'the first line, CR dropped');
   fs.writeFileSync(f, '{"partial');
   assert.deepEqual(await lastCompleteLine(f), { line: null, end: 0 });
   assert.equal(await lastCompleteLine(path.join(dir, 'none')), null);

@@ -110,6 +110,20 @@ export async function* readLines(path, { start = 0, firstLineNo = 1 } = {}) {
   }
 }
 
+/** The offset of the last `\n` before byte `before` of an open file, or -1; reads backwards in 64 KiB blocks. */
+async function lastNewline(fh, before) {
+  const BLOCK = 1 << 16;
+  for (let pos = before; pos > 0; ) {
+    const len = Math.min(BLOCK, pos);
+    pos -= len;
+    const buf = Buffer.alloc(len);
+    await fh.read(buf, 0, len, pos);
+    const nl = buf.lastIndexOf(0x0a);
+    if (nl >= 0) return pos + nl;
+  }
+  return -1;
+}
+
 const stripCr = (s) => (s.endsWith('\r') ? s.slice(0, -1) : s);
 
 /**
@@ -128,47 +142,12 @@ export async function lastCompleteLine(path) {
   }
   try {
     const { size } = await fh.stat();
-    const BLOCK = 1 << 16;
-    // Find the last newline.
-    let end = -1;
-    let pos = size;
-    let tail = [];
-    while (pos > 0 && end < 0) {
-      const len = Math.min(BLOCK, pos);
-      pos -= len;
-      const buf = Buffer.alloc(len);
-      await fh.read(buf, 0, len, pos);
-      const nl = buf.lastIndexOf(0x0a);
-      if (nl >= 0) {
-        end = pos + nl + 1;
-        tail = [buf.subarray(0, nl)];
-      }
-    }
-    if (end < 0) return { line: null, end: 0 };
-    // Collect the line before it, back to the previous newline or the file's start.
-    let start = -1;
-    let lineStartPos = end - 1 - tail[0].length;
-    {
-      const nl = tail[0].lastIndexOf(0x0a);
-      if (nl >= 0) {
-        start = lineStartPos + nl + 1;
-        tail = [tail[0].subarray(nl + 1)];
-      }
-    }
-    while (start < 0 && lineStartPos > 0) {
-      const len = Math.min(BLOCK, lineStartPos);
-      lineStartPos -= len;
-      const buf = Buffer.alloc(len);
-      await fh.read(buf, 0, len, lineStartPos);
-      const nl = buf.lastIndexOf(0x0a);
-      if (nl >= 0) {
-        start = lineStartPos + nl + 1;
-        tail.unshift(buf.subarray(nl + 1));
-      } else {
-        tail.unshift(buf);
-      }
-    }
-    return { line: stripCr(Buffer.concat(tail).toString('utf8')), end };
+    const newline = await lastNewline(fh, size);
+    if (newline < 0) return { line: null, end: 0 };
+    const start = (await lastNewline(fh, newline)) + 1;
+    const buf = Buffer.alloc(newline - start);
+    await fh.read(buf, 0, buf.length, start);
+    return { line: stripCr(buf.toString('utf8')), end: newline + 1 };
   } finally {
     await fh.close();
   }
