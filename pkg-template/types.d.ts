@@ -43,4 +43,7 @@ export declare class LinkflowError extends Error {
   path?: string;
   /** First 2048 characters of the response body, where there was one. */
   body?: string;
+  /** `groups.addContacts`/`removeContacts` only: what the chunks before the failing one
+   * did (ids in neither list were not sent). */
+  partial?: GroupMembershipResult;
 }

@@ -2,8 +2,12 @@
 //!
 //! Exponential backoff with full jitter (500 ms base, 8 s cap); a `Retry-After`
 //! header (seconds or HTTP date, capped at 60 s) replaces the backoff. Which failures
-//! are retried depends on the call's [`Replay`] class.
+//! are retried depends on the call's [`Replay`] class, and on the answer's body: a 5xx
+//! carrying a Linkflow business code is the server's verdict on the request (the guide
+//! answers input errors such as `B00030` with 500), so it is final.
 
+use crate::api::answer::business_code;
+use crate::json::Json;
 use crate::request::Replay;
 use crate::time::parse_http_date;
 
@@ -23,6 +27,23 @@ pub enum Failure {
     Timeout,
     /// A non-2xx answer (401 is handled by the token refresh, not here).
     Status(u16),
+    /// A 5xx answer whose body carries a Linkflow business code (`"code": "B…"`): the
+    /// server judged the request itself, and the same request gets the same answer.
+    Judged(u16),
+}
+
+impl Failure {
+    /// What a non-2xx answer with status `status` and body `body` (parsed, when it is
+    /// JSON) is: [`Failure::Judged`] for a 5xx carrying a business code, else
+    /// [`Failure::Status`].
+    pub fn of_answer<J: Json>(status: u16, body: Option<J>) -> Failure {
+        let judged = (500..600).contains(&status) && body.as_ref().and_then(business_code).is_some_and(|code| code.starts_with('B'));
+        if judged {
+            Failure::Judged(status)
+        } else {
+            Failure::Status(status)
+        }
+    }
 }
 
 /// Whether a call of class `replay` may be repeated after `failure`.
@@ -31,6 +52,7 @@ pub fn is_retryable(replay: Replay, failure: Failure, has_retry_after: bool) -> 
     match (replay, failure) {
         (Replay::Safe, Failure::Network | Failure::Timeout) => true,
         (Replay::Safe, Failure::Status(s)) => s == 408 || s == 429 || (500..600).contains(&s),
+        (_, Failure::Judged(_)) => false,
         // The server may have acted: only its own word that it did not is enough.
         (Replay::Create, Failure::Status(429)) => true,
         (Replay::Create, Failure::Status(503)) => has_retry_after,
@@ -134,5 +156,21 @@ mod tests {
         assert_eq!(next_delay(Replay::Safe, Failure::Status(503), 2, 2, None, 0.0, 0.1), None);
         assert_eq!(next_delay(Replay::Create, Failure::Status(500), 0, 2, Some("1"), 0.0, 0.1), None);
         assert_eq!(next_delay(Replay::Safe, Failure::Network, 1, 2, None, 0.0, 0.5), Some(500.0));
+    }
+
+    #[test]
+    fn a_5xx_with_a_business_code_is_final() {
+        let body = |text: &str| crate::json::parse(text).ok();
+        let judged = body(r#"{"code":"B00030","message":"page*size必须小于等于10000"}"#);
+        assert_eq!(Failure::of_answer(500, judged.as_ref()), Failure::Judged(500));
+        assert_eq!(Failure::of_answer(503, body(r#"{"errorCode":"B00500"}"#).as_ref()), Failure::Judged(503));
+        assert_eq!(next_delay(Replay::Safe, Failure::Judged(500), 0, 2, Some("1"), 0.0, 0.5), None, "not even with Retry-After");
+        // Without a business code (a gateway's page, another code, no body) or below 500:
+        // today's policy.
+        for other in [body("<html>"), body(r#"{"code":"E1"}"#), body(r#"{"code":30}"#), body(r#"{"message":"x"}"#), None] {
+            assert_eq!(Failure::of_answer(502, other.as_ref()), Failure::Status(502));
+        }
+        assert_eq!(Failure::of_answer(429, judged.as_ref()), Failure::Status(429), "429 still means: try later");
+        assert_eq!(Failure::of_answer(400, judged.as_ref()), Failure::Status(400));
     }
 }

@@ -96,7 +96,19 @@ fn find_needs_email_or_mobile_phone_and_omits_need_open_id_false() {
     assert_eq!(req.query, vec![("email", "a@b.c".to_owned())]);
     assert_validation(contacts::find(&&none()), "email or mobilePhone");
     assert_validation(contacts::find(&&v(r#"{"email":"","mobilePhone":null,"needOpenId":true}"#)), "email or mobilePhone");
-    assert_validation(contacts::find(&&v(r#"{"email":"a@b.c","needOpenId":1}"#)), "needOpenId");
+    // The guide's own value: needOpenId=1.
+    let req = contacts::find(&&v(r#"{"email":"a@b.c","needOpenId":1}"#)).unwrap();
+    assert_eq!(req.query, vec![("email", "a@b.c".to_owned()), ("needOpenId", "1".to_owned())]);
+    let req = contacts::find(&&v(r#"{"email":"a@b.c","needOpenId":0}"#)).unwrap();
+    assert_eq!(req.query, vec![("email", "a@b.c".to_owned())]);
+    let req = contacts::get_many(&&v("[1]"), &&v(r#"{"needOpenId":1}"#)).unwrap().remove(0);
+    assert_eq!(req.query, vec![("ids", "1".to_owned()), ("needOpenId", "1".to_owned())]);
+    for bad in ["2", r#""1""#, "[]"] {
+        assert_validation(
+            contacts::find(&&v(&format!(r#"{{"email":"a@b.c","needOpenId":{bad}}}"#))),
+            "needOpenId must be true, false, 1 or 0",
+        );
+    }
 }
 
 #[test]
@@ -195,7 +207,7 @@ fn identities_reads_nested_channels() {
     let req = contacts::identities(&&v("2995")).unwrap();
     assert_req(&req, Method::Get, "/contacts/2995/identities", &[], None, Replay::Safe, &CONTACT_IDENTITIES);
     assert_reads(&req, "contacts.identities.answer.json");
-    assert_decode(&req, r#"[{"id":1,"channel":{"id":"174"}}]"#, "[0].channel.id");
+    assert_decode(&req, r#"[{"id":1,"channel":{"id":"c174"}}]"#, "[0].channel.id");
     assert_validation(contacts::identities(&&v("1.5")), "contactId");
     assert_validation(contacts::identities(&&Value::Null), "contactId");
 }

@@ -202,8 +202,12 @@ proptest! {
         check_built(&contacts::groups(&i, &o), 4)?;
         check_built(&contacts::events(&i, &o), 3)?;
         check_built(&groups::members(&i, &o), 4)?;
-        check_built(&groups::add_contacts(&i, &l), 4)?;
-        check_built(&groups::remove_contacts(&i, &l), 4)?;
+        for chunks in [groups::add_contacts(&i, &l, &o), groups::remove_contacts(&i, &l, &o)] {
+            match chunks {
+                Ok(reqs) => reqs.iter().try_for_each(|req| check_request(req, 4))?,
+                Err(e) => check_built(&Err(e), 4)?,
+            }
+        }
         check_built(&contacts::update(&i, &o), 3)?;
         check_pager(&contacts::iterate_events(&i, &o))?;
         check_pager(&groups::iterate_members(&i, &o))?;

@@ -112,7 +112,7 @@ proptest! {
     }
 
     #[test]
-    fn next_delay_never_exceeds_its_caps_nor_max_retries(create in any::<bool>(), failure in prop_oneof![Just(Failure::Network), Just(Failure::Timeout), any::<u16>().prop_map(Failure::Status)], done in 0u32..10, max in 0u32..10, header in prop::option::of(prop_oneof![any::<String>(), "[0-9]{1,6}", http_date_like()]), now in 0.0..4e12f64, r in 0.0..1.0f64) {
+    fn next_delay_never_exceeds_its_caps_nor_max_retries(create in any::<bool>(), failure in prop_oneof![Just(Failure::Network), Just(Failure::Timeout), any::<u16>().prop_map(Failure::Status), any::<u16>().prop_map(Failure::Judged)], done in 0u32..10, max in 0u32..10, header in prop::option::of(prop_oneof![any::<String>(), "[0-9]{1,6}", http_date_like()]), now in 0.0..4e12f64, r in 0.0..1.0f64) {
         let replay = if create { Replay::Create } else { Replay::Safe };
         let d = next_delay(replay, failure, done, max, header.as_deref(), now, r);
         if let Some(ms) = d {
@@ -122,7 +122,26 @@ proptest! {
                 // A create is only repeated where the server said it did not act.
                 prop_assert!(matches!(failure, Failure::Status(429) | Failure::Status(503)), "{failure:?}");
             }
+            prop_assert!(!matches!(failure, Failure::Judged(_)), "a business verdict is final");
         }
+    }
+
+    #[test]
+    fn a_5xx_is_final_exactly_when_its_body_carries_a_business_code(status in 100u16..600, code in prop::option::of(prop_oneof!["B[0-9]{5}", "[A-Z]?[0-9]{0,5}", any::<String>()]), key in prop::sample::select(vec!["code", "errorCode", "other"])) {
+        let mut body = linkflow_sdk::json::Writer::new();
+        body.begin_object();
+        if let Some(c) = &code {
+            body.key(key);
+            body.string(c);
+        }
+        body.end_object();
+        let text = body.finish();
+        let parsed = linkflow_sdk::json::parse(&text).unwrap();
+        let business = key != "other" && code.as_deref().is_some_and(|c| c.starts_with('B'));
+        let failure = Failure::of_answer(status, Some(&parsed));
+        prop_assert_eq!(failure == Failure::Judged(status), business && (500..600).contains(&status), "{} {}", status, text);
+        prop_assert!(failure == Failure::Judged(status) || failure == Failure::Status(status));
+        prop_assert_eq!(Failure::of_answer::<&linkflow_sdk::json::Value>(status, None), Failure::Status(status), "no body, no verdict");
     }
 
     #[test]

@@ -679,7 +679,7 @@ async fn injected_server_faults_are_retried_by_class() {
     .await;
     let e = fails(&c, "channels", "types", &[]).await;
     assert_eq!((kind(&e), get(&e, "status").as_f64()), ("http".into(), Some(503.0)));
-    assert_eq!(get(&e, "code").as_string().as_deref(), Some("B00500"));
+    assert_eq!(get(&e, "code").as_string().as_deref(), Some("FAULT"));
     assert_eq!(count(&log, "GET /channels/meta/types"), 3, "maxRetries 2: three attempts");
 
     // A create is not repeated after a 500: the server may have acted.

@@ -5,7 +5,8 @@
 //! reached); and the stand-in's own: `B00400` (malformed request: bad JSON, non-numeric
 //! number), `B00401` (token missing, unknown or expired; wrong app key/secret), `B00403`
 //! (admin from a non-loopback peer), `B00404` (no such route or file), `B00405` (method not
-//! allowed), `B00413` (body too large), `B00500` (injected failure).
+//! allowed), `B00413` (body too large), `B00500` (the stand-in failed to serialize an answer);
+//! injected failures carry `FAULT` (see `faults.rs`).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

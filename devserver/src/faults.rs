@@ -6,7 +6,7 @@
 //!
 //! Order for a request in scope: wait `latencyMs`; with probability `dropRate` drop the
 //! connection; else with probability `failRate` answer `failStatus` with
-//! `{"code":"B00500",...}` (+ `Retry-After: retryAfterSecs` when set); else with
+//! `{"code":"FAULT",...}` (+ `Retry-After: retryAfterSecs` when set); else with
 //! probability `stallRate` wait `stallMs` more (a stalled request is handled to the end even
 //! if the client hangs up during the stall); then handle the request normally; then,
 //! when `corrupt` is set, with probability `corruptRate` break the body of a 2xx answer
@@ -257,10 +257,15 @@ impl Faults {
 #[derive(Debug, Clone, Copy)]
 pub struct DropConnection;
 
+/// The code of an injected failure's body. Not a Linkflow business code (`B…`): an
+/// injected failure stands for a transient one (an overloaded server, a gateway), which a
+/// client may retry, while a 5xx with a business code is the server's final verdict.
+pub const FAULT_CODE: &str = "FAULT";
+
 /// The answer of an injected failure.
 pub fn failure_response(status: u16, retry_after: Option<u64>) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-    let mut resp = ApiError::new(status, "B00500", "injected failure (linkflow-devserver fault injection)").into_response();
+    let mut resp = ApiError::new(status, FAULT_CODE, "injected failure (linkflow-devserver fault injection)").into_response();
     if let Some(secs) = retry_after {
         resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
@@ -285,7 +290,7 @@ pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Respo
     }
     if st.chance(faults.drop_rate) {
         st.stats().faults_dropped += 1;
-        let mut resp = ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "B00500", "connection dropped (fault injection)").into_response();
+        let mut resp = ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, FAULT_CODE, "connection dropped (fault injection)").into_response();
         resp.extensions_mut().insert(DropConnection);
         return resp;
     }
@@ -305,7 +310,7 @@ pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Respo
         });
         match task.await {
             Ok(resp) => resp,
-            Err(_) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "B00500", "stalled request failed").into_response(),
+            Err(_) => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, FAULT_CODE, "stalled request failed").into_response(),
         }
     } else {
         next.run(req).await

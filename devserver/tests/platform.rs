@@ -54,7 +54,7 @@ async fn fault_fail_rate_one_answers_status_with_retry_after() {
     let set = app.admin("/__admin/faults", json!({"failRate": 1.0, "failStatus": 503, "retryAfterSecs": 7})).await;
     assert_eq!(set.json["failRate"], 1.0);
     let r = app.get("/contacts").await;
-    r.assert_error(503, "B00500");
+    r.assert_error(503, "FAULT");
     assert_eq!(r.header("retry-after"), Some("7"));
     // /token too, but never /__admin.
     assert_eq!(app.raw("GET", "/token", &[], None).await.status, 503);
@@ -62,7 +62,7 @@ async fn fault_fail_rate_one_answers_status_with_retry_after() {
     // 429 without Retry-After.
     app.admin("/__admin/faults", json!({"failStatus": 429, "retryAfterSecs": null})).await;
     let r = app.get("/contacts").await;
-    r.assert_error(429, "B00500");
+    r.assert_error(429, "FAULT");
     assert!(r.header("retry-after").is_none());
     // Only some paths.
     app.admin("/__admin/faults", json!({"failStatus": 503, "paths": ["/events"]})).await;

@@ -1,49 +1,78 @@
 //! Reading an answer: the caller's value on 2xx, an [`Error`] otherwise.
 //!
-//! The value is not converted: it is the JSON the server sent, once it has passed
-//! [`model::check`] against the shape the [`Request`] names.
+//! The value is the JSON the server sent, checked against the shape the [`Request`]
+//! names ([`model::check`]) and normalized in place where a scalar has another type than
+//! the shape declares.
 
 use crate::error::{Error, ErrorKind};
-use crate::json::{Json, Kind};
-use crate::model;
+use crate::json::{self, Json, Kind, Value};
+use crate::model::{self, Fix, Mend};
 use crate::request::Request;
 
+/// [`read_with`] for a body parsed natively (tests, fixtures, native callers): the answer
+/// as a [`Value`], normalized.
+pub fn read(req: &Request, status: u16, body: &str) -> Result<Value, Error> {
+    let parsed = json::parse(body).ok();
+    let view = parsed.as_ref();
+    let fixes = judge(req, status, view.as_ref(), || body.to_owned())?;
+    let mut value = parsed.unwrap_or(Value::Null);
+    model::mend_value(&mut value, &fixes);
+    Ok(value)
+}
+
 /// Turns a response into the caller's value or an [`Error`]. `parsed` is the body parsed
-/// as JSON (`None` when it is not JSON).
+/// as JSON (`None` when it is not JSON); `body` gives its text, asked for only when an
+/// error needs it: in the browser the text stays a JS string on the way to `JSON.parse`,
+/// and crosses into the module only for an error.
 ///
 /// - 2xx: `parsed` must exist and pass `model::check(req.answer, …)`, else kind `Decode`
-///   whose message names the offending place (e.g. `[0].id`).
+///   whose message names the offending place (e.g. `[0].id`); scalars of another type
+///   than declared are normalized in `parsed` itself ([`Mend`]).
 /// - Otherwise kind `Http` (for 401/403 the transport decides `Auth` after its one
 ///   refresh) with `code` from the body's `code` or `errorCode` (string or number) and the
 ///   message from `message` or `msg` when present.
 ///
 /// Every error carries the status, the request's method and path, and the first 2048
 /// characters of the body.
-pub fn read<J: Json>(req: &Request, status: u16, body: &str, parsed: Option<J>) -> Result<J, Error> {
-    read_with(req, status, parsed, || body.to_owned())
+pub fn read_with<J: Mend>(req: &Request, status: u16, parsed: Option<J>, body: impl FnOnce() -> String) -> Result<J, Error> {
+    let fixes = judge(req, status, parsed.as_ref(), body)?;
+    match parsed {
+        Some(value) => {
+            for fix in &fixes {
+                value.mend(fix);
+            }
+            Ok(value)
+        }
+        // `judge` accepts no 2xx answer that is not JSON.
+        None => Err(Error::new(ErrorKind::Decode, "answer is not JSON").at(req.method.as_str(), &req.path)),
+    }
 }
 
-/// [`read`], with the body text asked for only when an error needs it: in the browser the
-/// text stays a JS string on the way to `JSON.parse`, and crosses into the module only
-/// for an error.
-pub fn read_with<J: Json>(req: &Request, status: u16, parsed: Option<J>, body: impl FnOnce() -> String) -> Result<J, Error> {
+/// The normalizations a 2xx answer needs, or the error a response is.
+fn judge<J: Json>(req: &Request, status: u16, parsed: Option<&J>, body: impl FnOnce() -> String) -> Result<Vec<Fix>, Error> {
     let (kind, message, code) = if (200..300).contains(&status) {
         match parsed {
             None => (ErrorKind::Decode, "answer is not JSON".to_owned(), None),
-            Some(value) => match model::check(req.answer, &value) {
-                Ok(()) => return Ok(value),
+            Some(value) => match model::check(req.answer, value) {
+                Ok(fixes) => return Ok(fixes),
                 Err(why) => (ErrorKind::Decode, format!("answer does not have the guide's shape: {why}"), None),
             },
         }
     } else {
-        let server_message = parsed.as_ref().and_then(|v| text_member(v, &["message", "msg"]));
-        let code = parsed.as_ref().and_then(|v| text_member(v, &["code", "errorCode"]));
+        let server_message = parsed.and_then(|v| text_member(v, &["message", "msg"]));
+        let code = parsed.and_then(business_code);
         (ErrorKind::Http, server_message.unwrap_or_else(|| format!("HTTP {status}")), code)
     };
     let mut e = Error::new(kind, message).at(req.method.as_str(), &req.path).with_body(&body());
     e.status = Some(status);
     e.code = code;
     Err(e)
+}
+
+/// The Linkflow business code of an error body: its `code` or `errorCode` (string or
+/// number), as text.
+pub fn business_code<J: Json>(body: &J) -> Option<String> {
+    text_member(body, &["code", "errorCode"])
 }
 
 /// The first of `keys` that is a non-empty string or a number, as text.

@@ -88,9 +88,14 @@ pub fn get_by_external_id<J: Json>(opts: &J) -> Result<Request, Error> {
         .opt_param("channelType", channel_type))
 }
 
-/// `needOpenId: true` as `needOpenId=1`; `false` or unset sends nothing.
+/// `needOpenId: true` (or `1`, the guide's own value) as `needOpenId=1`; `false`, `0` or
+/// unset sends nothing.
 fn need_open_id<J: Json>(opts: &J) -> Result<Option<String>, Error> {
-    Ok(opt_bool(opts, "needOpenId")?.filter(|b| *b).map(|_| "1".to_owned()))
+    let wanted = match opts.field("needOpenId").and_then(|v| v.as_f64()) {
+        Some(n) if n == 1.0 || n == 0.0 => n == 1.0,
+        _ => opt_bool(opts, "needOpenId").map_err(|_| Error::validation("needOpenId must be true, false, 1 or 0"))?.unwrap_or(false),
+    };
+    Ok(wanted.then(|| "1".to_owned()))
 }
 
 /// `GET /v2/contacts` (`{ email?, mobilePhone?, needOpenId? }`): contacts with this email

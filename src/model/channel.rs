@@ -4,7 +4,7 @@ use super::Ty;
 
 /// A channel as `POST /udc` answers it (also nested in identities).
 pub const CHANNEL: Ty = Ty::Object(&[
-    ("id", Ty::Int),
+    ("id", Ty::Required(&Ty::Int)),
     ("dateCreated", Ty::Str),
     ("lastUpdated", Ty::Str),
     ("channelId", Ty::Str),
@@ -14,7 +14,7 @@ pub const CHANNEL: Ty = Ty::Object(&[
 ]);
 
 /// One entry of `GET /channels/meta/types`.
-pub const CHANNEL_TYPE_INFO: Ty = Ty::Object(&[("channelType", Ty::Str), ("channelTypeName", Ty::Str)]);
+pub const CHANNEL_TYPE_INFO: Ty = Ty::Object(&[("channelType", Ty::Required(&Ty::Str)), ("channelTypeName", Ty::Str)]);
 
 /// `GET /channels/meta/types` answer.
 pub const CHANNEL_TYPES: Ty = Ty::Array(&CHANNEL_TYPE_INFO);

@@ -11,7 +11,7 @@ pub const OPEN_ID: Ty = Ty::Object(&[("channelId", Ty::Str), ("channelName", Ty:
 /// A contact, as every contact endpoint answers it. `utm` is an object of strings;
 /// `props` values keep their JSON type (`"attr2": 10000`).
 pub const CONTACT: Ty = Ty::Object(&[
-    ("id", Ty::Int),
+    ("id", Ty::Required(&Ty::Int)),
     ("dateCreated", Ty::Str),
     ("lastUpdated", Ty::Str),
     ("ver", Ty::Int),
@@ -54,13 +54,14 @@ pub const CONTACTS: Ty = Ty::Array(&CONTACT);
 pub const CONTACT_IDS: Ty = Ty::Array(&Ty::Int);
 
 /// One custom contact property (`GET /v2/contacts/meta/properties`).
-pub const CONTACT_PROPERTY: Ty = Ty::Object(&[("label", Ty::Str), ("alias", Ty::Str), ("dataType", Ty::Str), ("id", Ty::Int)]);
+pub const CONTACT_PROPERTY: Ty =
+    Ty::Object(&[("label", Ty::Str), ("alias", Ty::Str), ("dataType", Ty::Str), ("id", Ty::Required(&Ty::Int))]);
 
 /// `GET /v2/contacts/meta/properties` answer.
 pub const CONTACT_PROPERTIES: Ty = Ty::Array(&CONTACT_PROPERTY);
 
 /// One custom field of the deprecated `GET /contacts/meta/userfields`.
-pub const USER_FIELD: Ty = Ty::Object(&[("id", Ty::Int), ("type", Ty::Str), ("name", Ty::Str), ("col", Ty::Str)]);
+pub const USER_FIELD: Ty = Ty::Object(&[("id", Ty::Required(&Ty::Int)), ("type", Ty::Str), ("name", Ty::Str), ("col", Ty::Str)]);
 
 /// `GET /contacts/meta/userfields` answer (deprecated in the guide).
 pub const USER_FIELDS: Ty = Ty::Array(&USER_FIELD);
@@ -70,7 +71,7 @@ pub const CONTACT_IDENTITY: Ty = Ty::Object(&[
     ("dateCreated", Ty::Str),
     ("lastUpdated", Ty::Str),
     ("ver", Ty::Int),
-    ("id", Ty::Int),
+    ("id", Ty::Required(&Ty::Int)),
     ("contactId", Ty::Int),
     ("channelId", Ty::Int),
     ("anonymousId", Ty::Str),

@@ -21,11 +21,11 @@ pub const EVENT_ITEM: Ty = with_attrs![("event", Ty::Str)];
 
 /// An event, as `POST /ude` and the event lists answer it.
 pub const EVENT: Ty = with_attrs![
-    ("id", Ty::Int),
+    ("id", Ty::Required(&Ty::Int)),
     ("dateCreated", Ty::Str),
     ("lastUpdated", Ty::Str),
     ("ver", Ty::Int),
-    ("event", Ty::Str),
+    ("event", Ty::Required(&Ty::Str)),
     ("eventDate", Ty::Int),
     ("externalId", Ty::Str),
     ("channelId", Ty::Str),

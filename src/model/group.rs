@@ -5,7 +5,7 @@ use super::Ty;
 
 /// A group.
 pub const GROUP: Ty = Ty::Object(&[
-    ("id", Ty::Int),
+    ("id", Ty::Required(&Ty::Int)),
     ("name", Ty::Str),
     ("groupType", Ty::Str),
     ("dateCreated", Ty::Str),
@@ -18,11 +18,12 @@ pub const GROUP: Ty = Ty::Object(&[
 pub const GROUPS: Ty = Ty::Array(&GROUP);
 
 /// The short contact inside a group member.
-pub const MEMBER_CONTACT: Ty = Ty::Object(&[("id", Ty::Int), ("name", Ty::Str), ("mobilePhone", Ty::Str), ("email", Ty::Str)]);
+pub const MEMBER_CONTACT: Ty =
+    Ty::Object(&[("id", Ty::Required(&Ty::Int)), ("name", Ty::Str), ("mobilePhone", Ty::Str), ("email", Ty::Str)]);
 
 /// One member of a group (`GET /v2/groups/{id}/contacts`).
 pub const GROUP_MEMBER: Ty = Ty::Object(&[
-    ("memberId", Ty::Int),
+    ("memberId", Ty::Required(&Ty::Int)),
     ("contactGroupId", Ty::Int),
     ("version", Ty::Int),
     ("dateCreated", Ty::Str),

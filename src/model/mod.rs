@@ -1,14 +1,26 @@
-//! The shapes of the guide's answers, checked leniently.
+//! The shapes of the guide's answers, read leniently.
 //!
-//! An answer is handed to the caller as the JSON the server sent; the model only
-//! checks that what the guide names has the guide's type. So unknown fields are kept,
-//! `null` is accepted anywhere, and `props` values keep whatever JSON type they have.
-//! A known field of the wrong type (an id that is a string, an object where a list
-//! belongs) is a `decode` error naming the place, e.g. `[3].openIds[0].openId`.
+//! An answer is handed to the caller as the JSON the server sent, checked in place
+//! against the shape the guide names, so unknown fields are kept and `props` values keep
+//! whatever JSON type they have. What the shape declares (and the `.d.ts` promises) is
+//! what the caller gets:
+//!
+//! - A [`Ty::Required`] member (every `id`, `Event.event`, `GroupMember.memberId`, …), an
+//!   array element, and the answer itself are present and non-null.
+//! - Every other member may be absent or `null`.
+//! - A scalar of another type than declared never fails the answer: it is normalized in
+//!   place ([`Fix`]): a number or boolean where a string belongs becomes its JSON text
+//!   (`"attr2": 10000` → `"10000"`); a string of decimal digits where an integer belongs
+//!   becomes the number; `0`/`1`/`"true"`/`"false"` where a boolean belongs become the
+//!   boolean; anything else (a scalar where an object or list belongs, `"abc"` where a
+//!   count belongs) becomes `null`. An optional integer may be any number (`ver: 2.5`).
+//! - What is not the shape at all is a `decode` error naming the place, e.g.
+//!   `[3].openIds[0]`: an object or list where a scalar belongs, an object where a list
+//!   belongs (or the reverse), a required value missing, `null` or not convertible.
 //!
 //! One file per resource group declares its shapes as constants.
 
-use crate::json::{Json, Kind};
+use crate::json::{Json, Kind, Value};
 
 mod channel;
 mod contact;
@@ -24,7 +36,7 @@ pub use group::*;
 pub use token::*;
 pub use wechat::*;
 
-/// The expected type of a JSON value. `null` always passes.
+/// The expected type of a JSON value.
 #[derive(Debug, PartialEq)]
 pub enum Ty {
     /// Anything.
@@ -43,95 +55,248 @@ pub enum Ty {
     Array(&'static Ty),
     /// An object whose member values all have this type.
     Map(&'static Ty),
+    /// As a member of an [`Ty::Object`]: present, not `null`, and of this type.
+    Required(&'static Ty),
 }
 
 /// Accepts anything.
 pub const ANY: Ty = Ty::Any;
 
-/// Checks `v` against `ty`; on mismatch returns the path of the first offending value
-/// and what was expected there.
-pub fn check<J: Json>(ty: &Ty, v: &J) -> Result<(), String> {
-    check_at(ty, v).map_err(|m| {
-        // Segments were collected innermost first, while unwinding.
-        let path: String = m.path.iter().rev().map(Segment::text).collect();
+/// A normalized scalar that replaces the value at `path` of an answer ([`Fix`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scalar {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// An integer (exactly representable in JS).
+    Int(i64),
+    /// A string.
+    Text(String),
+}
+
+/// One normalization of an answer: the value at `path` becomes `value`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// Where, from the answer's root: member names and array indexes, outermost first.
+    pub path: Vec<Step>,
+    /// The value to put there.
+    pub value: Scalar,
+}
+
+/// One step of a path into an answer: a member name or an array index.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// The member of this name.
+    Member(String),
+    /// The element at this index.
+    Index(usize),
+}
+
+impl Step {
+    fn text(&self) -> String {
+        match self {
+            Step::Member(name) => format!(".{name}"),
+            Step::Index(i) => format!("[{i}]"),
+        }
+    }
+}
+
+/// An answer that [`Fix`]es can be applied to in place: the JS object `JSON.parse` made,
+/// so normalizing copies nothing into the module.
+pub trait Mend: Json {
+    /// Puts `fix.value` at `fix.path` (a path that does not lead anywhere is skipped).
+    fn mend(&self, fix: &Fix);
+}
+
+/// Applies `fixes` to a natively parsed answer.
+pub fn mend_value(root: &mut Value, fixes: &[Fix]) {
+    for fix in fixes {
+        let mut at = Some(&mut *root);
+        for step in &fix.path {
+            at = at.and_then(|v| match (v, step) {
+                // A repeated name: the last one counts, as in `JSON.parse`.
+                (Value::Object(members), Step::Member(name)) => members.iter_mut().rev().find(|(k, _)| k == name).map(|(_, m)| m),
+                (Value::Array(items), Step::Index(i)) => items.get_mut(*i),
+                _ => None,
+            });
+        }
+        if let Some(slot) = at {
+            *slot = match &fix.value {
+                Scalar::Null => Value::Null,
+                Scalar::Bool(b) => Value::Bool(*b),
+                Scalar::Int(n) => Value::Number(n.to_string()),
+                Scalar::Text(t) => Value::String(t.clone()),
+            };
+        }
+    }
+}
+
+/// Checks `v` against `ty` (the answer itself is required), returning the normalizations
+/// it needs; on a mismatch, the path of the first offending value and what was expected
+/// there.
+pub fn check<J: Json>(ty: &Ty, v: &J) -> Result<Vec<Fix>, String> {
+    let mut fixes = Vec::new();
+    check_at(ty, v, true, &mut fixes).map_err(|m| {
+        // Steps were collected innermost first, while unwinding.
+        let path: String = m.path.iter().rev().map(Step::text).collect();
         if path.is_empty() {
             format!("expected {}", m.expected)
         } else {
             format!("expected {} at {path}", m.expected)
         }
-    })
+    })?;
+    for fix in &mut fixes {
+        fix.path.reverse();
+    }
+    Ok(fixes)
 }
 
 /// Where a check failed and what it expected there; the path is built only on failure,
 /// so checking a large answer formats nothing.
 struct Mismatch {
     expected: &'static str,
-    path: Vec<Segment>,
+    path: Vec<Step>,
 }
 
-/// One step of a path: a member name or an array index.
-enum Segment {
-    Member(String),
-    Index(usize),
-}
-
-impl Segment {
-    fn text(&self) -> String {
-        match self {
-            Segment::Member(name) => format!(".{name}"),
-            Segment::Index(i) => format!("[{i}]"),
-        }
+/// Checks `v` (of the member or element `step`) and adds `step` to the paths of what it
+/// failed on or fixed, on the way out.
+fn within<J: Json>(ty: &Ty, v: &J, required: bool, fixes: &mut Vec<Fix>, step: impl Fn() -> Step) -> Result<(), Mismatch> {
+    let before = fixes.len();
+    let r = check_at(ty, v, required, fixes);
+    for fix in fixes.iter_mut().skip(before) {
+        fix.path.push(step());
     }
-}
-
-/// Adds `segment` to a failure's path on the way out.
-fn within<T>(r: Result<T, Mismatch>, segment: impl FnOnce() -> Segment) -> Result<T, Mismatch> {
     r.map_err(|mut m| {
-        m.path.push(segment());
+        m.path.push(step());
         m
     })
 }
 
-/// `null` passes anywhere, the answer itself included (API.md: "null is accepted
-/// anywhere").
-fn check_at<J: Json>(ty: &Ty, v: &J) -> Result<(), Mismatch> {
-    // One question per value on the way through (`is_kind`); `null` is only asked about
-    // when the value is not what the shape wants.
-    let (ok, expected) = match ty {
-        Ty::Any => return Ok(()),
-        Ty::Str => (v.is_kind(Kind::String), "a string"),
-        Ty::Num => (v.is_kind(Kind::Number), "a number"),
-        Ty::Int => (v.as_f64().is_some_and(|n| n.fract() == 0.0), "an integer"),
-        Ty::Bool => (v.is_kind(Kind::Bool), "a boolean"),
-        Ty::Object(_) | Ty::Map(_) => (v.is_kind(Kind::Object), "an object"),
-        Ty::Array(_) => (v.is_kind(Kind::Array), "an array"),
+/// The largest integer JS numbers hold exactly (2^53 - 1).
+const MAX_EXACT: i64 = 9_007_199_254_740_991;
+
+/// `v`, a scalar of another type than the scalar `ty`, as a `ty`, when it reads as one.
+fn convert<J: Json>(ty: &Ty, v: &J) -> Option<Scalar> {
+    match ty {
+        Ty::Str => match v.kind() {
+            Kind::Number => v.number_text().map(Scalar::Text),
+            Kind::Bool => v.as_bool().map(|b| Scalar::Text(b.to_string())),
+            _ => None,
+        },
+        // Digits only, summed as integers: parsing floats would add ~10 KB to the wasm.
+        Ty::Int | Ty::Num => v.as_str().and_then(|s| decimal_integer(s.trim())).map(Scalar::Int),
+        Ty::Bool => match (v.as_f64(), v.as_str().as_deref()) {
+            (Some(n), _) if n == 0.0 || n == 1.0 => Some(Scalar::Bool(n == 1.0)),
+            (_, Some("true" | "1")) => Some(Scalar::Bool(true)),
+            (_, Some("false" | "0")) => Some(Scalar::Bool(false)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `-?[0-9]{1,16}` within ±(2^53 - 1) as an integer.
+fn decimal_integer(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    if digits.is_empty() || digits.len() > 16 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = digits.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    (n <= MAX_EXACT).then_some(if negative { -n } else { n })
+}
+
+fn check_at<J: Json>(ty: &Ty, v: &J, required: bool, fixes: &mut Vec<Fix>) -> Result<(), Mismatch> {
+    let (ty, required) = match ty {
+        Ty::Required(inner) => (*inner, true),
+        _ => (ty, required),
+    };
+    // One question per value on the way through (`is_kind`); the rest is only asked about
+    // a value that is not what the shape wants.
+    let ok = match ty {
+        Ty::Any => !required || !v.is_null(),
+        Ty::Str => v.is_kind(Kind::String),
+        Ty::Num => v.is_kind(Kind::Number),
+        Ty::Int => v.as_f64().is_some_and(|n| n.fract() == 0.0),
+        Ty::Bool => v.is_kind(Kind::Bool),
+        Ty::Object(_) | Ty::Map(_) => v.is_kind(Kind::Object),
+        Ty::Array(_) => v.is_kind(Kind::Array),
+        Ty::Required(_) => false,
     };
     if !ok {
-        return if v.is_null() { Ok(()) } else { Err(Mismatch { expected, path: Vec::new() }) };
+        return mismatched(ty, v, required, fixes);
     }
     match ty {
         Ty::Object(fields) => {
             for (name, field_ty) in fields.iter() {
-                if let Some(member) = v.member(name) {
-                    within(check_at(field_ty, &member), || Segment::Member((*name).to_owned()))?;
+                match v.member(name) {
+                    Some(member) => within(field_ty, &member, false, fixes, || Step::Member((*name).to_owned()))?,
+                    None if matches!(field_ty, Ty::Required(_)) => {
+                        return Err(Mismatch { expected: expected(field_ty), path: vec![Step::Member((*name).to_owned())] });
+                    }
+                    None => {}
                 }
             }
         }
         Ty::Array(item_ty) => {
             for i in 0..v.len() {
-                if let Some(item) = v.at(i) {
-                    within(check_at(item_ty, &item), || Segment::Index(i))?;
+                match v.at(i) {
+                    // Elements are never null, unless the list is of anything (`failure`).
+                    Some(item) => within(item_ty, &item, !matches!(item_ty, Ty::Any), fixes, || Step::Index(i))?,
+                    None if matches!(item_ty, Ty::Any) => {}
+                    None => return Err(Mismatch { expected: expected(item_ty), path: vec![Step::Index(i)] }),
                 }
             }
         }
         Ty::Map(value_ty) => {
             for key in v.keys() {
                 if let Some(member) = v.get(&key) {
-                    within(check_at(value_ty, &member), || Segment::Member(key))?;
+                    within(value_ty, &member, false, fixes, || Step::Member(key.clone()))?;
                 }
             }
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// What a value of `ty` is, for messages.
+fn expected(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Any => "a value",
+        Ty::Str => "a string",
+        Ty::Num => "a number",
+        Ty::Int => "an integer",
+        Ty::Bool => "a boolean",
+        Ty::Object(_) | Ty::Map(_) => "an object",
+        Ty::Array(_) => "an array",
+        Ty::Required(inner) => expected(inner),
+    }
+}
+
+/// `v` is not of `ty`: `null` passes where optional; a scalar is normalized (or, where
+/// optional, becomes `null`); anything else is a mismatch.
+fn mismatched<J: Json>(ty: &Ty, v: &J, required: bool, fixes: &mut Vec<Fix>) -> Result<(), Mismatch> {
+    let miss = || Err(Mismatch { expected: expected(ty), path: Vec::new() });
+    let kind = v.kind();
+    let scalar_ty = matches!(ty, Ty::Str | Ty::Int | Ty::Num | Ty::Bool);
+    match kind {
+        Kind::Null => return if required { miss() } else { Ok(()) },
+        Kind::Array | Kind::Object => return miss(),
+        _ => {}
+    }
+    // An optional integer that is a number is a number, as the `.d.ts` says.
+    if matches!(ty, Ty::Int) && !required && kind == Kind::Number {
+        return Ok(());
+    }
+    let value = match (scalar_ty, convert(ty, v)) {
+        (true, Some(value)) => value,
+        _ if required => return miss(),
+        _ => Scalar::Null,
+    };
+    fixes.push(Fix { path: Vec::new(), value });
     Ok(())
 }

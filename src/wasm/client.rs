@@ -382,7 +382,7 @@ pub(crate) async fn attempt_with_retries(
     loop {
         let (failure, last) = match attempt(&out).await {
             Ok(a) if (200..300).contains(&a.status) => return Ok(a),
-            Ok(a) => (Failure::Status(a.status), Ok(a)),
+            Ok(a) => (Failure::of_answer(a.status, a.parsed()), Ok(a)),
             Err(NoAnswer::Aborted) => return Err(aborted(req)),
             Err(NoAnswer::Timeout) => {
                 let message = format!("no answer within {timeout_ms} ms");

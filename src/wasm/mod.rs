@@ -15,6 +15,8 @@ mod fetch;
 #[cfg(feature = "client")]
 mod iter;
 #[cfg(feature = "client")]
+mod mend;
+#[cfg(feature = "client")]
 mod resources;
 #[cfg(feature = "client")]
 mod token;

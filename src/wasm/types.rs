@@ -290,12 +290,23 @@ export interface GroupMember {
   [key: string]: unknown;
 }
 
-/** Answer of `groups.addContacts` / `groups.removeContacts`. */
+/** Answer of `groups.addContacts` / `groups.removeContacts`: `success` and `failure` of
+ * every chunk, in input order. Also `LinkflowError.partial` when a chunk failed: what the
+ * chunks before it did. */
 export interface GroupMembershipResult {
   success: number[];
   failure: unknown[];
-  group: Group;
+  /** The group as the last chunk's answer has it; `null` when no request was sent (`[]`)
+   * or, in `partial`, when the first chunk failed. */
+  group: Group | null;
   [key: string]: unknown;
+}
+
+/** Options of `groups.addContacts` / `groups.removeContacts`. */
+export interface MembershipOptions {
+  /** Ids per request, 1 to 500 (default 500: past its limit the server answers
+   * `400 B00031`). */
+  chunkSize?: number;
 }
 
 /** Answer of `wechat.user()`. */
@@ -338,13 +349,14 @@ export interface GetByExternalIdOptions {
 export interface FindContactsOptions {
   email?: string;
   mobilePhone?: string;
-  /** Adds each contact's `openIds`. */
-  needOpenId?: boolean;
+  /** Adds each contact's `openIds` (`1` is the guide's own spelling of `true`). */
+  needOpenId?: boolean | 1 | 0;
 }
 
 /** Options of `contacts.getMany`. */
 export interface GetManyOptions {
-  needOpenId?: boolean;
+  /** Adds each contact's `openIds` (`1` is the guide's own spelling of `true`). */
+  needOpenId?: boolean | 1 | 0;
   /** Chunks of 100 ids in flight at once (default 6). */
   concurrency?: number;
 }
@@ -435,8 +447,9 @@ export interface GroupListOptions {
 /** Input of `groups.create`. */
 export interface GroupInput {
   name: string;
-  /** Default `static`. */
-  groupType?: string;
+  /** Sent as `static`, the only value the guide allows for now; another is a
+   * `validation` error. */
+  groupType?: "static";
   ext1?: string;
   ext2?: string;
 }

@@ -172,7 +172,7 @@ test("creates + 503 without Retry-After (and 500 with it): each create is attemp
       assert.ok(err instanceof LinkflowError, `${op.name}: a LinkflowError`);
       assert.equal(err.kind, "http", `${op.name}: ${err.message}`);
       assert.equal(err.status, status);
-      assert.equal(err.code, "B00500");
+      assert.equal(err.code, "FAULT");
       const s = await stats();
       assert.equal(routeCount(s, op.route), 1, `${op.name} + ${status}${retryAfterSecs ? " with Retry-After" : ""}: attempted exactly once`);
       assert.equal(rec.of(op.route, "POST").length, 1);
