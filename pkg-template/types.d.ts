@@ -44,6 +44,7 @@ export declare class LinkflowError extends Error {
   /** First 2048 characters of the response body, where there was one. */
   body?: string;
   /** `groups.addContacts`/`removeContacts` only: what the chunks before the failing one
-   * did (ids in neither list were not sent). */
-  partial?: GroupMembershipResult;
+   * did, as their `GroupMembershipResult` (ids in neither list were not sent). Spelled out
+   * here because the tracker-only entry, which shares this class, has no client types. */
+  partial?: { success: number[]; failure: unknown[]; group: { id: number; [key: string]: unknown } | null; [key: string]: unknown };
 }

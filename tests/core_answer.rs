@@ -171,3 +171,31 @@ fn bodies_are_cut_at_2048_characters() {
     assert_eq!(e.kind, ErrorKind::Decode);
     assert_eq!(e.body.map(|b| b.len()), Some(2048));
 }
+
+/// The guide's text, where this checkout sits next to it (`../shared/seeds/`, or
+/// `LINKFLOW_GUIDE`): the guide is not part of the repository.
+fn guide() -> Option<String> {
+    let path = std::env::var("LINKFLOW_GUIDE")
+        .unwrap_or_else(|_| format!("{}/../shared/seeds/000_1ce322878aa81169.txt", env!("CARGO_MANIFEST_DIR")));
+    std::fs::read_to_string(path).ok()
+}
+
+#[test]
+fn guide_fixtures_are_the_guides_examples_verbatim() {
+    let Some(guide) = guide() else {
+        eprintln!("the guide is not next to this checkout: fixtures not compared (set LINKFLOW_GUIDE)");
+        return;
+    };
+    let dir = format!("{}/tests/fixtures/guide", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.retain(|n| n.ends_with(".json"));
+    names.sort();
+    assert!(names.len() >= 30, "{names:?}");
+    for name in &names {
+        // A cleaned copy (README.md lists them) stands next to the example as printed.
+        let verbatim = name.replace(".json", ".verbatim.json");
+        let exact = if names.contains(&verbatim) { &verbatim } else { name };
+        let text = fixture(exact);
+        assert!(guide.contains(text.trim()), "{exact} is not a verbatim copy of the guide's example");
+    }
+}

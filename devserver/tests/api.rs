@@ -290,6 +290,12 @@ async fn endpoint_get_v2_contacts_bulk_ids() {
     app.get("/v2/contacts_bulk/ids?page=101&size=100").await.assert_error(500, "B00030");
     app.get("/v2/contacts_bulk/ids?size=10").await.assert_error(500, "B00030");
     app.get("/v2/contacts_bulk/ids?page=0&size=5&minUpdateTime=yesterday").await.assert_error(500, "B00030");
+    // The guide: datetime, e.g. 2018-01-01; anything else is the same 500 B00030.
+    for bad in ["maxUpdateTime=2018-13-01", "maxUpdateTime=2018/01/01", "minUpdateTime=2018-01-01%2025:00:00"] {
+        app.get(&format!("/v2/contacts_bulk/ids?page=0&size=5&{bad}")).await.assert_error(500, "B00030");
+    }
+    assert_eq!(app.get("/v2/contacts_bulk/ids?page=0&size=5&maxUpdateTime=2018-01-01").await.status, 200);
+    assert_eq!(app.get("/v2/contacts_bulk/ids?page=0&size=5&maxUpdateTime=2018-01-01%2012:00:00").await.status, 200);
     // Update-time window against lastUpdated.
     let all = app.get("/contacts").await;
     let t = all.json[9]["lastUpdated"].as_str().unwrap().to_string();

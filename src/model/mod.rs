@@ -181,7 +181,7 @@ fn convert<J: Json>(ty: &Ty, v: &J) -> Option<Scalar> {
     match ty {
         Ty::Str => match v.kind() {
             Kind::Number => v.number_text().map(Scalar::Text),
-            Kind::Bool => v.as_bool().map(|b| Scalar::Text(b.to_string())),
+            Kind::Bool => v.as_bool().map(|b| Scalar::Text(if b { "true" } else { "false" }.to_owned())),
             _ => None,
         },
         // Digits only, summed as integers: parsing floats would add ~10 KB to the wasm.
