@@ -138,16 +138,22 @@ test("the guide's own broken example (\"nickname\": ,) as the answer: decode err
   assert.equal(contact.nickname, "李四", "the next update works, and the broken one had acted");
 });
 
-test("a broken create answer: the create acted once and is not repeated", async () => {
+test("a broken create answer: the create acted once and is not repeated; a wrong-typed one reports the stored event", async () => {
   const rec = recorder();
   const c = client(rec, { maxRetries: 5 });
   await c.channels.types();
   const before = await stats();
-  for (const mode of ["truncate", "nonjson", "wrongtype", "guide"]) {
+  for (const mode of ["truncate", "nonjson", "guide"]) {
     await faults({ corrupt: mode, paths: ["/ude"] });
     const err = await rejection(c.events.create({ event: "UDE_BROKEN", channelId: CHANNEL_ID, externalId: "u000009", attr1: mode }));
     assert.equal(err.kind, "decode", `${mode}: ${err.message}`);
   }
+  // Numbers and booleans as strings: the event was stored, and the call says so (issue 12).
+  await faults({ corrupt: "wrongtype", paths: ["/ude"] });
+  const event = await c.events.create({ event: "UDE_BROKEN", channelId: CHANNEL_ID, externalId: "u000009", attr1: "wrongtype" });
+  assert.equal(typeof event.id, "number");
+  assert.equal(typeof event.eventDate, "number");
+  assert.equal(event.attr1, "wrongtype");
   const s = await stats();
   assert.equal(routeCount(s, "/ude"), 4, "four creates, four requests");
   assert.equal(s.store.events - before.store.events, 4, "each acted exactly once");
