@@ -1,7 +1,9 @@
 //! TypeScript declarations of every option and answer shape, emitted into the generated
 //! `.d.ts` (the methods reference them through `unchecked_param_type` /
-//! `unchecked_return_type`). Answers are the JSON the server sent: fields the guide names
-//! are typed, `null` is allowed wherever the server may send it, unknown fields are kept.
+//! `unchecked_return_type`). Answers are the JSON the server sent, checked by the shapes in
+//! `src/model`: a field declared required here (every `id`, `Event.event`, …) is present and
+//! non-null, every other one may be absent or `null`, a scalar of another type arrives
+//! converted to the type declared here, and unknown fields are kept.
 
 use wasm_bindgen::prelude::*;
 
@@ -222,7 +224,8 @@ export type Event = EventAttrs & {
   dateCreated?: string | null;
   lastUpdated?: string | null;
   ver?: number | null;
-  event?: string | null;
+  /** The event code; always present. */
+  event: string;
   /** Milliseconds since the epoch. */
   eventDate?: number | null;
   externalId?: string | null;

@@ -150,7 +150,9 @@ test("an unusable token answer (expiration of the wrong type) does not put the i
   secrets.add(issued);
   const odd = async (url) => {
     if (new URL(url).pathname === "/token") {
-      return new Response(JSON.stringify({ token: issued, expiration: 1700000000 }), { status: 200, headers: { "content-type": "application/json" } });
+      // An object where the guide has a string: not the shape (a scalar of another type, such
+      // as a number, is normalized and the token used).
+      return new Response(JSON.stringify({ token: issued, expiration: { at: 1700000000 } }), { status: 200, headers: { "content-type": "application/json" } });
     }
     return new Response("[]", { status: 200, headers: { "content-type": "application/json" } });
   };
