@@ -101,8 +101,13 @@ impl LinkflowClient {
     /// Creates a client. Throws a `LinkflowError` of kind `validation` when the options are
     /// wrong: no or several ways of getting a token, `appKey` without `appSecret`,
     /// `appSecret` where `globalThis.window` exists without `dangerouslyAllowBrowser`,
+    /// `appKey`/`appSecret`/`token` with control characters (they are header values),
+    /// `baseUrl` not an absolute `http:`/`https:` URL without query or fragment,
     /// `timeoutMs`/`maxRetries` not non-negative integers, `fetch`/`tokenProvider` not
     /// functions.
+    ///
+    /// Requests never follow redirects: credentials and bodies go to `baseUrl`'s origin
+    /// only, and a redirect is an `http` error naming its status and target origin.
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "LinkflowClientOptions")] options: JsValue) -> Result<LinkflowClient, JsValue> {
         let inner = Rc::new(parse_options(&options).map_err(|e| to_js(&e, None))?);
