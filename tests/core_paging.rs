@@ -102,16 +102,6 @@ fn alternating_pages_end_every_iterator() {
 }
 
 #[test]
-fn a_page_with_some_new_items_is_yielded() {
-    let mut p = contacts::iterate(&&v(r#"{"size":2}"#)).unwrap();
-    next(&mut p);
-    assert!(page(&mut p, &ids(1..=2)));
-    next(&mut p);
-    assert!(page(&mut p, &ids(2..=3)), "an overlap (a contact inserted meanwhile) is not a loop");
-    assert!(p.next_request().unwrap().is_some());
-}
-
-#[test]
 fn default_page_sizes() {
     let mut p = contacts::iterate(&&none()).unwrap();
     assert_eq!(query(&next(&mut p)), [("page", "0"), ("size", "200")]);
@@ -140,9 +130,11 @@ fn a_repeated_page_ends_the_iteration_unyielded() {
     next(&mut p);
     assert!(page(&mut p, &ids(1..=2)));
     next(&mut p);
-    assert!(!page(&mut p, &ids(1..=2)), "same page again");
+    assert!(page(&mut p, &ids(2..=3)), "an overlap (a contact inserted meanwhile) is not a loop");
+    next(&mut p);
+    assert!(!page(&mut p, &ids(2..=3)), "same page again");
     assert_eq!(p.next_request().unwrap(), None);
-    assert!(!page(&mut p, &ids(3..=4)), "over is over");
+    assert!(!page(&mut p, &ids(4..=5)), "over is over");
 }
 
 #[test]
