@@ -135,9 +135,17 @@ pub fn segment(s: &str, what: &str) -> Result<String, Error> {
 /// Whether `s` is `.` or `..` once every `%2e`/`%2E` in it is read as a dot (the URL
 /// parser's single- and double-dot segments).
 fn is_dot_segment(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    let dots = lower.replace("%2e", ".");
-    dots == "." || dots == ".."
+    let mut dots = 0;
+    let mut rest = s.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        rest = match (first, tail) {
+            (b'.', _) => tail,
+            (b'%', [b'2', b'e' | b'E', after @ ..]) => after,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 /// The `baseUrl` option, checked: an absolute `http:`/`https:` URL with a host, no

@@ -14,20 +14,19 @@
 //! (the previous page repeated, or a server alternating pages A, B, A, B…) ends the
 //! iteration quietly and is not yielded. "Seen" is remembered as a 64-bit hash of each
 //! item's id (its `id` or cursor field; the number itself in id lists; its JSON text when
-//! it has no id) for the most recent [`SEEN_LIMIT`] items, so the memory stays bounded
+//! it has no id) for the latest [`SEEN_LIMIT`] items at most, so the memory stays bounded
 //! (about 1 MB) however long the iteration runs.
 //!
 //! `iterate_ids` also has the guide's window, `page * size <= 10000`: it reads every page
 //! the server will serve and then ends quietly when the last one proves the end (a short
 //! page after a full one), or fails with a `validation` error when more ids may match.
 
-use std::collections::{HashSet, VecDeque};
-
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, Kind, Writer};
 use crate::request::Request;
 
-/// How many item keys an iteration remembers for its "all seen before" check.
+/// How many item keys an iteration remembers, at most, for its "all seen before" check
+/// (at least half as many: the older half is forgotten in one go).
 pub const SEEN_LIMIT: usize = 50_000;
 
 /// Drives one iteration. Built by the `iterate*` functions, which validate their
@@ -61,27 +60,72 @@ enum Mode {
     },
 }
 
-/// The keys of the most recent [`SEEN_LIMIT`] items, each once.
+/// The keys of the latest items: two generations of at most `SEEN_LIMIT / 2` keys; when the
+/// current one is full it becomes the previous one, forgetting the oldest keys.
 #[derive(Clone, Debug, Default)]
 struct Seen {
-    set: HashSet<u64>,
-    order: VecDeque<u64>,
+    current: KeySet,
+    previous: KeySet,
 }
 
 impl Seen {
     fn contains_all(&self, keys: &[u64]) -> bool {
-        keys.iter().all(|k| self.set.contains(k))
+        keys.iter().all(|&k| self.current.contains(k) || self.previous.contains(k))
     }
 
     fn add(&mut self, keys: &[u64]) {
         for &k in keys {
-            if self.set.insert(k) {
-                self.order.push_back(k);
+            if self.current.len >= SEEN_LIMIT / 2 {
+                self.previous = std::mem::take(&mut self.current);
+            }
+            self.current.insert(k);
+        }
+    }
+}
+
+/// A set of 64-bit keys (hashes already): open addressing, linear probing, at most half
+/// full. Not std's `HashSet`, whose hasher and table cost the wasm module several KB for
+/// what is a lookup of well-mixed numbers. Key 0 is stored as 1 (0 marks a free slot).
+#[derive(Clone, Debug, Default)]
+struct KeySet {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl KeySet {
+    /// The slot holding `k`, or the free slot where it would go; `None` for no table.
+    fn find(&self, k: u64) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = (k as usize) & mask;
+        // At most half full: a free slot is always reached.
+        while let Some(&s) = self.slots.get(i) {
+            if s == 0 || s == k {
+                return Some(i);
+            }
+            i = (i + 1) & mask;
+        }
+        None
+    }
+
+    fn contains(&self, k: u64) -> bool {
+        let k = k.max(1);
+        self.find(k).and_then(|i| self.slots.get(i)) == Some(&k)
+    }
+
+    fn insert(&mut self, k: u64) {
+        let k = k.max(1);
+        if (self.len + 1) * 2 > self.slots.len() {
+            let bigger = vec![0; (self.slots.len() * 2).max(64)];
+            let old = std::mem::replace(&mut self.slots, bigger);
+            self.len = 0;
+            for key in old.into_iter().filter(|&key| key != 0) {
+                self.insert(key);
             }
         }
-        while self.order.len() > SEEN_LIMIT {
-            if let Some(old) = self.order.pop_front() {
-                self.set.remove(&old);
+        if let Some(slot) = self.find(k).and_then(|i| self.slots.get_mut(i)) {
+            if *slot == 0 {
+                *slot = k;
+                self.len += 1;
             }
         }
     }

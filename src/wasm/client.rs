@@ -10,14 +10,14 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise};
+use js_sys::{Function, JsString, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use super::error::{to_js, Fault};
 use super::fetch::{attempt, Answer, NoAnswer, Outgoing};
-use super::js::{get, message_of, now_ms, origin_of, random01, set, sleep};
+use super::js::{get, now_ms, origin_of, random01, set, sleep};
 use super::resources::{ChannelsApi, ContactsApi, EventsApi, GroupsApi, WechatApi};
 use super::token::{self, Fetched, Flight, Source};
 use crate::api::{answer, expect_object, opt_bool, opt_str, opt_uint};
@@ -449,25 +449,26 @@ const CREDENTIAL_HEADERS: [&str; 3] = ["X-OpenApi-Token", "X-OpenApi-Key", "X-Op
 /// The message of a `fetch` failure and the `cause` to keep, with no credential in either:
 /// some runtimes quote a header in their error (undici: `"…" is an invalid header value`).
 /// When the error (its message, stack, or causes) holds a credential, the message has it
-/// replaced and the cause becomes a plain `Error` with that message.
+/// replaced and the cause becomes a plain `Error` with that message. The texts are searched
+/// on the JS side (`includes`, `replaceAll`): no copy, and no string-search code in the module.
 fn scrubbed(cause: JsValue, headers: &Object) -> (String, JsValue) {
     let secrets: Vec<String> = CREDENTIAL_HEADERS.iter().filter_map(|h| get(headers, h).as_string()).filter(|v| !v.is_empty()).collect();
-    let redact = |text: String| secrets.iter().fold(text, |t, s| t.replace(s.as_str(), "[redacted]"));
-    let message = match message_of(&cause) {
-        Some(m) => format!("network error: {}", redact(m)),
+    let holds_secret = |v: &JsValue| v.dyn_ref::<JsString>().is_some_and(|t| secrets.iter().any(|s| t.includes(s, 0)));
+    let text = get(&cause, "message");
+    let text = if text.is_string() { text } else { cause.clone() };
+    let message = match text.dyn_into::<JsString>().ok().filter(|t| t.length() > 0) {
+        Some(t) => format!("network error: {}", String::from(secrets.iter().fold(t, |t, s| t.replace_all(s, "[redacted]")))),
         None => "network error".to_owned(),
     };
-    let mut texts = Vec::new();
     let mut link = cause.clone();
     for _ in 0..4 {
-        texts.extend([message_of(&link), get(&link, "stack").as_string(), link.as_string()].into_iter().flatten());
+        if [get(&link, "message"), get(&link, "stack"), link.clone()].iter().any(holds_secret) {
+            return (message.clone(), js_sys::Error::new(&message).into());
+        }
         link = get(&link, "cause");
         if link.is_undefined() {
             break;
         }
-    }
-    if texts.iter().any(|t| secrets.iter().any(|s| t.contains(s.as_str()))) {
-        return (message.clone(), js_sys::Error::new(&message).into());
     }
     (message, cause)
 }
