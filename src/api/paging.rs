@@ -264,3 +264,38 @@ fn item_key<J: Json>(item: Option<J>, field: &str) -> u64 {
     };
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_set_finds_what_was_inserted_and_nothing_else() {
+        let mut set = KeySet::default();
+        assert!(!set.contains(7), "empty");
+        let keys: Vec<u64> = (0..5_000u64).map(|n| n.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
+        for &k in &keys {
+            set.insert(k);
+            set.insert(k);
+        }
+        assert_eq!(set.len, keys.len(), "each key once");
+        assert!(keys.iter().all(|&k| set.contains(k)));
+        assert!((5_000..10_000u64).all(|n| !set.contains(n.wrapping_mul(0x9e37_79b9_7f4a_7c15))));
+        assert!(set.slots.len() >= 2 * set.len, "at most half full");
+        set.insert(0);
+        assert!(set.contains(0));
+    }
+
+    #[test]
+    fn seen_keeps_the_latest_keys_and_stays_bounded() {
+        let mut seen = Seen::default();
+        let all: Vec<u64> = (1..=(2 * SEEN_LIMIT as u64)).collect();
+        for page in all.chunks(1_000) {
+            seen.add(page);
+        }
+        assert!(seen.current.len + seen.previous.len <= SEEN_LIMIT, "bounded");
+        let latest: Vec<u64> = all.iter().rev().take(SEEN_LIMIT / 2).copied().collect();
+        assert!(seen.contains_all(&latest), "the latest half a limit is always remembered");
+        assert!(!seen.contains_all(&all[..10]), "the oldest are forgotten");
+    }
+}
