@@ -12,7 +12,7 @@ setup:
 build:
 	@bash scripts/build.sh
 
-## test: every tier (scripts/test.sh): native + fuzz, wasm (Node + Chromium), package, readme, e2e, security, faults, examples
+## test: every tier (scripts/test.sh): native + fuzz, wasm (Node + Chromium), package, readme, e2e, security, hostile, faults, examples
 test:
 	@bash scripts/test.sh
 

@@ -8,10 +8,13 @@
 #   6. e2e        the tracker and the demo shop in headless Chromium
 #   7. security   appSecret refused in a page, secrets and tokens in no error or log,
 #                 loopback-only admin, the demo under a strict CSP, no runtime deps (tests/security)
-#   8. faults     the fault suite (issue 7): token expiry under load, 503/429 storms and
+#   8. hostile    hostile callers and servers (issue 16): redirects not followed, dot path
+#                 segments, baseUrl, credentials with control characters, looping and capping
+#                 servers, the id window, one token per call; Node and Chromium (tests/hostile)
+#   9. faults     the fault suite (issue 7): token expiry under load, 503/429 storms and
 #                 Retry-After, creates not repeated, drops/stalls vs timeoutMs, broken answers,
 #                 tracker delivery through failures, offline and reloads (tests/faults)
-#   9. examples   the Node export/import scripts against a seeded stand-in
+#  10. examples   the Node export/import scripts against a seeded stand-in
 # (The fuzz properties of tests/fuzz_*.rs run in tier 1 with 256 cases each; `make fuzz`
 # is the long run.)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,6 +43,7 @@ tier package bash tests/package/run.sh
 tier readme node --test --test-reporter=spec tests/readme/readme.test.mjs
 tier e2e bash tests/e2e/run.sh
 tier security bash tests/security/run.sh
+tier hostile bash tests/hostile/run.sh
 tier faults bash tests/faults/run.sh
 tier examples bash tests/examples/run.sh
 

@@ -35,6 +35,40 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// What a credential must be, as error messages say it.
+const HEADER_RULE: &str = "must be printable ASCII without control characters (it is sent as an HTTP header)";
+
+/// Whether `s` can be sent as a header value as it is: printable ASCII only. A control
+/// character (CR, LF, NUL, any C0, DEL) would make `fetch` throw an error that quotes the
+/// whole header, secret included, and CR/LF could split headers; non-ASCII is not a
+/// credential Linkflow issues (its tokens are base64) and `fetch` would refuse or mangle it.
+pub fn is_header_safe(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// A credential the caller configured (`appKey`, `appSecret`, `token`), checked to be
+/// sendable as a header value: a `validation` error naming `what` (never quoting the
+/// value) otherwise.
+pub fn check_credential(s: &str, what: &str) -> Result<(), Error> {
+    if is_header_safe(s) {
+        Ok(())
+    } else {
+        Err(Error::validation(format!("{what} {HEADER_RULE}")))
+    }
+}
+
+/// A token received from `/token` or a `tokenProvider`: non-empty and sendable as a header,
+/// else kind `auth` (the source gave something that is not a usable token); never quoted.
+pub fn issued_token(s: String) -> Result<Secret, Error> {
+    if s.is_empty() {
+        return Err(Error::new(ErrorKind::Auth, "the token is empty"));
+    }
+    if !is_header_safe(&s) {
+        return Err(Error::new(ErrorKind::Auth, format!("the token {HEADER_RULE}")));
+    }
+    Ok(Secret(s))
+}
+
 /// A token as issued by `/token` or a `tokenProvider`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IssuedToken {
@@ -54,7 +88,7 @@ pub fn parse_token<J: Json>(v: &J) -> Result<IssuedToken, Error> {
     let token = v.field("token").and_then(|t| t.as_str()).filter(|t| !t.is_empty());
     let token = token.ok_or_else(|| Error::new(ErrorKind::Auth, "token answer has no \"token\" string"))?;
     let expiration = v.field("expiration").and_then(|e| e.as_str());
-    Ok(IssuedToken { token: Secret(token), expiration })
+    Ok(IssuedToken { token: issued_token(token)?, expiration })
 }
 
 /// At most this long before `expiration` a token is replaced.
@@ -65,6 +99,8 @@ struct Cached {
     issued: IssuedToken,
     /// Local time (ms) from which the token counts as expired; `None`: until a 401.
     refresh_at_ms: Option<f64>,
+    /// Already expired (or due for refresh) when it was stored: clock skew.
+    stale_on_issue: bool,
 }
 
 /// The token currently held, and when to stop using it.
@@ -104,7 +140,21 @@ impl TokenCache {
             let margin = ((expires_local - now_ms) / 10.0).clamp(0.0, REFRESH_MARGIN_MS);
             expires_local - margin
         });
-        self.current = Some(Cached { issued, refresh_at_ms });
+        let stale_on_issue = refresh_at_ms.is_some_and(|at| now_ms >= at);
+        self.current = Some(Cached { issued, refresh_at_ms, stale_on_issue });
+    }
+
+    /// The token a call that spans several requests (getMany chunks, an iterator's pages,
+    /// createMany) may use now: the valid one, else the one this call already fetched
+    /// (`fetched`) when that is the token held and it was stale on issue (clock skew), so
+    /// that one call never fetches a second token for it. `None`: fetch one.
+    pub fn for_call(&self, now_ms: f64, fetched: Option<&str>) -> Option<&IssuedToken> {
+        if let Some(t) = self.valid(now_ms) {
+            return Some(t);
+        }
+        let c = self.current.as_ref()?;
+        let ours = fetched.is_some_and(|f| f == c.issued.token.expose());
+        (ours && c.stale_on_issue).then_some(&c.issued)
     }
 
     /// Drops `token` after a 401, unless another call already replaced it.
@@ -174,6 +224,36 @@ mod tests {
         c.store(issued(Some("2017-09-04 09:30:23")), now, None);
         assert!(c.current().is_some(), "the fetching call still uses it");
         assert!(c.valid(now).is_none(), "the next call fetches again");
+    }
+
+    #[test]
+    fn a_call_keeps_the_token_it_fetched_when_it_was_stale_on_issue() {
+        let mut c = TokenCache::new();
+        let now = at("2026-01-01 10:00:00");
+        c.store(issued(Some("2017-09-04 09:30:23")), now, None);
+        assert_eq!(c.for_call(now + 5_000.0, Some("tok")).map(|t| t.token.expose()), Some("tok"), "same call: no second fetch");
+        assert!(c.for_call(now + 5_000.0, None).is_none(), "another call fetches again");
+        assert!(c.for_call(now, Some("other")).is_none(), "a token this call did not fetch");
+        // A token that was good when issued is not kept past its refresh time.
+        c.store(issued(Some("2026-01-01 12:00:00")), now, None);
+        assert!(c.for_call(at("2026-01-01 11:00:00"), Some("tok")).is_some());
+        assert!(c.for_call(at("2026-01-01 11:59:30"), Some("tok")).is_none(), "due for refresh: fetch");
+    }
+
+    #[test]
+    fn credentials_must_be_header_safe() {
+        for bad in ["a\rb", "a\nb", "a\0", "\x1b[0m", "a\u{7f}", "a\tb", "é"] {
+            let e = check_credential(bad, "appSecret").unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Validation);
+            assert!(e.message.starts_with("appSecret must be printable ASCII") && !e.message.contains(bad), "{}", e.message);
+            let e = issued_token(bad.to_owned()).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Auth);
+            assert!(!e.message.contains(bad));
+        }
+        assert!(check_credential("Mi03Y2Ix+/= ok", "token").is_ok());
+        let e = parse_token(&&parse(r#"{"token": "abc\r\nX-Evil: 1"}"#).unwrap()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Auth);
+        assert!(!e.message.contains("abc"), "{}", e.message);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 // Exports every contact as NDJSON: ids through contacts.iterateIds, details through
 // contacts.getMany (100 ids a call, a few calls in flight, output in id order per window).
 //
-// The ids endpoint serves at most (page + 1) * size <= 10000 ids per query, so the export
+// The ids endpoint serves pages only while page * size <= 10000 (page from 0), so the export
 // walks the update-time range in windows that each hold fewer: a window that holds more is
 // split in two by update time (bisection) until every piece fits. Nothing is cut off; a
 // single second holding more than the limit is reported and the exit code says so.
@@ -33,7 +33,7 @@ const { opts } = parseCli({
   options: {
     'min-update-time': { arg: 'T', default: '1970-01-01 00:00:00', help: 'oldest lastUpdated to export' },
     'max-update-time': { arg: 'T', help: 'newest lastUpdated to export (default: now)' },
-    size: { arg: 'N', int: [1, IDS_WINDOW], default: 5000, help: 'ids per request; a window holds floor(10000/N)*N - 1 ids at most' },
+    size: { arg: 'N', int: [1, IDS_WINDOW], default: 5000, help: 'ids per request; a window holds (floor(10000/N) + 1)*N - 1 ids at most' },
     concurrency: { arg: 'N', int: [1, 64], default: 4, help: 'detail requests (100 contacts each) in flight' },
     'need-open-id': { boolean: true, help: 'include WeChat openIds (needOpenId=1)' },
     append: { boolean: true, help: 'append to --out instead of replacing it (continuing a failed run)' },
@@ -54,9 +54,11 @@ if (lo == null) usageExit(NAME, `--min-update-time: expected "yyyy-MM-dd HH:mm:s
 if (hi == null) usageExit(NAME, `--max-update-time: expected "yyyy-MM-dd HH:mm:ss", got ${JSON.stringify(opts.maxUpdateTime)}`);
 if (hi < lo) usageExit(NAME, '--max-update-time is before --min-update-time');
 
-// With page size S the SDK reads pages 0..P-1 where P = floor(10000 / S); a window whose
+// With page size S the SDK reads pages 0..P where P = floor(10000 / S); a window whose
 // last readable page comes back full may hold more, so it must hold fewer than CAP ids.
-const CAP = Math.floor(IDS_WINDOW / opts.size) * opts.size;
+const CAP = (Math.floor(IDS_WINDOW / opts.size) + 1) * opts.size;
+// The probe asks for one id by position, which the window rule bounds too (page <= 10000).
+const PROBE = Math.min(CAP - 1, IDS_WINDOW);
 
 const client = makeClient(NAME, opts);
 const [out] = await openOutputs(NAME, [opts.out], { append: [opts.append] });
@@ -146,7 +148,7 @@ if (failure || stop) {
  * The windows covering [from, to] in ascending time, each with its ids (fewer than CAP), as
  * { lo, hi, ids, overfull }. Depth-first bisection: memory holds one window's ids and a
  * stack of ~log2(range) bounds. With `probe`, a window is first tested with one request
- * for its CAP-th id, so a huge range is split without listing it.
+ * for its (PROBE + 1)-th id, so a huge range is split without listing it.
  */
 async function* windows(from, to, { probe = true } = {}) {
   const stack = [[from, to]];
@@ -155,7 +157,7 @@ async function* windows(from, to, { probe = true } = {}) {
     const splittable = b - a >= 2; // [a, m] and [m, b] with a < m < b
     const q = { minUpdateTime: formatCst(a), maxUpdateTime: formatCst(b) };
     if (probe && splittable) {
-      const beyond = await client.contacts.listIds({ page: CAP - 1, size: 1, ...q });
+      const beyond = await client.contacts.listIds({ page: PROBE, size: 1, ...q });
       if (beyond.length) {
         split(stack, a, b);
         continue;
@@ -174,7 +176,7 @@ async function* windows(from, to, { probe = true } = {}) {
       }
       // One second holds CAP or more: list what the API lets us, and say so.
       const ids = [];
-      for (let page = 0; (page + 1) * opts.size <= IDS_WINDOW; page++) {
+      for (let page = 0; page * opts.size <= IDS_WINDOW; page++) {
         const got = await client.contacts.listIds({ page, size: opts.size, ...q });
         ids.push(...got);
         if (got.length < opts.size) break;

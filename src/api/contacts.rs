@@ -25,7 +25,8 @@ pub const DEFAULT_PAGE_SIZE: u64 = 200;
 /// Page size of `iterate_ids` when none is given: the whole window in one request (ids
 /// are small: 10,000 of them are ~80 KB of JSON), so latency is paid once, not ten times.
 pub const DEFAULT_IDS_PAGE_SIZE: u64 = IDS_WINDOW;
-/// `GET /v2/contacts_bulk/ids` serves only `(page + 1) * size <= 10000`.
+/// `GET /v2/contacts_bulk/ids` serves only `page * size <= 10000`, page from 0 (the guide:
+/// `500 B00030 page*size必须小于等于10000`).
 pub const IDS_WINDOW: u64 = 10_000;
 /// `GET /v2/contacts_bulk` answers at most this many ids (it drops the rest silently).
 pub const BULK_CHUNK: usize = 100;
@@ -54,8 +55,8 @@ fn list_base<J: Json>(opts: &J) -> Result<Request, Error> {
         .opt_param("search", search))
 }
 
-/// Every contact (`{ size?, groupId?, search? }`), page by page from page 0 until a
-/// page shorter than `size` (default 200).
+/// Every contact (`{ size?, groupId?, search? }`), page by page from page 0 (`size`
+/// default 200) until an empty page or a page of contacts all seen before.
 pub fn iterate<J: Json>(opts: &J) -> Result<Pager, Error> {
     expect_object(opts, "options")?;
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?.unwrap_or(DEFAULT_PAGE_SIZE);
@@ -139,13 +140,14 @@ fn ids_base<J: Json>(opts: &J) -> Result<Request, Error> {
 }
 
 /// `GET /v2/contacts_bulk/ids` (`{ page, size, minUpdateTime?, maxUpdateTime? }`): one page
-/// of contact ids by update time. The server serves only `(page + 1) * size <= 10000`.
+/// of contact ids by update time. The server serves only `page * size <= 10000` (page
+/// from 0), so `{ page: 1, size: 10000 }` is the last page of size 10000.
 pub fn list_ids<J: Json>(opts: &J) -> Result<Request, Error> {
     expect_object(opts, "options")?;
     let page = opt_uint(opts, "page")?.ok_or_else(|| Error::validation("page is required"))?;
     let size = opt_size(opts, "size", IDS_WINDOW)?.ok_or_else(|| Error::validation("size is required"))?;
-    if page.checked_add(1).and_then(|p| p.checked_mul(size)).map_or(true, |end| end > IDS_WINDOW) {
-        return Err(Error::validation("(page + 1) * size must be at most 10000"));
+    if page.checked_mul(size).map_or(true, |offset| offset > IDS_WINDOW) {
+        return Err(Error::validation(format!("page * size must be at most {IDS_WINDOW} (page from 0)")));
     }
     let base = ids_base(opts)?;
     let mut req = Request::new(Method::Get, "/v2/contacts_bulk/ids", Replay::Safe, &CONTACT_IDS)
@@ -156,8 +158,9 @@ pub fn list_ids<J: Json>(opts: &J) -> Result<Request, Error> {
 }
 
 /// Every contact id (`{ size?, minUpdateTime?, maxUpdateTime? }`), page by page with `size`
-/// (default 1000) until a short page. When the window holds more than 10000 ids the pager
-/// fails with a validation error rather than stop silently.
+/// (default 10000) until an empty page. The server serves only `page * size <= 10000`:
+/// when the last page it serves does not prove the end (it is full, or no page was full),
+/// the pager fails with a validation error rather than stop silently.
 pub fn iterate_ids<J: Json>(opts: &J) -> Result<Pager, Error> {
     expect_object(opts, "options")?;
     let size = opt_size(opts, "size", IDS_WINDOW)?.unwrap_or(DEFAULT_IDS_PAGE_SIZE);
@@ -229,8 +232,8 @@ pub fn events<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
         .opt_param("size", size.map(|n| n.to_string())))
 }
 
-/// Every event of a contact (`{ size? }`), page by page until a page shorter than
-/// `size` (default 200).
+/// Every event of a contact (`{ size? }`), page by page (`size` default 200) until an
+/// empty page or a page of events all seen before.
 pub fn iterate_events<J: Json>(contact_id: &J, opts: &J) -> Result<Pager, Error> {
     let id = id_segment(contact_id, "contactId")?;
     expect_object(opts, "options")?;

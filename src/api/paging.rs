@@ -3,19 +3,31 @@
 //!
 //! Two kinds of paging:
 //! - page numbers (`GET /contacts`, `GET /v2/contacts_bulk/ids`, `GET /contacts/{id}/events`):
-//!   from page 0, always sending `size`, until a page shorter than `size`;
+//!   from page 0, always sending `size`, until an EMPTY page. A short page does not end the
+//!   iteration: a server that caps the page size below `size` would otherwise truncate it
+//!   silently; the one extra request is cheap.
 //! - cursors (`GET /events/lite` with `lastMaxId`, `GET /v2/groups/{id}/contacts` with
 //!   `memberId`): the cursor becomes the largest id of the page; the iteration ends at an
-//!   empty page. Short pages do not end it, since the server may cap `size` below what was
-//!   asked; the one extra request is cheap.
+//!   empty page, or when the cursor does not advance.
 //!
-//! Loop-proofing: a numbered page whose first and last items equal the previous page's,
-//! or a cursor page whose largest id does not pass the cursor, ends the iteration and is
-//! not yielded.
+//! Loop-proofing (both kinds): a page whose items were ALL seen before in this iteration
+//! (the previous page repeated, or a server alternating pages A, B, A, B…) ends the
+//! iteration quietly and is not yielded. "Seen" is remembered as a 64-bit hash of each
+//! item's id (its `id` or cursor field; the number itself in id lists; its JSON text when
+//! it has no id) for the latest [`SEEN_LIMIT`] items at most, so the memory stays bounded
+//! (about 1 MB) however long the iteration runs.
+//!
+//! `iterate_ids` also has the guide's window, `page * size <= 10000`: it reads every page
+//! the server will serve and then ends quietly when the last one proves the end (a short
+//! page after a full one), or fails with a `validation` error when more ids may match.
 
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, Kind, Writer};
 use crate::request::Request;
+
+/// How many item keys an iteration remembers, at most, for its "all seen before" check
+/// (at least half as many: the older half is forgotten in one go).
+pub const SEEN_LIMIT: usize = 50_000;
 
 /// Drives one iteration. Built by the `iterate*` functions, which validate their
 /// arguments first.
@@ -26,6 +38,7 @@ pub struct Pager {
     /// `size` sent with every request, when set (always set for page numbers).
     size: Option<u64>,
     mode: Mode,
+    seen: Seen,
     done: bool,
 }
 
@@ -33,10 +46,12 @@ pub struct Pager {
 enum Mode {
     Pages {
         page: u64,
-        /// The server refuses `(page + 1) * size` beyond this (`iterate_ids`).
+        /// The server serves only `page * size <= window` (`iterate_ids`).
         window: Option<u64>,
-        /// First and last item keys of the previous page.
-        last: Option<(String, String)>,
+        /// Items of the last page fed.
+        last_len: u64,
+        /// Whether some page so far held `size` items (the server honours `size`).
+        full_seen: bool,
     },
     Cursor {
         param: &'static str,
@@ -45,32 +60,116 @@ enum Mode {
     },
 }
 
+/// The keys of the latest items: two generations of at most `SEEN_LIMIT / 2` keys; when the
+/// current one is full it becomes the previous one, forgetting the oldest keys.
+#[derive(Clone, Debug, Default)]
+struct Seen {
+    current: KeySet,
+    previous: KeySet,
+}
+
+impl Seen {
+    fn contains_all(&self, keys: &[u64]) -> bool {
+        keys.iter().all(|&k| self.current.contains(k) || self.previous.contains(k))
+    }
+
+    fn add(&mut self, keys: &[u64]) {
+        for &k in keys {
+            if self.current.len >= SEEN_LIMIT / 2 {
+                self.previous = std::mem::take(&mut self.current);
+            }
+            self.current.insert(k);
+        }
+    }
+}
+
+/// A set of 64-bit keys (hashes already): open addressing, linear probing, at most half
+/// full. Not std's `HashSet`, whose hasher and table cost the wasm module several KB for
+/// what is a lookup of well-mixed numbers. Key 0 is stored as 1 (0 marks a free slot).
+#[derive(Clone, Debug, Default)]
+struct KeySet {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl KeySet {
+    /// The slot holding `k`, or the free slot where it would go; `None` for no table.
+    fn find(&self, k: u64) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = (k as usize) & mask;
+        // At most half full: a free slot is always reached.
+        while let Some(&s) = self.slots.get(i) {
+            if s == 0 || s == k {
+                return Some(i);
+            }
+            i = (i + 1) & mask;
+        }
+        None
+    }
+
+    fn contains(&self, k: u64) -> bool {
+        let k = k.max(1);
+        self.find(k).and_then(|i| self.slots.get(i)) == Some(&k)
+    }
+
+    fn insert(&mut self, k: u64) {
+        let k = k.max(1);
+        if (self.len + 1) * 2 > self.slots.len() {
+            let bigger = vec![0; (self.slots.len() * 2).max(64)];
+            let old = std::mem::replace(&mut self.slots, bigger);
+            self.len = 0;
+            for key in old.into_iter().filter(|&key| key != 0) {
+                self.insert(key);
+            }
+        }
+        if let Some(slot) = self.find(k).and_then(|i| self.slots.get_mut(i)) {
+            if *slot == 0 {
+                *slot = k;
+                self.len += 1;
+            }
+        }
+    }
+}
+
 impl Pager {
     /// Page-number paging from page 0 with `size` items a page.
     pub(crate) fn pages(base: Request, size: u64, window: Option<u64>) -> Self {
-        Pager { base, size: Some(size), mode: Mode::Pages { page: 0, window, last: None }, done: false }
+        Pager {
+            base,
+            size: Some(size),
+            mode: Mode::Pages { page: 0, window, last_len: 0, full_seen: false },
+            seen: Seen::default(),
+            done: false,
+        }
     }
 
     /// Cursor paging: `param` starts at `from` and becomes the largest `field` of each page.
     pub(crate) fn cursor(base: Request, size: Option<u64>, param: &'static str, field: &'static str, from: u64) -> Self {
-        Pager { base, size, mode: Mode::Cursor { param, field, cursor: from }, done: false }
+        Pager { base, size, mode: Mode::Cursor { param, field, cursor: from }, seen: Seen::default(), done: false }
     }
 
     /// The request for the next page; `Ok(None)` when the iteration is over; `Err` for a
-    /// limit that would silently cut data (`iterate_ids` past the 10000 window).
+    /// limit that would silently cut data (`iterate_ids` at the end of the guide's window
+    /// while more ids may match).
     pub fn next_request(&mut self) -> Result<Option<Request>, Error> {
         if self.done {
             return Ok(None);
         }
         let mut query = Vec::with_capacity(self.base.query.len() + 2);
         match &self.mode {
-            Mode::Pages { page, window, .. } => {
+            Mode::Pages { page, window, last_len, full_seen } => {
                 let size = self.size.unwrap_or(1);
-                if let Some(limit) = window {
-                    if page.checked_add(1).and_then(|p| p.checked_mul(size)).map_or(true, |end| end > *limit) {
+                if let Some(limit) = *window {
+                    if page.checked_mul(size).map_or(true, |offset| offset > limit) {
                         self.done = true;
+                        // A short last page after a full one: the server honours `size`, so
+                        // that page was the end. Otherwise more ids may match.
+                        if *last_len < size && *full_seen {
+                            return Ok(None);
+                        }
                         return Err(Error::validation(format!(
-                            "{limit} or more ids match: the server pages no further than (page + 1) * size = {limit}, so whether more exist cannot be known; narrow minUpdateTime/maxUpdateTime"
+                            "more ids may match than the server will list: it serves pages only while page * size <= {limit}, and the last of them (page {}) was not the end; narrow minUpdateTime/maxUpdateTime",
+                            page.saturating_sub(1)
                         ))
                         .at(self.base.method.as_str(), &self.base.path));
                     }
@@ -89,9 +188,10 @@ impl Pager {
     }
 
     /// Feeds the answer (an array, already checked against the request's shape) of the
-    /// request last returned. `Ok(true)`: yield its items in order. `Ok(false)`: the page
-    /// made no progress (same page as before, cursor did not advance): discard it; the
-    /// iteration is over.
+    /// request last returned. `Ok(true)`: yield its items in order (an empty page ends the
+    /// iteration). `Ok(false)`: the page brought nothing new (all its items were seen
+    /// before in this iteration, or the cursor did not advance): discard it; the iteration
+    /// is over.
     pub fn on_page<J: Json>(&mut self, page: &J) -> Result<bool, Error> {
         if self.done {
             return Ok(false);
@@ -101,29 +201,26 @@ impl Pager {
             return Err(self.decode("a page must be an array"));
         }
         let len = page.len();
+        if len == 0 {
+            self.done = true;
+            return Ok(true);
+        }
+        let key_field = match &self.mode {
+            Mode::Pages { .. } => "id",
+            Mode::Cursor { field, .. } => field,
+        };
+        let keys: Vec<u64> = (0..len).map(|i| item_key(page.at(i), key_field)).collect();
+        if self.seen.contains_all(&keys) {
+            self.done = true;
+            return Ok(false);
+        }
         match &mut self.mode {
-            Mode::Pages { page: number, last, .. } => {
-                if len == 0 {
-                    self.done = true;
-                    return Ok(true);
-                }
-                let keys = (item_key(page.at(0)), item_key(page.at(len - 1)));
-                if last.as_ref() == Some(&keys) {
-                    self.done = true;
-                    return Ok(false);
-                }
-                *last = Some(keys);
+            Mode::Pages { page: number, last_len, full_seen, .. } => {
                 *number += 1;
-                if (len as u64) < self.size.unwrap_or(1) {
-                    self.done = true;
-                }
-                Ok(true)
+                *last_len = len as u64;
+                *full_seen |= *last_len >= self.size.unwrap_or(1);
             }
             Mode::Cursor { field, cursor, .. } => {
-                if len == 0 {
-                    self.done = true;
-                    return Ok(true);
-                }
                 let field: &'static str = field;
                 let top = (0..len).filter_map(|i| page.at(i)?.field(field)?.as_u64()).max();
                 let Some(top) = top else {
@@ -135,9 +232,10 @@ impl Pager {
                     return Ok(false);
                 }
                 *cursor = top;
-                Ok(true)
             }
         }
+        self.seen.add(&keys);
+        Ok(true)
     }
 
     fn decode(&self, message: &str) -> Error {
@@ -149,17 +247,55 @@ impl Pager {
     }
 }
 
-/// What identifies an item for the repeated-page check: its `id`, the number itself (id
-/// lists), or else its JSON text.
-fn item_key<J: Json>(item: Option<J>) -> String {
-    let Some(item) = item else { return String::new() };
-    if let Some(id) = item.field("id").and_then(|id| id.number_text().or_else(|| id.as_str())) {
-        return id;
+/// What identifies an item for the "seen before" check, hashed (FNV-1a, 64 bits): its
+/// `field` (`id`, or the cursor's field), the number itself (id lists), or else its JSON
+/// text.
+fn item_key<J: Json>(item: Option<J>, field: &str) -> u64 {
+    let text = match item {
+        None => String::new(),
+        Some(item) => match item.field(field).and_then(|id| id.number_text().or_else(|| id.as_str())) {
+            Some(id) => id,
+            None => item.number_text().unwrap_or_else(|| {
+                let mut w = Writer::new();
+                w.value(&item);
+                w.finish()
+            }),
+        },
+    };
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_set_finds_what_was_inserted_and_nothing_else() {
+        let mut set = KeySet::default();
+        assert!(!set.contains(7), "empty");
+        let keys: Vec<u64> = (0..5_000u64).map(|n| n.wrapping_mul(0x9e37_79b9_7f4a_7c15)).collect();
+        for &k in &keys {
+            set.insert(k);
+            set.insert(k);
+        }
+        assert_eq!(set.len, keys.len(), "each key once");
+        assert!(keys.iter().all(|&k| set.contains(k)));
+        assert!((5_000..10_000u64).all(|n| !set.contains(n.wrapping_mul(0x9e37_79b9_7f4a_7c15))));
+        assert!(set.slots.len() >= 2 * set.len, "at most half full");
+        set.insert(0);
+        assert!(set.contains(0));
     }
-    if let Some(n) = item.number_text() {
-        return n;
+
+    #[test]
+    fn seen_keeps_the_latest_keys_and_stays_bounded() {
+        let mut seen = Seen::default();
+        let all: Vec<u64> = (1..=(2 * SEEN_LIMIT as u64)).collect();
+        for page in all.chunks(1_000) {
+            seen.add(page);
+        }
+        assert!(seen.current.len + seen.previous.len <= SEEN_LIMIT, "bounded");
+        let latest: Vec<u64> = all.iter().rev().take(SEEN_LIMIT / 2).copied().collect();
+        assert!(seen.contains_all(&latest), "the latest half a limit is always remembered");
+        assert!(!seen.contains_all(&all[..10]), "the oldest are forgotten");
     }
-    let mut w = Writer::new();
-    w.value(&item);
-    w.finish()
 }

@@ -10,20 +10,20 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise};
+use js_sys::{Function, JsString, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use super::error::{to_js, Fault};
 use super::fetch::{attempt, Answer, NoAnswer, Outgoing};
-use super::js::{get, now_ms, random01, set, sleep};
+use super::js::{get, now_ms, origin_of, random01, set, sleep};
 use super::resources::{ChannelsApi, ContactsApi, EventsApi, GroupsApi, WechatApi};
-use super::token::{self, Flight, Source};
+use super::token::{self, Fetched, Flight, Source};
 use crate::api::{answer, expect_object, opt_bool, opt_str, opt_uint};
-use crate::auth::{Secret, TokenCache};
+use crate::auth::{check_credential, Secret, TokenCache};
 use crate::error::{Error, ErrorKind};
-use crate::request::Request;
+use crate::request::{base_url, Request};
 use crate::retry::{next_delay, Failure};
 
 /// Where the Open API lives unless `baseUrl` says otherwise.
@@ -39,6 +39,8 @@ const MAX_TIMEOUT_MS: u64 = 2_147_483_647;
 pub(crate) struct Inner {
     /// Base URL without a trailing `/`.
     pub(crate) base_url: String,
+    /// `base_url`'s origin (e.g. `https://open.linkflowtech.com`): credentials go nowhere else.
+    pub(crate) origin: String,
     /// Default per-attempt timeout.
     pub(crate) timeout_ms: u32,
     /// Extra attempts after a retryable failure.
@@ -68,6 +70,8 @@ struct ApiHeaders {
 pub(crate) struct Call {
     pub(crate) signal: Option<AbortSignal>,
     pub(crate) timeout_ms: u32,
+    /// The token this call fetched, shared by all its requests (one call, one token).
+    pub(crate) fetched: Fetched,
 }
 
 /// A client of the Linkflow Open API.
@@ -97,8 +101,13 @@ impl LinkflowClient {
     /// Creates a client. Throws a `LinkflowError` of kind `validation` when the options are
     /// wrong: no or several ways of getting a token, `appKey` without `appSecret`,
     /// `appSecret` where `globalThis.window` exists without `dangerouslyAllowBrowser`,
+    /// `appKey`/`appSecret`/`token` with control characters (they are header values),
+    /// `baseUrl` not an absolute `http:`/`https:` URL without query or fragment,
     /// `timeoutMs`/`maxRetries` not non-negative integers, `fetch`/`tokenProvider` not
     /// functions.
+    ///
+    /// Requests never follow redirects: credentials and bodies go to `baseUrl`'s origin
+    /// only, and a redirect is an `http` error naming its status and target origin.
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "LinkflowClientOptions")] options: JsValue) -> Result<LinkflowClient, JsValue> {
         let inner = Rc::new(parse_options(&options).map_err(|e| to_js(&e, None))?);
@@ -150,7 +159,7 @@ impl LinkflowClient {
         let call = call_options(&inner, call);
         promise(async move {
             let call = call.map_err(|e| to_js(&e, None))?;
-            let t = token::token(&inner, call.signal.as_ref()).await.map_err(Fault::into_js)?;
+            let t = token::token(&inner, call.signal.as_ref(), &call.fetched).await.map_err(Fault::into_js)?;
             let info = Object::new();
             set(&info, "token", &JsValue::from_str(t.token.expose()));
             set(&info, "expiration", &t.expiration.map_or(JsValue::NULL, |e| JsValue::from_str(&e)));
@@ -178,9 +187,18 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
             Err(Error::validation(format!("{key} must be a function")))
         }
     };
-    let app_key = text("appKey")?;
-    let app_secret = text("appSecret")?;
-    let static_token = text("token")?;
+    // Checked here, before anything is sent: a control character would make `fetch` throw
+    // an error quoting the whole header, secret included.
+    let credential = |key: &'static str| -> Result<Option<String>, Error> {
+        let value = text(key)?;
+        if let Some(s) = &value {
+            check_credential(s, key)?;
+        }
+        Ok(value)
+    };
+    let app_key = credential("appKey")?;
+    let app_secret = credential("appSecret")?;
+    let static_token = credential("token")?;
     let provider = function("tokenProvider")?;
     let fetch = function("fetch")?;
     let allow_browser = opt_bool(o, "dangerouslyAllowBrowser")?.unwrap_or(false);
@@ -209,11 +227,9 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
         _ => return Err(no_credentials()),
     };
 
-    let base_url = text("baseUrl")?.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-    let base_url = base_url.trim_end_matches('/').to_owned();
-    if base_url.is_empty() {
-        return Err(Error::validation("baseUrl must be a URL"));
-    }
+    let base_url = base_url(&text("baseUrl")?.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()))?;
+    let origin =
+        origin_of(&base_url, &base_url).ok_or_else(|| Error::validation("baseUrl must be a URL this runtime's URL parser accepts"))?;
     let timeout_ms = match opt_uint(o, "timeoutMs")? {
         None => DEFAULT_TIMEOUT_MS,
         Some(ms) => timeout_value(ms)?,
@@ -224,6 +240,7 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
     };
     Ok(Inner {
         base_url,
+        origin,
         timeout_ms,
         max_retries,
         fetch,
@@ -259,7 +276,7 @@ pub(crate) fn opts(options: Option<Object>) -> JsValue {
 
 /// Reads the trailing `{ signal?, timeoutMs? }`.
 pub(crate) fn call_options(inner: &Inner, options: Option<Object>) -> Result<Call, Error> {
-    let mut call = Call { signal: None, timeout_ms: inner.timeout_ms };
+    let mut call = Call { signal: None, timeout_ms: inner.timeout_ms, fetched: Fetched::default() };
     let Some(o) = options else { return Ok(call) };
     let o: JsValue = o.into();
     expect_object(&o, "call options")?;
@@ -331,7 +348,7 @@ pub(crate) async fn send(inner: &Rc<Inner>, req: &Request, call: &Call) -> Resul
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(aborted(req));
     }
-    let mut token = token::token(inner, signal).await.map_err(|f| located(f, req))?;
+    let mut token = token::token(inner, signal, &call.fetched).await.map_err(|f| located(f, req))?;
     let mut refreshed = false;
     loop {
         let headers = api_headers(inner, &token.token, req.body.is_some());
@@ -342,7 +359,7 @@ pub(crate) async fn send(inner: &Rc<Inner>, req: &Request, call: &Call) -> Resul
             if let Ok(mut cache) = inner.cache.try_borrow_mut() {
                 cache.reject(token.token.expose());
             }
-            token = token::token(inner, signal).await.map_err(|f| located(f, req))?;
+            token = token::token(inner, signal, &call.fetched).await.map_err(|f| located(f, req))?;
             continue;
         }
         return answer::read_with(req, status, answer.parsed(), || answer.text()).map(|v| v.0).map_err(|mut e| {
@@ -377,6 +394,7 @@ pub(crate) async fn attempt_with_retries(
         body: req.body.as_deref(),
         timeout_ms: f64::from(timeout_ms),
         signal,
+        origin: &inner.origin,
     };
     let mut retries = 0;
     loop {
@@ -388,11 +406,9 @@ pub(crate) async fn attempt_with_retries(
                 let message = format!("no answer within {timeout_ms} ms");
                 (Failure::Timeout, Err(Fault::from(Error::new(ErrorKind::Timeout, message)).at(out.method, &req.path)))
             }
+            Err(NoAnswer::Redirect { status, target }) => return Err(redirected(status, target.as_deref()).at(out.method, &req.path)),
             Err(NoAnswer::Network(cause)) => {
-                let message = match super::js::message_of(&cause) {
-                    Some(m) => format!("network error: {m}"),
-                    None => "network error".to_owned(),
-                };
+                let (message, cause) = scrubbed(cause, headers);
                 (Failure::Network, Err(Fault::caused(ErrorKind::Network, message, cause).at(out.method, &req.path)))
             }
         };
@@ -407,4 +423,52 @@ pub(crate) async fn attempt_with_retries(
             None => return last,
         }
     }
+}
+
+/// The `http` error of a redirect that was not followed.
+fn redirected(status: Option<u16>, target: Option<&str>) -> Fault {
+    let answer = match status {
+        Some(s) => format!("the server answered {s}, a redirect"),
+        None => "the server answered with a redirect".to_owned(),
+    };
+    let to = match target {
+        Some(origin) => format!(" to {origin}"),
+        None => " (the runtime hides its target)".to_owned(),
+    };
+    let mut e = Error::new(
+        ErrorKind::Http,
+        format!("{answer}{to}: not followed (the SDK follows no redirect, so credentials and bodies go to baseUrl's origin only)"),
+    );
+    e.status = status;
+    Fault::from(e)
+}
+
+/// The credential headers a request carries (those a `fetch` error must never quote).
+const CREDENTIAL_HEADERS: [&str; 3] = ["X-OpenApi-Token", "X-OpenApi-Key", "X-OpenApi-Secret"];
+
+/// The message of a `fetch` failure and the `cause` to keep, with no credential in either:
+/// some runtimes quote a header in their error (undici: `"…" is an invalid header value`).
+/// When the error (its message, stack, or causes) holds a credential, the message has it
+/// replaced and the cause becomes a plain `Error` with that message. The texts are searched
+/// on the JS side (`includes`, `replaceAll`): no copy, and no string-search code in the module.
+fn scrubbed(cause: JsValue, headers: &Object) -> (String, JsValue) {
+    let secrets: Vec<String> = CREDENTIAL_HEADERS.iter().filter_map(|h| get(headers, h).as_string()).filter(|v| !v.is_empty()).collect();
+    let holds_secret = |v: &JsValue| v.dyn_ref::<JsString>().is_some_and(|t| secrets.iter().any(|s| t.includes(s, 0)));
+    let text = get(&cause, "message");
+    let text = if text.is_string() { text } else { cause.clone() };
+    let message = match text.dyn_into::<JsString>().ok().filter(|t| t.length() > 0) {
+        Some(t) => format!("network error: {}", String::from(secrets.iter().fold(t, |t, s| t.replace_all(s, "[redacted]")))),
+        None => "network error".to_owned(),
+    };
+    let mut link = cause.clone();
+    for _ in 0..4 {
+        if [get(&link, "message"), get(&link, "stack"), link.clone()].iter().any(holds_secret) {
+            return (message.clone(), js_sys::Error::new(&message).into());
+        }
+        link = get(&link, "cause");
+        if link.is_undefined() {
+            break;
+        }
+    }
+    (message, cause)
 }

@@ -8,12 +8,18 @@
 //! and the caller's `AbortSignal` is linked to it for the attempt's lifetime (listener
 //! removed and timer cleared on every path by [`AttemptGuard`], reqwest's `AbortGuard`
 //! idea). The body is read inside the same window, so a stalled body also times out.
+//!
+//! Redirects are never followed (`redirect: "manual"`): `fetch` would re-send the
+//! credential headers and the body to whatever origin the `Location` names. A redirect is
+//! reported as [`NoAnswer::Redirect`] (in browsers it is an opaque answer, status 0, whose
+//! target is hidden), and so is an answer that a `fetch` option got by following one to
+//! another origin itself: its body, possibly a token, is never read.
 
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal, Headers, Response};
 
-use super::js::{bound_method, clear_timeout, global_fetch, json_parse, name, set, set_timeout, until_abort, Stop};
+use super::js::{bound_method, clear_timeout, get, global_fetch, json_parse, name, origin_of, set, set_timeout, until_abort, Stop};
 use super::json::Parsed;
 
 /// A response, read to the end.
@@ -53,6 +59,14 @@ pub(crate) enum NoAnswer {
     Timeout,
     /// The caller's signal aborted.
     Aborted,
+    /// The server redirected (not followed), or a `fetch` option followed a redirect to
+    /// another origin.
+    Redirect {
+        /// The 3xx status, where the runtime shows it (browsers do not).
+        status: Option<u16>,
+        /// The origin the redirect points to, where the runtime shows it.
+        target: Option<String>,
+    },
 }
 
 /// What one attempt sends.
@@ -71,6 +85,8 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) timeout_ms: f64,
     /// The caller's signal.
     pub(crate) signal: Option<&'a AbortSignal>,
+    /// `baseUrl`'s origin: the only one an answer may come from.
+    pub(crate) origin: &'a str,
 }
 
 /// Clears the attempt's timer and unlinks the caller's signal when dropped.
@@ -110,6 +126,7 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<Answer, NoAnswer> {
         set(&init, "body", &JsValue::from_str(body));
     }
     set(&init, "signal", &own);
+    set(&init, "redirect", &name("manual"));
 
     let classify = |reason: JsValue| {
         if out.signal.is_some_and(AbortSignal::aborted) {
@@ -139,8 +156,32 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<Answer, NoAnswer> {
     }
     let response: Response = response.unchecked_into();
     let status = response.status();
+    if let Some(redirect) = redirect(&response, status, out) {
+        return Err(redirect);
+    }
     let headers = response.headers();
     let text_promise = response.text().map_err(classify)?;
     let body = until_abort(&text_promise, race).await.map_err(stop)?;
     Ok(Answer { status, body, headers })
+}
+
+/// The redirect `response` is, if it is one: a 3xx with a `Location` (Node, a `fetch`
+/// option), an `opaqueredirect` (browsers hide status and target), or an answer that a
+/// `fetch` option got by following a redirect to another origin.
+fn redirect(response: &Response, status: u16, out: &Outgoing<'_>) -> Option<NoAnswer> {
+    if get(response, "type").as_string().as_deref() == Some("opaqueredirect") {
+        return Some(NoAnswer::Redirect { status: None, target: None });
+    }
+    if matches!(status, 301 | 302 | 303 | 307 | 308) {
+        let location = response.headers().get("location").ok().flatten();
+        let target = location.and_then(|l| origin_of(&l, out.url));
+        return Some(NoAnswer::Redirect { status: Some(status), target });
+    }
+    if get(response, "redirected").as_bool() == Some(true) {
+        let target = get(response, "url").as_string().and_then(|u| origin_of(&u, out.url));
+        if target.as_deref() != Some(out.origin) {
+            return Some(NoAnswer::Redirect { status: None, target });
+        }
+    }
+    None
 }

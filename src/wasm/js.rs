@@ -32,6 +32,24 @@ extern "C" {
     /// The global `clearTimeout`.
     #[wasm_bindgen(js_name = clearTimeout)]
     pub(crate) fn clear_timeout(id: &JsValue);
+
+    /// The platform's WHATWG `URL` (every supported runtime has it).
+    #[wasm_bindgen(js_name = URL)]
+    type Url;
+
+    /// `new URL(url, base)`; throws for what the platform cannot parse.
+    #[wasm_bindgen(constructor, js_class = "URL", catch)]
+    fn new_with_base(url: &str, base: &str) -> Result<Url, JsValue>;
+
+    /// `url.origin`, e.g. `"https://h:8443"` (default port dropped, host lower-cased).
+    #[wasm_bindgen(method, getter)]
+    fn origin(this: &Url) -> String;
+}
+
+/// The origin of `url` resolved against `base` (a `Location` header may be relative), as
+/// the platform's URL parser sees it; `None` when it cannot parse it.
+pub(crate) fn origin_of(url: &str, base: &str) -> Option<String> {
+    Url::new_with_base(url, base).ok().map(|u| u.origin()).filter(|o| !o.is_empty() && o != "null")
 }
 
 /// `Date.now()`: the only clock the wasm code reads (`std::time` panics on wasm32).

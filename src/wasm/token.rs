@@ -8,6 +8,11 @@
 //! even if it was already expired on issue; the next call fetches again, so there is never
 //! a loop. After a 401 the caller drops the token ([`TokenCache::reject`], a no-op when
 //! another call already replaced it) and asks again: one fetch, one replay.
+//!
+//! One call, one token: a call that sends several requests (getMany chunks, an iterator's
+//! pages, createMany) remembers the token it fetched ([`Fetched`], shared by the clones of
+//! its `Call`) and keeps using it when it was stale on issue (clock skew), instead of
+//! fetching again for every request ([`TokenCache::for_call`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,7 +25,7 @@ use super::client::{attempt_with_retries, promise, Inner};
 use super::error::Fault;
 use super::js::{bound_method, clear_timeout, message_of, now_ms, set, set_timeout, until_abort, Stop};
 use crate::api::answer;
-use crate::auth::{parse_token, token_request, IssuedToken, Secret};
+use crate::auth::{issued_token, parse_token, token_request, IssuedToken, Secret};
 use crate::error::{Error, ErrorKind};
 use crate::time::parse_http_date;
 
@@ -38,6 +43,9 @@ pub(crate) enum Source {
     /// The caller's `tokenProvider`.
     Provider(Function),
 }
+
+/// The token one call fetched, shared by the requests of that call.
+pub(crate) type Fetched = Rc<RefCell<Option<Secret>>>;
 
 /// The outcome of one token fetch, shared by everyone who waited for it.
 type Slot = Rc<RefCell<Option<Result<IssuedToken, Fault>>>>;
@@ -57,13 +65,15 @@ impl Source {
     }
 }
 
-/// A token the calls may use now: the cached one while valid, else the result of the one
-/// fetch in flight (started here if there is none).
-pub(crate) async fn token(inner: &Rc<Inner>, signal: Option<&AbortSignal>) -> Result<IssuedToken, Fault> {
+/// A token the call may use now: the cached one while valid (or the one this call already
+/// fetched, see [`Fetched`]), else the result of the one fetch in flight (started here if
+/// there is none), remembered in `fetched`.
+pub(crate) async fn token(inner: &Rc<Inner>, signal: Option<&AbortSignal>, fetched: &Fetched) -> Result<IssuedToken, Fault> {
     if let Source::Static(t) = &inner.source {
         return Ok(IssuedToken { token: t.clone(), expiration: None });
     }
-    let cached = inner.cache.try_borrow().ok().and_then(|c| c.valid(now_ms()).cloned());
+    let ours = fetched.try_borrow().ok().and_then(|f| f.clone());
+    let cached = inner.cache.try_borrow().ok().and_then(|c| c.for_call(now_ms(), ours.as_ref().map(Secret::expose)).cloned());
     if let Some(t) = cached {
         return Ok(t);
     }
@@ -77,7 +87,11 @@ pub(crate) async fn token(inner: &Rc<Inner>, signal: Option<&AbortSignal>) -> Re
         Err(Stop::Rejected(e)) => return Err(Fault::caused(ErrorKind::Auth, "token request failed", e)),
     }
     let outcome = flight.slot.try_borrow().ok().and_then(|s| s.clone());
-    outcome.unwrap_or_else(|| Err(Error::new(ErrorKind::Auth, "token request did not complete").into()))
+    let outcome = outcome.unwrap_or_else(|| Err(Error::new(ErrorKind::Auth, "token request did not complete").into()));
+    if let (Ok(t), Ok(mut f)) = (&outcome, fetched.try_borrow_mut()) {
+        *f = Some(t.token.clone());
+    }
+    outcome
 }
 
 /// Starts the one token fetch and registers it as in flight.
@@ -167,8 +181,12 @@ async fn provide(inner: &Rc<Inner>, provider: &Function) -> Result<IssuedToken, 
         None => Fault::from(Error::new(ErrorKind::Timeout, "tokenProvider did not settle within timeoutMs")),
         Some(e) => Fault::caused(ErrorKind::Auth, describe("tokenProvider rejected", &e), e),
     })?;
-    if let Some(token) = value.as_string().filter(|t| !t.is_empty()) {
-        return Ok(IssuedToken { token: Secret::new(token), expiration: None });
+    if let Some(token) = value.as_string() {
+        let token = issued_token(token).map_err(|mut e| {
+            e.message = format!("tokenProvider resolved to an unusable token: {}", e.message);
+            Fault::from(e)
+        })?;
+        return Ok(IssuedToken { token, expiration: None });
     }
     if value.is_object() {
         return parse_token(&value).map_err(Fault::from);

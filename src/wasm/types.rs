@@ -364,7 +364,7 @@ export interface GetManyOptions {
   concurrency?: number;
 }
 
-/** Options of `contacts.listIds`: `(page + 1) * size <= 10000`. */
+/** Options of `contacts.listIds`: `page * size <= 10000` (page from 0). */
 export interface ListIdsOptions {
   page: number;
   size: number;

@@ -30,8 +30,9 @@ test('exports every contact exactly once: ids equal the stand-in\'s', opts, asyn
 });
 
 test('splits an update-time range that holds more than the ids window allows', opts, async (t) => {
-  // --size 5001 leaves one readable page: a window holds at most 5000 ids. The whole
-  // seeded range sits inside [min, max], so the first window must be split, repeatedly.
+  // --size 5001 leaves two readable pages (offsets 0 and 5001, page * size <= 10000): a
+  // window holds at most 10001 ids. The whole seeded range sits inside [min, max], so the
+  // first window must be split.
   const out = path.join(scratch(t), 'contacts.ndjson');
   const r = await run('export-contacts.mjs', [
     '--out', out, '--size', '5001',
@@ -40,7 +41,7 @@ test('splits an update-time range that holds more than the ids window allows', o
   assert.equal(r.code, 0, r.stderr);
   const m = /(\d+) window\(s\), (\d+) split\(s\)/.exec(r.stderr);
   assert.ok(m, r.stderr);
-  assert.ok(Number(m[2]) >= 2, `expected splits, got: ${m[0]}`);
+  assert.ok(Number(m[2]) >= 1, `expected splits, got: ${m[0]}`);
   const ids = readNdjson(out).map((c) => c.id);
   assert.equal(new Set(ids).size, ids.length, 'no contact twice across window boundaries');
   assert.deepEqual(sorted(ids), await serverContactIds());
@@ -92,20 +93,21 @@ test('stdout when --out is absent; bad time is a usage error (exit 2)', opts, as
 });
 
 test('a second holding more contacts than one query can list: written as far as possible, reported, exit 3', async (t) => {
-  // A tiny stand-in with 6000 contacts updated in the same second (a bulk update) and
-  // 3000 spread over days: the same wire rules as the guide (inclusive bounds, UTC+8,
-  // page*size <= 10000), which the seeded devserver cannot easily reproduce.
+  // A tiny stand-in with 10,667 contacts updated in the same second (a bulk update) and
+  // 5,333 spread over days: the same wire rules as the guide (inclusive bounds, UTC+8,
+  // page*size <= 10000), which the seeded devserver cannot easily reproduce. With --size
+  // 5001 the API lists pages 0 and 1 of a query: 10,002 ids, fewer than the crowd.
   const http = await import('node:http');
   const cst = (s) => Date.parse(`${s.replace(' ', 'T')}+08:00`);
   const crowd = cst('2024-03-01 12:00:00');
   const contacts = [];
-  for (let id = 1; id <= 9000; id++) {
+  for (let id = 1; id <= 16000; id++) {
     const at = id % 3 === 0 ? crowd - 86_400_000 * (1 + (id % 40)) : id % 3 === 1 ? crowd : crowd + 3_600_000 * (1 + (id % 50));
     contacts.push({ id, at });
   }
   const crowdIds = contacts.filter((c) => c.at === crowd).map((c) => c.id);
-  assert.equal(crowdIds.length, 3000);
-  for (const c of contacts) if (c.id % 3 === 2) c.at = crowd; // 6000 in the crowd second
+  assert.equal(crowdIds.length, 5334);
+  for (const c of contacts) if (c.id % 3 === 2) c.at = crowd; // 10,667 in the crowd second
   const inCrowd = new Set(contacts.filter((c) => c.at === crowd).map((c) => c.id));
   const fmt = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
   const server = http.createServer((req, res) => {
@@ -137,11 +139,11 @@ test('a second holding more contacts than one query can list: written as far as 
     env: { ...process.env, LINKFLOW_BASE_URL: `http://127.0.0.1:${server.address().port}`, LINKFLOW_APP_KEY: 'k', LINKFLOW_APP_SECRET: 's' },
   });
   assert.equal(r.code, 3, r.stderr);
-  assert.match(r.stderr, /INCOMPLETE: \[2024-03-01 1[12]:[0-9:]+, 2024-03-01 12:00:0[01]\] holds 5001 or more contacts within one second/);
+  assert.match(r.stderr, /INCOMPLETE: \[2024-03-01 1[12]:[0-9:]+, 2024-03-01 12:00:0[01]\] holds 10002 or more contacts within one second/);
   const ids = readNdjson(out).map((c) => c.id);
   assert.equal(new Set(ids).size, ids.length, 'no contact twice');
   const outside = contacts.filter((c) => !inCrowd.has(c.id)).map((c) => c.id);
   const got = new Set(ids);
   assert.ok(outside.every((id) => got.has(id)), 'every contact outside the crowded second is exported');
-  assert.equal(ids.filter((id) => inCrowd.has(id)).length, 5001, 'as many of the crowded second as the API can list');
+  assert.equal(ids.filter((id) => inCrowd.has(id)).length, 10002, 'as many of the crowded second as the API can list');
 });

@@ -35,8 +35,8 @@ impl ContactsApi {
         request(&self.inner, contacts::list(&opts(options)), call)
     }
 
-    /// Every contact (`GET /contacts` page by page from page 0 until a short page; `size`
-    /// default 200). Lazy: one page in flight; argument errors reject the first `next()`.
+    /// Every contact (`GET /contacts` page by page from page 0 until an empty page, or a
+    /// page of contacts all seen before; `size` default 200). Lazy: one page in flight; argument errors reject the first `next()`.
     #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<Contact>")]
     pub fn iterate(
         &self,
@@ -122,7 +122,7 @@ impl ContactsApi {
     }
 
     /// One page of contact ids by update time (`GET /v2/contacts_bulk/ids`). The server
-    /// serves only `(page + 1) * size <= 10000`; beyond that is a validation error.
+    /// serves only `page * size <= 10000` (page from 0); beyond that is a validation error.
     #[wasm_bindgen(js_name = "listIds", unchecked_return_type = "Promise<number[]>")]
     pub fn list_ids(
         &self,
@@ -132,10 +132,10 @@ impl ContactsApi {
         request(&self.inner, contacts::list_ids(&options), call)
     }
 
-    /// Every contact id by update time (`GET /v2/contacts_bulk/ids` page by page; `size`
-    /// default 10000, the whole window in one request). When the time window holds more
-    /// than 10000 ids the iteration rejects with a `validation` error instead of stopping
-    /// silently: narrow the window.
+    /// Every contact id by update time (`GET /v2/contacts_bulk/ids` page by page until an
+    /// empty page; `size` default 10000). The server serves only `page * size <= 10000`:
+    /// when the last page it serves does not prove the end, the iteration rejects with a
+    /// `validation` error instead of stopping silently: narrow the time window.
     #[wasm_bindgen(js_name = "iterateIds", unchecked_return_type = "AsyncIterableIterator<number>")]
     pub fn iterate_ids(
         &self,
@@ -203,8 +203,8 @@ impl ContactsApi {
         request(&self.inner, contacts::events(&contact_id, &opts(options)), call)
     }
 
-    /// Every event of the contact (`GET /contacts/{id}/events` page by page until a short
-    /// page; `size` default 200).
+    /// Every event of the contact (`GET /contacts/{id}/events` page by page until an empty
+    /// page, or a page of events all seen before; `size` default 200).
     #[wasm_bindgen(js_name = "iterateEvents", unchecked_return_type = "AsyncIterableIterator<Event>")]
     pub fn iterate_events(
         &self,
