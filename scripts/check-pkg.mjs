@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Smoke checks of an assembled package directory (scripts/build.sh runs it before it moves
 // the directory to pkg/): every .wasm validates and instantiates with its own glue, the
-// browser and Node entries load and export the same names, and import and require share
-// one LinkflowError.
+// browser and Node entries load and export the same names, and import and require (two
+// entries, two wasm instances) recognise each other's LinkflowErrors.
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -48,10 +48,13 @@ for (const sub of [".", "tracker"]) {
   const esm = await import(pathToFileURL(path.join(dir, sub, "node", "index.mjs")).href);
   const { LinkflowError } = cjs;
   if (typeof LinkflowError !== "function") fail(`${sub}/node/index.cjs does not export LinkflowError`);
-  if (esm.LinkflowError !== LinkflowError) fail(`${sub}: import and require see different LinkflowError classes`);
-  for (const [k, v] of Object.entries(cjs)) {
-    if (esm[k] !== v) fail(`${sub}: export ${k} differs between index.mjs and index.cjs`);
+  const other = new esm.LinkflowError("x", { kind: "validation" });
+  if (!(other instanceof LinkflowError) || !(new LinkflowError("y") instanceof esm.LinkflowError) || new Error("z") instanceof LinkflowError) {
+    fail(`${sub}: instanceof LinkflowError does not hold across import and require (or holds for any Error)`);
   }
+  const a = Object.keys(esm).sort().join(", ");
+  const b = Object.keys(cjs).sort().join(", ");
+  if (a !== b) fail(`${sub}/node/index.mjs exports ${a} but index.cjs exports ${b}`);
   const e = new LinkflowError("boom", { kind: "http", status: 404, code: undefined, path: "/x" });
   if (!(e instanceof Error) || e.name !== "LinkflowError" || e.kind !== "http" || e.status !== 404 || "code" in e || e.message !== "boom") {
     fail(`${sub}: LinkflowError does not behave (${JSON.stringify(e)})`);

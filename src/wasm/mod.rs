@@ -17,6 +17,8 @@ mod iter;
 #[cfg(feature = "client")]
 mod resources;
 #[cfg(feature = "client")]
+mod runtime;
+#[cfg(feature = "client")]
 mod token;
 #[cfg(feature = "client")]
 mod types;
