@@ -142,7 +142,9 @@ const LOADERS = {
   bun: (wasm) =>
     `import { readFileSync as __readFileSync } from "node:fs";\n` +
     `import __wasmPath from "${wasm}" with { type: "file" };\n` +
-    `__initSync({ module: __readFileSync(__wasmPath) });\n`,
+    // A path in the runtime and in --compile binaries, but relative to the bundle in a
+    // `bun build --target=bun` output (and readFileSync would read it from the cwd).
+    `__initSync({ module: __readFileSync(new URL(__wasmPath, import.meta.url)) });\n`,
 };
 
 /** ES module entry over the --target web glue at `glue` (a relative specifier), loading its module as `loader` says. */
