@@ -7,10 +7,11 @@
 // entry loads the wasm as it does; package.json's exports map picks one per environment):
 //   package.json README.md LICENSE index.d.ts index.d.cts
 //   web/      --target web glue + its .wasm, and the ES module entries over them:
-//             index.js (browsers, bundlers; top-level `await init()`), workerd.js, bun.js
+//             index.js (browsers, bundlers; top-level `await init()`), dev.js (the same,
+//             module inlined, for development builds), workerd.js, bun.js
 //   node/     index.mjs (Node/Deno ES module entry over ../web/'s glue, synchronous),
 //             index.cjs + --target nodejs glue (CommonJS; package.json type commonjs)
-//   tracker/  the same for the tracker-only build: index.js workerd.js bun.js index.d.ts
+//   tracker/  the same for the tracker-only build: index.js dev.js workerd.js bun.js index.d.ts
 //             index.d.cts + glue, tracker/node/ index.mjs index.cjs + nodejs glue
 import fs from "node:fs";
 import path from "node:path";
@@ -138,6 +139,12 @@ const LOADERS = {
   node: (wasm) =>
     `import { readFileSync as __readFileSync } from "node:fs";\n` +
     `__initSync({ module: __readFileSync(new URL("${wasm}", import.meta.url)) });\n`,
+  // Browsers in development builds (the `development` condition: Vite's and webpack's dev
+  // modes): the bytes inlined, instantiated synchronously. Vite 7's dev pre-bundler moves
+  // the entry away from its .wasm; production builds keep the smaller fetched file.
+  inline: (wasm, bytes) =>
+    `const __bytes = Uint8Array.from(atob("${bytes.toString("base64")}"), (c) => c.charCodeAt(0));\n` +
+    `__initSync({ module: __bytes });\n`,
   workerd: (wasm) => `import __wasmModule from "${wasm}";\n` + `__initSync({ module: __wasmModule });\n`,
   bun: (wasm) =>
     `import { readFileSync as __readFileSync } from "node:fs";\n` +
@@ -148,7 +155,7 @@ const LOADERS = {
 };
 
 /** ES module entry over the --target web glue at `glue` (a relative specifier), loading its module as `loader` says. */
-function esmEntry(values, plumbing, glue, loader) {
+function esmEntry(values, plumbing, glue, loader, wasmBytes) {
   const reexport = values.length ? `export { ${values.join(", ")} } from "${glue}.js";\n` : "";
   // Named imports only of what the glue has: bundlers reject missing named exports, even
   // when read as properties of a namespace object.
@@ -156,7 +163,7 @@ function esmEntry(values, plumbing, glue, loader) {
   const named = [...(browser ? [] : ["initSync as __initSync"]), ...plumbing].join(", ");
   return (
     `import ${browser ? "__wbg_init, " : ""}{ ${named} } from "${glue}.js";\n` +
-    LOADERS[loader](`${glue}_bg.wasm`) +
+    LOADERS[loader](`${glue}_bg.wasm`, wasmBytes) +
     `\nconst __wasm = { ${plumbing.join(", ")} };\n\n` +
     body +
     `\nexport { LinkflowError };\n` +
@@ -223,11 +230,13 @@ function assembleEntry({ variant, dir, what }) {
   const glueFrom = (dir) => rel(dir, path.join(webGlueDir, GLUE));
   // Only the browser entry is minified: nobody downloads the others, and minifying would
   // strip the import attribute of bun.js.
+  const wasmBytes = fs.readFileSync(path.join(webDir, `${GLUE}_bg.wasm`));
   const esm = (dir, loader, file, kind) => {
-    const code = esmEntry(values, plumbing, glueFrom(dir), loader);
+    const code = esmEntry(values, plumbing, glueFrom(dir), loader, wasmBytes);
     write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? minify(code) : code));
   };
   esm(webGlueDir, "browser", "index.js", "browser/bundler");
+  esm(webGlueDir, "inline", "dev.js", "browser development build");
   esm(webGlueDir, "workerd", "workerd.js", "Cloudflare Workers (workerd)");
   esm(webGlueDir, "bun", "bun.js", "Bun");
   esm(outNode, "node", "index.mjs", "Node.js/Deno");

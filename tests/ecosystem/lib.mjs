@@ -43,15 +43,17 @@ export function project(name, files) {
 
 /**
  * Source of a module that imports both entries the way `style` says, runs the probe and
- * hands its result to `report` (an expression of `r`, the result).
+ * hands the probe call (an expression) to `report`, which returns the code that runs it.
  *   style: "esm" | "cjs" | "npm:" (Deno's npm: specifiers)
  */
-export function probeSource({ style = "esm", tag, server, report, fetchExpr }) {
+export function probeSource({ style = "esm", tag, server, report, fetchExpr, from }) {
   const spec = style === "npm:" ? "npm:linkflow-sdk" : "linkflow-sdk";
+  // `from`: other specifiers of the two entries (a page without bundler imports their URLs).
+  const [main, tracker] = from ?? [spec, `${spec}/tracker`];
   const head =
     style === "cjs"
-      ? `const sdk = require("${spec}");\nconst trackerSdk = require("${spec}/tracker");\n`
-      : `import * as sdk from "${spec}";\nimport * as trackerSdk from "${spec}/tracker";\n`;
+      ? `const sdk = require("${main}");\nconst trackerSdk = require("${tracker}");\n`
+      : `import * as sdk from "${main}";\nimport * as trackerSdk from "${tracker}";\n`;
   const opts = `{ baseUrl: ${JSON.stringify(API)}, tag: ${JSON.stringify(tag)}, server: ${server}${fetchExpr ? `, fetch: ${fetchExpr}` : ""} }`;
   return `${head}\n${PROBE}\n${report(`probe(sdk, trackerSdk, ${opts})`)}\n`;
 }

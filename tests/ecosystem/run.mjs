@@ -25,7 +25,7 @@ for (const c of selected) {
   let error = null;
   process.stdout.write(`\n--- ${c.name}\n`);
   try {
-    version = await c.version();
+    version = await c.version(ctx);
     const before = await collectorAccepted();
     await c.run(ctx);
     // Every probe flushes one tracked event: the collector must have accepted them.
