@@ -136,9 +136,17 @@ const LOADERS = {
     `// Fetches and instantiates ${wasm}, resolved with new URL(…, import.meta.url)\n` +
     `// (bundlers copy it as an asset).\n` +
     `await __wbg_init();\n`,
+  // Next.js's server bundles (Turbopack and webpack) answer that URL relative to their
+  // output, not as a file: URL; their `import.meta.url` is this file's own location, where
+  // the package's .wasm is: read it there, through a path they do not rewrite.
   node: (wasm) =>
     `import { readFileSync as __readFileSync } from "node:fs";\n` +
-    `__initSync({ module: __readFileSync(new URL("${wasm}", import.meta.url)) });\n`,
+    `import { dirname as __pathDirname, join as __pathJoin } from "node:path";\n` +
+    `import { fileURLToPath as __fileURLToPath } from "node:url";\n` +
+    `const __wasmUrl = new URL("${wasm}", import.meta.url);\n` +
+    `__initSync({\n` +
+    `  module: __readFileSync(__wasmUrl.protocol === "file:" ? __wasmUrl : __pathJoin(__pathDirname(__fileURLToPath(import.meta.url)), ...${JSON.stringify(wasm.split("/"))})),\n` +
+    `});\n`,
   // Browsers in development builds (the `development` condition: Vite's and webpack's dev
   // modes): the bytes inlined, instantiated synchronously. Vite 7's dev pre-bundler moves
   // the entry away from its .wasm; production builds keep the smaller fetched file.
