@@ -7,7 +7,9 @@ import path from "node:path";
 import { API, DEPS, PROBE, expectProbe, freePort, getJson, pageResults, project, runOk, startServer, versionOf } from "../lib.mjs";
 
 const NEXT = path.join(DEPS, "node_modules/next/dist/bin/next");
-const ENV = { NEXT_TELEMETRY_DISABLED: "1", ECO_API: API };
+// NODE_ENV set for each command: the Vite cases run in this process and set it to
+// "development", which `next build` refuses.
+const ENV = { NEXT_TELEMETRY_DISABLED: "1", ECO_API: API, NODE_ENV: "production" };
 
 const FILES = {
   "package.json": JSON.stringify({ private: true }),
@@ -151,7 +153,7 @@ export const cases = [
       const dir = project("next-dev", FILES);
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
-      const app = await startServer(process.execPath, [NEXT, "dev", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, env: ENV, url: `${base}/`, timeoutMs: 300_000 });
+      const app = await startServer(process.execPath, [NEXT, "dev", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, env: { ...ENV, NODE_ENV: "development" }, url: `${base}/`, timeoutMs: 300_000 });
       try {
         const r = await pageResults(await ctx.browser(), `${base}/`, ["server", "client-track"], { timeoutMs: 120_000 });
         if (r.server.channelTypes !== 24 || r["client-track"].tracked !== true) throw new Error(`next dev page: ${JSON.stringify(r)}`);
