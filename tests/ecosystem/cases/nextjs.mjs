@@ -153,7 +153,7 @@ export const cases = [
       const dir = project("next-dev", FILES);
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
-      const app = await startServer(process.execPath, [NEXT, "dev", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, env: { ...ENV, NODE_ENV: "development" }, url: `${base}/`, timeoutMs: 300_000 });
+      const app = await startServer(process.execPath, [NEXT, "dev", "-H", "127.0.0.1", "-p", String(port)], { cwd: dir, env: { ...ENV, NODE_ENV: "development" }, url: `${base}/`, timeoutMs: 120_000 });
       try {
         const r = await pageResults(await ctx.browser(), `${base}/`, ["server", "client-track"], { timeoutMs: 120_000 });
         if (r.server.channelTypes !== 24 || r["client-track"].tracked !== true) throw new Error(`next dev page: ${JSON.stringify(r)}`);
