@@ -11,12 +11,7 @@
 # Needs pkg/ (make build; run.sh builds it unless LINKFLOW_PKG_BUILT=1) and /usr/bin/chromium.
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
-[[ "${LINKFLOW_SETUP_DONE:-}" == 1 ]] || bash scripts/setup.sh
-export LINKFLOW_SETUP_DONE=1
-if [[ "${LINKFLOW_PKG_BUILT:-}" != 1 ]]; then
-  bash scripts/build.sh
-fi
-[[ -f pkg/package.json ]] || die "pkg/ is missing: run make build"
+source tests/package/pkg-ready.sh
 
 header "ecosystem tests: preparing"
 lock_hash="$(cat tests/ecosystem/package.json tests/ecosystem/package-lock.json | sha256sum | cut -c1-16)"

@@ -20,6 +20,20 @@ async function withoutPackage(fn) {
   }
 }
 
+/** `bun build ARGS`, then the output run (`runOf(dir)`: [command, args]) with the package moved away. */
+const bunBuild = (name, what, args, runOf) => ({
+  name,
+  tool: "Bun",
+  note: `${what} run with node_modules/linkflow-sdk moved away`,
+  version: bunVersion,
+  run: async () => {
+    const dir = project(name, { "package.json": MODULE_PKG, "main.js": script(name) });
+    await runOk(bin("bun"), ["build", ...args], { cwd: dir });
+    const [cmd, cmdArgs] = runOf(dir);
+    expectProbe(await withoutPackage(() => runProbe(cmd, cmdArgs, { cwd: dir })), { server });
+  },
+});
+
 const bunVersion = async () => (await runOk(bin("bun"), ["--version"])).out.trim();
 
 export const cases = [
@@ -88,30 +102,8 @@ export const cases = [
       expectProbe(JSON.parse(m[1]), { server });
     },
   },
-  {
-    name: "bun-build-compile",
-    tool: "Bun",
-    note: "binary run with node_modules/linkflow-sdk moved away",
-    version: bunVersion,
-    run: async () => {
-      const dir = project("bun-compile", { "package.json": MODULE_PKG, "main.js": script("bun-compile") });
-      await runOk(bin("bun"), ["build", "--compile", "main.js", "--outfile", "app"], { cwd: dir });
-      const result = await withoutPackage(() => runProbe(path.join(dir, "app"), [], { cwd: dir }));
-      expectProbe(result, { server });
-    },
-  },
-  {
-    name: "bun-build-target-bun",
-    tool: "Bun",
-    note: "bundle run with node_modules/linkflow-sdk moved away",
-    version: bunVersion,
-    run: async () => {
-      const dir = project("bun-target-bun", { "package.json": MODULE_PKG, "main.js": script("bun-target-bun") });
-      await runOk(bin("bun"), ["build", "--target=bun", "main.js", "--outdir", "out"], { cwd: dir });
-      const result = await withoutPackage(() => runProbe(bin("bun"), ["out/main.js"], { cwd: dir }));
-      expectProbe(result, { server });
-    },
-  },
+  bunBuild("bun-build-compile", "binary", ["--compile", "main.js", "--outfile", "app"], (dir) => [path.join(dir, "app"), []]),
+  bunBuild("bun-build-target-bun", "bundle", ["--target=bun", "main.js", "--outdir", "out"], () => [bin("bun"), ["out/main.js"]]),
   {
     name: "cloudflare-workers",
     tool: "wrangler",
