@@ -35,11 +35,14 @@ globalThis.fetch = async (input, init) => {
   return new Response(fs.readFileSync(new URL(url)), { headers: { "content-type": "application/wasm" } });
 };
 for (const [sub, web] of [[".", "web"], ["tracker", "tracker"]]) {
-  const entry = await import(pathToFileURL(path.join(dir, web, "index.js")).href);
   const node = require(path.join(dir, sub, "node", "index.cjs"));
-  const a = Object.keys(entry).sort().join(", ");
   const b = Object.keys(node).sort().join(", ");
-  if (a !== b) fail(`${web}/index.js exports ${a} but ${sub}/node/index.cjs exports ${b}`);
+  // dev.js: the development build's entry (module inlined; Node has atob).
+  for (const file of ["index.js", "dev.js"]) {
+    const entry = await import(pathToFileURL(path.join(dir, web, file)).href);
+    const a = Object.keys(entry).sort().join(", ");
+    if (a !== b) fail(`${web}/${file} exports ${a} but ${sub}/node/index.cjs exports ${b}`);
+  }
 }
 globalThis.fetch = realFetch;
 
