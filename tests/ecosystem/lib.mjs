@@ -9,12 +9,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const ROOT = path.resolve(HERE, "../..");
 export const DEPS = required("ECO_DEPS");
 export const API = required("DEVSERVER_URL");
 export const INSTALLED = path.join(DEPS, "node_modules/linkflow-sdk");
 /** Every scratch project lives under DEPS, so Node-style resolution finds the shared node_modules. */
-export const CASES = path.join(DEPS, "cases");
+const CASES = path.join(DEPS, "cases");
 export const PROBE = fs.readFileSync(path.join(HERE, "probe.js"), "utf8");
 export { launchChromium } from "../chromium.mjs";
 
@@ -171,7 +170,7 @@ export async function startServer(cmd, args, { cwd, env = {}, url, timeoutMs = 1
 }
 
 /** GET url: the status, or null when nothing answers. */
-export function httpStatus(url) {
+function httpStatus(url) {
   return new Promise((resolve) => {
     const req = http.get(url, { timeout: 60_000 }, (res) => {
       res.resume();
