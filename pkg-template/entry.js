@@ -1,11 +1,17 @@
-// The runtime shared by every JS entry of linkflow-sdk (web, node, and the tracker-only
-// build). This is the ONE source of it: scripts/assemble-pkg.mjs wraps this body into
-//   web/index.js, tracker/index.js           ES module: `import init, * as __wasm` + `await init()`
+// The runtime shared by every JS entry of linkflow-sdk (browser, Node, Deno, Bun, workerd,
+// and the tracker-only build). This is the ONE source of it: scripts/assemble-pkg.mjs wraps
+// this body into
+//   web/{index,workerd,bun}.js, node/index.mjs (and tracker/'s)   ES modules over the web glue
 //   node/index.cjs, tracker/node/index.cjs   CommonJS: `const __wasm = require(...)`
 // and appends the exports. Write plain ES2020 here: no import/export statements. In scope:
 // `__wasm`, with the glue's `__setErrorClass` and `Pages` where the wasm module has them.
 
 const LINKFLOW_ERROR_FIELDS = ["kind", "status", "code", "method", "path", "body"];
+
+// Node's `import` and `require` load two entries (ES module and CommonJS, each with its own
+// wasm instance and its own class), and a bundle may hold two copies: `instanceof
+// LinkflowError` recognises the errors of every copy by this registered symbol.
+const LINKFLOW_ERROR_BRAND = Symbol.for("linkflow-sdk.LinkflowError");
 
 /**
  * The one error type of the SDK: every failed call rejects with a LinkflowError.
@@ -28,7 +34,14 @@ class LinkflowError extends Error {
       }
     }
   }
+
+  /** @param {unknown} value */
+  static [Symbol.hasInstance](value) {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === LinkflowError && typeof value === "object" && value !== null && value[LINKFLOW_ERROR_BRAND] === true;
+  }
 }
+Object.defineProperty(LinkflowError.prototype, LINKFLOW_ERROR_BRAND, { value: true });
 
 // The wasm module throws instances of this class (not plain objects).
 if (typeof __wasm.__setErrorClass === "function") {

@@ -3,12 +3,16 @@
 // Called by scripts/build.sh:
 //   node scripts/assemble-pkg.mjs STAGE OUT VERSION
 // STAGE holds {full,tracker}/{web,nodejs}/linkflow_sdk{.js,.d.ts,_bg.wasm} (already
-// optimized); OUT is created (must not exist). Layout of OUT:
+// optimized); OUT is created (must not exist). Layout of OUT (`LOADERS` says why each
+// entry loads the wasm as it does; package.json's exports map picks one per environment):
 //   package.json README.md LICENSE index.d.ts index.d.cts
-//   web/      index.js (ES module entry, top-level `await init()`) + --target web glue
-//   node/     index.cjs index.mjs + --target nodejs glue (CommonJS; package.json type commonjs)
-//   tracker/  the same for the tracker-only build: index.js index.d.ts index.d.cts + glue,
-//             tracker/node/ index.cjs index.mjs + nodejs glue
+//   web/      --target web glue + its .wasm, and the ES module entries over them:
+//             index.js (browsers, bundlers; top-level `await init()`), dev.js (the same,
+//             module inlined, for development builds), workerd.js, bun.js
+//   node/     index.mjs (Node/Deno ES module entry over ../web/'s glue, synchronous),
+//             index.cjs + --target nodejs glue (CommonJS; package.json type commonjs)
+//   tracker/  the same for the tracker-only build: index.js dev.js workerd.js bun.js index.d.ts
+//             index.d.cts + glue, tracker/node/ index.mjs index.cjs + nodejs glue
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,7 +103,9 @@ function copyGlue(fromDir, toDir, indexTypes, { browser }) {
   fs.mkdirSync(toDir, { recursive: true });
   fs.copyFileSync(path.join(fromDir, `${GLUE}_bg.wasm`), path.join(toDir, `${GLUE}_bg.wasm`));
   const js = read(path.join(fromDir, `${GLUE}.js`));
-  write(path.join(toDir, `${GLUE}.js`), browser ? minify(js) : js);
+  // The nodejs glue decodes strings with the global TextDecoder/TextEncoder, which Jest's
+  // jsdom environment lacks: take Node's own (the same classes where the globals exist).
+  write(path.join(toDir, `${GLUE}.js`), browser ? minify(js) : `const { TextDecoder, TextEncoder } = require("node:util");\n${js}`);
   let dts = read(path.join(fromDir, `${GLUE}.d.ts`));
   const header = [];
   if (/\bSymbol\.dispose\b/.test(dts)) header.push(`/// <reference lib="esnext.disposable" />`);
@@ -113,18 +119,60 @@ function copyGlue(fromDir, toDir, indexTypes, { browser }) {
   write(path.join(toDir, `${GLUE}.d.ts`), dts);
 }
 
-/** ES module entry over the --target web glue in the same folder. */
-function webEntry(values, plumbing) {
-  const reexport = values.length ? `export { ${values.join(", ")} } from "./${GLUE}.js";\n` : "";
+/**
+ * How each ES module entry gets the wasm module into `initSync`/`init` of the --target web
+ * glue. Every entry names the .wasm file in a form its own tools see and emit beside their
+ * output (no path computed at run time, which server bundlers rewrite or move), and all
+ * but the browser one instantiate synchronously, so importing them awaits nothing.
+ *   browser  fetches new URL(…, import.meta.url) (top-level await: browsers have no
+ *            synchronous way to get the bytes, and inlining them would cost a third more)
+ *   node     Node, Deno, server bundles (Next.js, webpack, Vite SSR): reads the file at
+ *            new URL(…, import.meta.url) through fs
+ *   workerd  Cloudflare Workers: wrangler compiles an imported .wasm into a WebAssembly.Module
+ *   bun      Bun: a `type: "file"` import, which `bun build --compile` embeds in the binary
+ */
+const LOADERS = {
+  browser: (wasm) =>
+    `// Fetches and instantiates ${wasm}, resolved with new URL(…, import.meta.url)\n` +
+    `// (bundlers copy it as an asset).\n` +
+    `await __wbg_init();\n`,
+  // Next.js's server bundles (Turbopack and webpack) answer that URL relative to their
+  // output, not as a file: URL; their `import.meta.url` is this file's own location, where
+  // the package's .wasm is: read it there, through a path they do not rewrite.
+  node: (wasm) =>
+    `import { readFileSync as __readFileSync } from "node:fs";\n` +
+    `import { dirname as __pathDirname, join as __pathJoin } from "node:path";\n` +
+    `import { fileURLToPath as __fileURLToPath } from "node:url";\n` +
+    `const __wasmUrl = new URL("${wasm}", import.meta.url);\n` +
+    `__initSync({\n` +
+    `  module: __readFileSync(__wasmUrl.protocol === "file:" ? __wasmUrl : __pathJoin(__pathDirname(__fileURLToPath(import.meta.url)), ...${JSON.stringify(wasm.split("/"))})),\n` +
+    `});\n`,
+  // Browsers in development builds (the `development` condition: Vite's and webpack's dev
+  // modes): the bytes inlined, instantiated synchronously. Vite 7's dev pre-bundler moves
+  // the entry away from its .wasm; production builds keep the smaller fetched file.
+  inline: (wasm, bytes) =>
+    `const __bytes = Uint8Array.from(atob("${bytes.toString("base64")}"), (c) => c.charCodeAt(0));\n` +
+    `__initSync({ module: __bytes });\n`,
+  workerd: (wasm) => `import __wasmModule from "${wasm}";\n` + `__initSync({ module: __wasmModule });\n`,
+  bun: (wasm) =>
+    `import { readFileSync as __readFileSync } from "node:fs";\n` +
+    `import __wasmPath from "${wasm}" with { type: "file" };\n` +
+    // A path in the runtime and in --compile binaries, but relative to the bundle in a
+    // `bun build --target=bun` output (and readFileSync would read it from the cwd).
+    `__initSync({ module: __readFileSync(new URL(__wasmPath, import.meta.url)) });\n`,
+};
+
+/** ES module entry over the --target web glue at `glue` (a relative specifier), loading its module as `loader` says. */
+function esmEntry(values, plumbing, glue, loader, wasmBytes) {
+  const reexport = values.length ? `export { ${values.join(", ")} } from "${glue}.js";\n` : "";
   // Named imports only of what the glue has: bundlers reject missing named exports, even
   // when read as properties of a namespace object.
-  const named = plumbing.length ? `, { ${plumbing.join(", ")} }` : "";
+  const browser = loader === "browser";
+  const named = [...(browser ? [] : ["initSync as __initSync"]), ...plumbing].join(", ");
   return (
-    `import __wbg_init${named} from "./${GLUE}.js";\n\n` +
-    `const __wasm = { ${plumbing.join(", ")} };\n\n` +
-    `// Fetches and instantiates ${GLUE}_bg.wasm, resolved with\n` +
-    `// new URL("${GLUE}_bg.wasm", import.meta.url) (bundlers copy it as an asset).\n` +
-    `await __wbg_init();\n\n` +
+    `import ${browser ? "__wbg_init, " : ""}{ ${named} } from "${glue}.js";\n` +
+    LOADERS[loader](`${glue}_bg.wasm`, wasmBytes) +
+    `\nconst __wasm = { ${plumbing.join(", ")} };\n\n` +
     body +
     `\nexport { LinkflowError };\n` +
     reexport
@@ -141,16 +189,6 @@ function cjsEntry(values, what) {
     body +
     `\nexports.LinkflowError = LinkflowError;\n` +
     values.map((v) => `exports.${v} = __wasm.${v};\n`).join("")
-  );
-}
-
-/** ES module wrapper of the CommonJS entry: one wasm instance for import and require. */
-function mjsEntry(values, what) {
-  const all = ["LinkflowError", ...values];
-  return (
-    banner(what) +
-    `import __cjs from "./index.cjs";\n\n` +
-    all.map((v) => `export const ${v} = __cjs.${v};\n`).join("")
   );
 }
 
@@ -197,9 +235,20 @@ function assembleEntry({ variant, dir, what }) {
   copyGlue(nodeDir, outNode, rel(outNode, path.join(outDir, "index.cjs")), { browser: false });
   write(path.join(outNode, "package.json"), JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
 
-  write(path.join(webGlueDir, "index.js"), banner(`${what}, browser/bundler ES module entry`) + minify(webEntry(values, plumbing)));
+  const glueFrom = (dir) => rel(dir, path.join(webGlueDir, GLUE));
+  // Only the browser entry is minified: nobody downloads the others, and minifying would
+  // strip the import attribute of bun.js.
+  const wasmBytes = fs.readFileSync(path.join(webDir, `${GLUE}_bg.wasm`));
+  const esm = (dir, loader, file, kind) => {
+    const code = esmEntry(values, plumbing, glueFrom(dir), loader, wasmBytes);
+    write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? minify(code) : code));
+  };
+  esm(webGlueDir, "browser", "index.js", "browser/bundler");
+  esm(webGlueDir, "inline", "dev.js", "browser development build");
+  esm(webGlueDir, "workerd", "workerd.js", "Cloudflare Workers (workerd)");
+  esm(webGlueDir, "bun", "bun.js", "Bun");
+  esm(outNode, "node", "index.mjs", "Node.js/Deno");
   write(path.join(outNode, "index.cjs"), cjsEntry(values, `${what}, Node.js CommonJS entry`));
-  write(path.join(outNode, "index.mjs"), mjsEntry(values, `${what}, Node.js ES module entry`));
 
   const webGlueRel = "./" + path.relative(outDir, path.join(webGlueDir, `${GLUE}.js`)).split(path.sep).join("/");
   write(path.join(outDir, "index.d.ts"), typesEntry(webGlueRel, names, values, what));

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Smoke checks of an assembled package directory (scripts/build.sh runs it before it moves
 // the directory to pkg/): every .wasm validates and instantiates with its own glue, the
-// browser and Node entries load and export the same names, and import and require share
-// one LinkflowError.
+// browser and Node entries load and export the same names, and import and require (two
+// entries, two wasm instances) recognise each other's LinkflowErrors.
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -35,11 +35,14 @@ globalThis.fetch = async (input, init) => {
   return new Response(fs.readFileSync(new URL(url)), { headers: { "content-type": "application/wasm" } });
 };
 for (const [sub, web] of [[".", "web"], ["tracker", "tracker"]]) {
-  const entry = await import(pathToFileURL(path.join(dir, web, "index.js")).href);
   const node = require(path.join(dir, sub, "node", "index.cjs"));
-  const a = Object.keys(entry).sort().join(", ");
   const b = Object.keys(node).sort().join(", ");
-  if (a !== b) fail(`${web}/index.js exports ${a} but ${sub}/node/index.cjs exports ${b}`);
+  // dev.js: the development build's entry (module inlined; Node has atob).
+  for (const file of ["index.js", "dev.js"]) {
+    const entry = await import(pathToFileURL(path.join(dir, web, file)).href);
+    const a = Object.keys(entry).sort().join(", ");
+    if (a !== b) fail(`${web}/${file} exports ${a} but ${sub}/node/index.cjs exports ${b}`);
+  }
 }
 globalThis.fetch = realFetch;
 
@@ -48,10 +51,13 @@ for (const sub of [".", "tracker"]) {
   const esm = await import(pathToFileURL(path.join(dir, sub, "node", "index.mjs")).href);
   const { LinkflowError } = cjs;
   if (typeof LinkflowError !== "function") fail(`${sub}/node/index.cjs does not export LinkflowError`);
-  if (esm.LinkflowError !== LinkflowError) fail(`${sub}: import and require see different LinkflowError classes`);
-  for (const [k, v] of Object.entries(cjs)) {
-    if (esm[k] !== v) fail(`${sub}: export ${k} differs between index.mjs and index.cjs`);
+  const other = new esm.LinkflowError("x", { kind: "validation" });
+  if (!(other instanceof LinkflowError) || !(new LinkflowError("y") instanceof esm.LinkflowError) || new Error("z") instanceof LinkflowError) {
+    fail(`${sub}: instanceof LinkflowError does not hold across import and require (or holds for any Error)`);
   }
+  const a = Object.keys(esm).sort().join(", ");
+  const b = Object.keys(cjs).sort().join(", ");
+  if (a !== b) fail(`${sub}/node/index.mjs exports ${a} but index.cjs exports ${b}`);
   const e = new LinkflowError("boom", { kind: "http", status: 404, code: undefined, path: "/x" });
   if (!(e instanceof Error) || e.name !== "LinkflowError" || e.kind !== "http" || e.status !== 404 || "code" in e || e.message !== "boom") {
     fail(`${sub}: LinkflowError does not behave (${JSON.stringify(e)})`);

@@ -4,6 +4,8 @@
 #   2. wasm       wasm-bindgen tests in Node and in headless Chromium, against the stand-in
 #   3. build      pkg/ (scripts/build.sh)
 #   4. package    the packed npm package: Node ESM/CJS, tsc, Vite/esbuild/webpack, plain page
+#   4b. ecosystem the packed package in Node, Deno, Bun, wrangler dev, Jest, Vitest, Vite 7/8,
+#                 webpack, esbuild, a plain page, a module worker and Next.js 16 (tests/ecosystem)
 #   5. readme     every JS example of README.md, in Node and headless Chromium
 #   6. e2e        the tracker and the demo shop in headless Chromium
 #   7. security   appSecret refused in a page, secrets and tokens in no error or log,
@@ -40,6 +42,7 @@ tier wasm    bash scripts/test-wasm.sh
 tier build   bash scripts/build.sh
 export LINKFLOW_PKG_BUILT=1
 tier package bash tests/package/run.sh
+tier ecosystem bash tests/ecosystem/run.sh
 tier readme node --test --test-reporter=spec tests/readme/readme.test.mjs
 tier e2e bash tests/e2e/run.sh
 tier security bash tests/security/run.sh

@@ -100,7 +100,7 @@ pub struct LinkflowClient {
 impl LinkflowClient {
     /// Creates a client. Throws a `LinkflowError` of kind `validation` when the options are
     /// wrong: no or several ways of getting a token, `appKey` without `appSecret`,
-    /// `appSecret` where `globalThis.window` exists without `dangerouslyAllowBrowser`,
+    /// `appSecret` in a browser page or browser worker without `dangerouslyAllowBrowser`,
     /// `appKey`/`appSecret`/`token` with control characters (they are header values),
     /// `baseUrl` not an absolute `http:`/`https:` URL without query or fragment,
     /// `timeoutMs`/`maxRetries` not non-negative integers, `fetch`/`tokenProvider` not
@@ -213,7 +213,7 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
     }
     let source = match (app_key, app_secret, static_token, provider) {
         (Some(key), Some(secret), _, _) => {
-            if !allow_browser && !get(&js_sys::global(), "window").is_undefined() {
+            if !allow_browser && super::runtime::is_browser() {
                 return Err(Error::validation(
                     "appSecret is refused in a browser, where every visitor could read it: hand out tokens from your backend with tokenProvider, or set dangerouslyAllowBrowser",
                 ));

@@ -19,6 +19,8 @@ mod mend;
 #[cfg(feature = "client")]
 mod resources;
 #[cfg(feature = "client")]
+mod runtime;
+#[cfg(feature = "client")]
 mod token;
 #[cfg(feature = "client")]
 mod types;

@@ -2,11 +2,11 @@
 // playwright-core): the same tiny page bundled by Vite, esbuild and webpack, and a plain
 // <script type="module"> page importing /pkg/web/index.js from the stand-in server. Each page
 // calls the stand-in server (cross-origin for the bundles) and writes its result into #result.
+// (Vite dev servers, Next.js, workers and runtimes: tests/ecosystem.)
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createServer as createViteServer } from "vite";
 import webpack from "webpack";
 import { BIN, CONSUMER, INSTALLED, launchChromium, resultOfPage, runOk, serveStatic, startDevserver } from "./lib.mjs";
 
@@ -70,20 +70,6 @@ describe("bundlers", () => {
     await runOk(path.join(BIN, "vite"), ["build", "app", "--outDir", dist, "--emptyOutDir", "--base", "./", "--logLevel", "warn"]);
     assert.equal(wasmFilesIn(dist).length, 1, "Vite emitted the .wasm as an asset");
     await checkBundledPage(dist);
-  });
-
-  test("Vite dev server with optimizeDeps.exclude, as the package README says", async () => {
-    const vite = await createViteServer({
-      root: path.join(CONSUMER, "app"),
-      cacheDir: path.join(CONSUMER, "node_modules/.vite-dev"),
-      logLevel: "warn",
-      server: { host: "127.0.0.1", port: 0, strictPort: false },
-      optimizeDeps: { exclude: ["linkflow-sdk"] },
-    });
-    await vite.listen();
-    toClose.push(() => vite.close());
-    const devUrl = vite.resolvedUrls.local[0].replace(/\/$/, "");
-    await checkBundledPage(null, devUrl);
   });
 
   test("esbuild bundle, .wasm copied next to it", async () => {

@@ -1,5 +1,6 @@
 // The installed package in Node.js: ESM `import` and CJS `require` resolve to the Node
-// entries, share one wasm instance, and make real calls against the stand-in server.
+// entries (each with its own wasm instance; their LinkflowErrors are each other's), and
+// make real calls against the stand-in server.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -32,12 +33,22 @@ test("import resolves to node/index.mjs, require to node/index.cjs", () => {
   assert.match(cjs.resolved, /\/node_modules\/linkflow-sdk\/node\/index\.cjs$/);
 });
 
-test("both export LinkflowClient, LinkflowError and Tracker, the same objects", () => {
+test("both export LinkflowClient, LinkflowError and Tracker; instanceof LinkflowError holds across them", () => {
   for (const name of ["LinkflowClient", "LinkflowError", "Tracker"]) {
     assert.equal(typeof esm[name], "function", `ESM export ${name}`);
     assert.equal(typeof cjs.sdk[name], "function", `CJS export ${name}`);
-    assert.equal(esm[name], cjs.sdk[name], `${name} is one class for import and require`);
   }
+  // Two entries (each with its own wasm instance): an error of either is a LinkflowError of both.
+  const fromEsm = (() => {
+    try {
+      new esm.LinkflowClient({});
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.ok(fromEsm instanceof cjs.sdk.LinkflowError && fromEsm instanceof esm.LinkflowError, "an ESM error is a CJS LinkflowError");
+  assert.ok(new cjs.sdk.LinkflowError("x") instanceof esm.LinkflowError, "a CJS error is an ESM LinkflowError");
+  assert.ok(!(new Error("x") instanceof esm.LinkflowError), "a plain Error is not");
 });
 
 for (const [flavor, sdk] of [["ESM", () => esm], ["CJS", () => cjs.sdk]]) {
@@ -108,8 +119,9 @@ describe("linkflow-sdk/tracker", () => {
     assert.match(tCjs.resolved, /\/linkflow-sdk\/tracker\/node\/index\.cjs$/);
     for (const name of ["Tracker", "LinkflowError"]) {
       assert.equal(typeof tEsm[name], "function", `export ${name}`);
-      assert.equal(tEsm[name], tCjs.sdk[name]);
+      assert.equal(typeof tCjs.sdk[name], "function", `export ${name}`);
     }
+    assert.ok(new tCjs.sdk.LinkflowError("x") instanceof tEsm.LinkflowError);
     assert.equal(tEsm.LinkflowClient, undefined, "the tracker entry has no client");
   });
 

@@ -24,15 +24,19 @@ test("package.json: name, ESM, no runtime dependencies", () => {
   assert.ok(Array.isArray(pkg.sideEffects) && pkg.sideEffects.includes("./web/index.js"), "the web entry is marked as having side effects (it instantiates the wasm)");
 });
 
-test("exports map: '.' and './tracker' with types, node import/require and a browser default", () => {
-  for (const [sub, dir] of [[".", "."], ["./tracker", "tracker"]]) {
+test("exports map: '.' and './tracker' pick an entry per environment, with types", () => {
+  for (const [sub, base, web] of [[".", "", "web/"], ["./tracker", "tracker/", "tracker/"]]) {
     const e = pkg.exports[sub];
     assert.ok(e, `exports has ${sub}`);
-    assert.equal(e.types, `./${dir === "." ? "" : "tracker/"}index.d.ts`);
-    assert.equal(e.default, dir === "." ? "./web/index.js" : "./tracker/index.js");
-    assert.equal(e.node.import.default, dir === "." ? "./node/index.mjs" : "./tracker/node/index.mjs");
-    assert.equal(e.node.require.default, dir === "." ? "./node/index.cjs" : "./tracker/node/index.cjs");
-    assert.equal(e.node.require.types, `./${dir === "." ? "" : "tracker/"}index.d.cts`);
+    assert.deepEqual(e.types, { require: `./${base}index.d.cts`, default: `./${base}index.d.ts` });
+    assert.equal(e.workerd, `./${web}workerd.js`);
+    assert.equal(e.bun, `./${web}bun.js`);
+    assert.deepEqual(e.node, { import: `./${base}node/index.mjs`, require: `./${base}node/index.cjs` });
+    assert.deepEqual(e.browser, { development: `./${web}dev.js`, import: `./${web}index.js`, require: `./${base}node/index.cjs` });
+    assert.equal(e.require, `./${base}node/index.cjs`);
+    assert.equal(e.default, `./${web}index.js`);
+    // Conditions are tried in order: the runtimes' own before node, node before browser.
+    assert.deepEqual(Object.keys(e), ["types", "workerd", "bun", "node", "browser", "require", "default"]);
   }
   const targets = [];
   const walk = (v) => (typeof v === "string" ? targets.push(v) : Object.values(v).forEach(walk));
@@ -53,6 +57,8 @@ test("tarball holds the entries, glue, wasm, types, README and LICENSE, and noth
     "node/linkflow_sdk_bg.wasm",
     "node/package.json",
     "package.json",
+    "tracker/bun.js",
+    "tracker/dev.js",
     "tracker/index.d.cts",
     "tracker/index.d.ts",
     "tracker/index.js",
@@ -65,10 +71,14 @@ test("tarball holds the entries, glue, wasm, types, README and LICENSE, and noth
     "tracker/node/linkflow_sdk.js",
     "tracker/node/linkflow_sdk_bg.wasm",
     "tracker/node/package.json",
+    "tracker/workerd.js",
+    "web/bun.js",
+    "web/dev.js",
     "web/index.js",
     "web/linkflow_sdk.d.ts",
     "web/linkflow_sdk.js",
     "web/linkflow_sdk_bg.wasm",
+    "web/workerd.js",
   ];
   assert.deepEqual(files, expected);
   for (const dir of ["node", "tracker/node"]) {

@@ -10,12 +10,7 @@
 # stand-in server target/debug/linkflow-devserver.
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
-[[ "${LINKFLOW_SETUP_DONE:-}" == 1 ]] || bash scripts/setup.sh
-export LINKFLOW_SETUP_DONE=1
-if [[ "${LINKFLOW_PKG_BUILT:-}" != 1 ]]; then
-  bash scripts/build.sh
-fi
-[[ -f pkg/package.json ]] || die "pkg/ is missing: run make build"
+source tests/package/pkg-ready.sh
 
 header "package tests: preparing"
 info "cargo build -p linkflow-devserver --bin linkflow-devserver"
