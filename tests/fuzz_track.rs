@@ -47,6 +47,7 @@ fn message() -> impl Strategy<Value = Message> {
                 utm: utm.as_ref(),
                 ts,
                 message_id: &mid,
+                session_id: 1,
             };
             let mut a = Attrs::new();
             for (k, v) in attrs {
@@ -287,7 +288,7 @@ proptest! {
     #[test]
     fn identify_traits_of_any_shape_are_written_as_json(traits in value()) {
         let identity = Identity { anonymous_id: "a".into(), external_id: None };
-        let ctx = Context { channel_id: "c", identity: &identity, page: Page::default(), utm: None, ts: 1, message_id: "m" };
+        let ctx = Context { channel_id: "c", identity: &identity, page: Page::default(), utm: None, ts: 1, message_id: "m", session_id: 1 };
         let m = message::identify(&ctx, "u", Some(&&traits));
         let v = json::parse(&m.json);
         prop_assert!(v.is_ok());

@@ -26,10 +26,14 @@ export async function openPage(browser, { init, initArg } = {}) {
   return { context, page, errors };
 }
 
-/** Opens the shop at `path` and waits until its tracker and client are up. */
-export async function gotoShop(page, path = "/") {
+/**
+ * Opens the shop at `path` and waits until its tracker and client are up. The shop asks for
+ * consent first: the banner is accepted unless `consent` is `"leave"`.
+ */
+export async function gotoShop(page, path = "/", { consent = "accept" } = {}) {
   await page.goto(BASE + path);
   await page.waitForFunction(() => globalThis.shop?.ready === true);
+  if (consent === "accept" && (await page.evaluate(() => shop.tracker?.consent === "pending"))) await page.click("#consent-accept");
 }
 
 /** Opens the tracker lab page (tracker-only entry). */
