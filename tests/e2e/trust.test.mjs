@@ -380,8 +380,18 @@ test("lifecycle: a second Tracker for the channel hands over (no double page vie
   }
 });
 
-test("a collector redirect is never followed: the write key goes nowhere else, the batch stays queued", async () => {
-  const { context, page, errors } = await openPage(browser);
+test("a collector redirect is never followed (redirect: manual): the write key goes nowhere else, the batch stays queued", async () => {
+  const { context, page, errors } = await openPage(browser, {
+    // Each collector request's redirect mode, as the page's fetch was asked.
+    init: () => {
+      const original = globalThis.fetch;
+      globalThis.__modes = [];
+      globalThis.fetch = function (url, init) {
+        if (String(url).includes("/api/sdk/")) __modes.push(init?.redirect ?? "follow");
+        return original.call(this, url, init);
+      };
+    },
+  });
   try {
     const elsewhere = [];
     await context.route("http://elsewhere.invalid/**", (route) => {
@@ -401,6 +411,8 @@ test("a collector redirect is never followed: the write key goes nowhere else, t
       await new Promise((r) => setTimeout(r, 300));
       return JSON.parse(localStorage.getItem("linkflow:redirect.example:queue") ?? "{}").messages?.length ?? 0;
     });
+    const modes = await page.evaluate(() => __modes);
+    assert.ok(modes.length >= 1 && modes.every((m) => m === "manual"), `redirect modes: ${modes}`);
     assert.ok(redirected >= 1);
     assert.deepEqual(elsewhere, [], "nothing reached the other origin");
     assert.equal(queued, 1, "kept for a later try");
