@@ -277,7 +277,7 @@ impl Tracker {
         let previous_url = life::take_over(&shared);
         life::install(&shared, auto_page_view);
         if auto_page_view && previous_url.as_deref() != Some(dom::href().as_str()) {
-            record(&shared, |s| s.page_view(None, None, None, &Attrs::new()));
+            record(&shared, with(&shared, |s| s.page_view(None, None, None, &Attrs::new())));
         }
         with(&shared, |s| {
             if !s.queue.is_empty() && s.may_send() {
@@ -339,7 +339,7 @@ impl Tracker {
         if over.url.is_none() && !dom::document().is_object() {
             return Err(bad("page(): url is required where there is no document"));
         }
-        record(&self.shared, |s| s.page_view(over.url, over.title, over.referrer, &attrs));
+        record(&self.shared, with(&self.shared, |s| s.page_view(over.url, over.title, over.referrer, &attrs)));
         Ok(())
     }
 
@@ -354,7 +354,7 @@ impl Tracker {
         let event = event.as_string().ok_or_else(|| bad("track(): event must be a string"))?;
         message::check_event(&event).map_err(|why| bad(&concat(&["track(): ", why])))?;
         let (attrs, _) = read_attrs(attrs, false)?;
-        record(&self.shared, |s| s.build(None, None, |ctx| message::track(ctx, &event, &attrs)));
+        record(&self.shared, with(&self.shared, |s| s.build(None, None, &|ctx| message::track(ctx, &event, &attrs))));
         Ok(())
     }
 
@@ -385,16 +385,17 @@ impl Tracker {
             }
             Some(_) => return Err(bad("identify(): traits must be an object")),
         };
-        record(&self.shared, |s| {
+        let built = with(&self.shared, |s| {
             if s.identity.external_id.as_deref().is_some_and(|x| x != external_id) {
                 s.reset();
             }
-            let m = s.build(None, None, |ctx| message::identify(ctx, &external_id, traits.as_ref()));
+            let m = s.build(None, None, &|ctx| message::identify(ctx, &external_id, traits.as_ref()));
             if m.is_some() {
                 s.set_external_id(&external_id);
             }
             m
         });
+        record(&self.shared, built);
         Ok(())
     }
 

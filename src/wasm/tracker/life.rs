@@ -157,7 +157,7 @@ pub(super) fn install(shared: &Shared, auto_page_view: bool) {
     // sets the title right after pushState): one page view when the URL changed.
     let s = shared.clone();
     let check = callback(move || {
-        record(&s, |st| {
+        let built = with(&s, |st| {
             st.auto_pending = false;
             let href = dom::href();
             if st.destroyed || st.last_url.as_deref() == Some(href.as_str()) {
@@ -165,6 +165,7 @@ pub(super) fn install(shared: &Shared, auto_page_view: bool) {
             }
             st.page_view(Some(href), None, None, &Attrs::new())
         });
+        record(&s, built);
     });
     let s = shared.clone();
     let check_soon = Rc::new(move || {

@@ -365,7 +365,7 @@ impl State {
         &mut self,
         page: Option<Page<'_>>,
         landing: Option<Utm>,
-        make: impl FnOnce(&Context<'_>) -> Message,
+        make: &dyn Fn(&Context<'_>) -> Message,
     ) -> Option<Message> {
         if self.destroyed || self.consent == Consent::Denied {
             return None;
@@ -418,7 +418,7 @@ impl State {
         let title = title.unwrap_or_else(|| dom::str_prop(&dom::document(), "title"));
         let referrer = referrer.or_else(|| self.last_url.clone()).unwrap_or_else(|| self.referrer.clone());
         let landing = Utm::from_url(&url);
-        let m = self.build(Some(Page { url: &url, title: &title, referrer: &referrer }), landing, |ctx| message::page_view(ctx, attrs))?;
+        let m = self.build(Some(Page { url: &url, title: &title, referrer: &referrer }), landing, &|ctx| message::page_view(ctx, attrs))?;
         self.referrer = referrer;
         self.last_url = Some(url);
         Some(m)
@@ -455,21 +455,19 @@ impl State {
     }
 }
 
-/// Records a message: `build` makes it under the borrow; `beforeSend` (if any) sees it
-/// after the borrow has ended; then it is queued. Drops are reported.
-pub(super) fn record(shared: &Shared, build: impl FnOnce(&mut State) -> Option<Message>) {
-    let Some(Some((m, hook, log))) = with(shared, |s| build(s).map(|m| (m, s.cfg.before_send.clone(), s.cfg.log.clone()))) else {
-        return;
-    };
+/// Records a message `built` under the borrow (`with(shared, |s| s.page_view(…))`):
+/// `beforeSend` (if any) sees it now that the borrow has ended; then it is queued. Drops
+/// are reported. One copy of this code serves every kind of message.
+#[inline(never)]
+pub(super) fn record(shared: &Shared, built: Option<Option<Message>>) {
+    let Some(m) = built.flatten() else { return };
+    let Some((hook, log)) = with(shared, |s| (s.cfg.before_send.clone(), s.cfg.log.clone())) else { return };
     let m = match hook {
         None => Some(m),
         Some(f) => {
             let out = before_send(&f, &m);
             if out.is_none() {
-                log.debug(
-                    "linkflow Tracker: beforeSend dropped a message (returned null, threw, or returned another shape)",
-                    &JsValue::from_str(&m.id),
-                );
+                log.debug("linkflow Tracker: beforeSend dropped a message (returned null, threw, or returned another shape)", &JsValue::from_str(&m.id));
             }
             out
         }
