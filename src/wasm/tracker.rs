@@ -144,6 +144,23 @@ struct Options {
     auto_page_view: bool,
 }
 
+/// `options[key]`: a boolean, `default` when absent. (Functions, not closures: one copy of
+/// the code for every option.)
+fn flag_option(options: &JsValue, key: &str, default: bool) -> Result<bool, JsValue> {
+    match present(Some(dom::prop(options, key))) {
+        None => Ok(default),
+        Some(v) => v.as_bool().ok_or_else(|| bad(&concat(&["Tracker: ", key, " must be a boolean"]))),
+    }
+}
+
+/// `options[key]`: a function, `None` when absent.
+fn function_option(options: &JsValue, key: &str) -> Result<Option<Function>, JsValue> {
+    match present(Some(dom::prop(options, key))) {
+        None => Ok(None),
+        Some(f) => f.dyn_into::<Function>().map(Some).map_err(|_| bad(&concat(&["Tracker: ", key, " must be a function"]))),
+    }
+}
+
 fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     if !is_plain_object(options) {
         return Err(bad("Tracker options must be an object: { channelId, collectUrl }"));
@@ -159,10 +176,7 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     };
     let collect_url = opt("collectUrl").and_then(|v| v.as_string()).ok_or_else(|| bad("Tracker: collectUrl must be a string"))?;
     let endpoint = url::endpoint(&collect_url, Some(&write_key)).map_err(|why| bad(&concat(&["Tracker: ", why])))?;
-    let flag = |key: &str, default: bool| match opt(key) {
-        None => Ok(default),
-        Some(v) => v.as_bool().ok_or_else(|| bad(&concat(&["Tracker: ", key, " must be a boolean"]))),
-    };
+    let flag = |key: &str, default: bool| flag_option(options, key, default);
     let auto_page_view = flag("autoPageView", true)?;
     let number = |key: &str, default: u32, min: f64, max: f64| match opt(key) {
         None => Ok(default),
@@ -180,10 +194,7 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
         Some(Some(s)) if s == "memory" => false,
         Some(_) => return Err(bad("Tracker: storage must be \"localStorage\" or \"memory\"")),
     };
-    let function = |key: &str| match opt(key) {
-        None => Ok(None),
-        Some(f) => f.dyn_into::<Function>().map(Some).map_err(|_| bad(&concat(&["Tracker: ", key, " must be a function"]))),
-    };
+    let function = |key: &str| function_option(options, key);
     let on_drop = function("onDrop")?;
     let before_send = function("beforeSend")?;
     let fetch = function("fetch")?;

@@ -74,3 +74,17 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 export function unique(prefix) {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** Records every collector request of `page` (URL, headers, body, time) and lets it through. */
+export async function recordCollector(page) {
+  const seen = [];
+  await page.route("**/api/sdk/**", async (route) => {
+    const req = route.request();
+    seen.push({ url: req.url(), headers: req.headers(), body: JSON.parse(req.postData() ?? "null"), at: Date.now() });
+    await route.continue();
+  });
+  return seen;
+}
+
+/** The messages of recorded collector requests, in order. */
+export const messagesOf = (seen) => seen.flatMap((r) => r.body.messages);

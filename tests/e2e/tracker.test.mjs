@@ -3,7 +3,7 @@
 // identify/reset, keepalive on pagehide.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, launch, openPage, gotoLab, eventWatermark, eventsAfter, contactWithEvents, countBy, until, unique, UUID } from "./helpers.mjs";
+import { BASE, launch, openPage, gotoLab, eventWatermark, eventsAfter, contactWithEvents, countBy, until, unique, UUID, recordCollector, messagesOf } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -13,18 +13,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Records every collector request of `page` (body, headers, time) and lets it through. */
-async function recordCollector(page) {
-  const seen = [];
-  await page.route("**/api/sdk/**", async (route) => {
-    const req = route.request();
-    seen.push({ url: req.url(), headers: req.headers(), body: JSON.parse(req.postData() ?? "null"), at: Date.now() });
-    await route.continue();
-  });
-  return seen;
-}
-
-const messagesOf = (seen) => seen.flatMap((r) => r.body.messages);
 
 test("the tracker-only entry: bad arguments throw a validation LinkflowError, and the tracker keeps working", async () => {
   const { context, page, errors } = await openPage(browser);

@@ -4,7 +4,7 @@
 // hand-over, onDrop bursts, redirects never followed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, gotoLab, eventWatermark, eventsAfter, until, unique } from "./helpers.mjs";
+import { launch, openPage, gotoLab, eventWatermark, eventsAfter, until, unique, recordCollector, messagesOf } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -13,16 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Records every collector request of `page` (URL and body) and lets it through. */
-async function recordCollector(page) {
-  const seen = [];
-  await page.route("**/api/sdk/**", async (route) => {
-    seen.push({ url: route.request().url(), body: JSON.parse(route.request().postData() ?? "null") });
-    await route.continue();
-  });
-  return seen;
-}
 
 /** Init script: every storage write (setItem, removeItem, clear) lands in `__writes`. */
 function recordStorageWrites() {
@@ -37,7 +27,6 @@ function recordStorageWrites() {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const messagesOf = (seen) => seen.flatMap((r) => r.body.messages);
 const linkflowKeys = (page) =>
   page.evaluate(() => ({
     local: Object.keys(localStorage).filter((k) => k.startsWith("linkflow:")).sort(),
