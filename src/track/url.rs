@@ -138,7 +138,13 @@ fn encode(s: &str, out: &mut String) {
 /// any case) with a host, without spaces or control characters.
 pub fn is_page_url(url: &str) -> bool {
     let scheme = |p: &str| url.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
-    let rest = if scheme("https://") { url.get(8..) } else if scheme("http://") { url.get(7..) } else { None };
+    let rest = if scheme("https://") {
+        url.get(8..)
+    } else if scheme("http://") {
+        url.get(7..)
+    } else {
+        None
+    };
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with(['/', '?', '#']) && !r.contains(|c: char| c.is_whitespace() || c.is_control()))
 }
 

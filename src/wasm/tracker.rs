@@ -315,7 +315,7 @@ impl Tracker {
 
     /// The current session's start (epoch ms): the `session_id` of its messages. A new
     /// session starts after `sessionTimeoutMs` without activity, or when a page view's
-    /// URL brings another `utm_*` campaign. `0` before the first activity after a refusal.
+    /// URL brings another `utm_*` campaign. `0` before the first message (and after a refusal).
     #[wasm_bindgen(getter, js_name = sessionId)]
     pub fn session_id(&self) -> f64 {
         with(&self.shared, |s| s.session.as_ref().map_or(0.0, |x| x.id as f64)).unwrap_or(0.0)

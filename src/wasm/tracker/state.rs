@@ -467,7 +467,10 @@ pub(super) fn record(shared: &Shared, built: Option<Option<Message>>) {
         Some(f) => {
             let out = before_send(&f, &m);
             if out.is_none() {
-                log.debug("linkflow Tracker: beforeSend dropped a message (returned null, threw, or returned another shape)", &JsValue::from_str(&m.id));
+                log.debug(
+                    "linkflow Tracker: beforeSend dropped a message (returned null, threw, or returned another shape)",
+                    &JsValue::from_str(&m.id),
+                );
             }
             out
         }
