@@ -280,7 +280,8 @@ test("the queue is bounded at 5000: the oldest are dropped and one onDrop says h
     }, marker);
     assert.deepEqual(r.drops, [10], "ten dropped, reported in one call for the burst");
     await until(() => aborted > 0, { what: "a failed send" });
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("linkflow:example.com:queue")));
+    // Saved within the tracker's save delay (250 ms), not necessarily at once.
+    const stored = await until(() => page.evaluate(() => JSON.parse(localStorage.getItem("linkflow:example.com:queue"))), { what: "the queue in storage" });
     assert.equal(stored.messages.length, 5000);
     assert.equal(stored.messages[0].m.data.attr2, "10", "the oldest went first");
     await page.unroute("**/api/sdk/**");

@@ -46,9 +46,15 @@ pub(super) fn take_over(shared: &Shared) -> Option<String> {
     teardown(&previous);
     let handed = with(&previous, |old| {
         old.destroyed = true;
-        (std::mem::take(&mut old.queue), old.last_url.clone())
+        (std::mem::take(&mut old.queue), old.last_url.clone(), old.consent)
     })?;
-    with(shared, |s| s.queue.adopt(&handed.0, &s.sent));
+    with(shared, |s| {
+        // Only under the same consent: messages recorded while pending never leave through a
+        // tracker that was made without `requireConsent`.
+        if s.consent == handed.2 {
+            s.queue.adopt(&handed.0, &s.sent);
+        }
+    });
     handed.1
 }
 
