@@ -46,7 +46,9 @@ fn next_batch(shared: &Shared, start: usize, max_bytes: usize, allow_oversized: 
 /// also when `fetch` throws: then `done` is called right away). A dry run logs the batch
 /// and answers 200 itself.
 fn post(shared: &Shared, url: &str, body: &str, count: usize, keepalive: bool, done: impl FnOnce(u16) + 'static) {
-    let Some((fetch, dry_run, log)) = with(shared, |s| (s.cfg.fetch.clone(), s.cfg.dry_run, s.cfg.log.clone())) else { return };
+    let Some((fetch, dry_run, log)) = with(shared, |s| (s.cfg.fetch.clone(), s.cfg.dry_run, s.cfg.log.clone())) else {
+        return done(0);
+    };
     if dry_run {
         log.dry_run(body);
         return done(200);
