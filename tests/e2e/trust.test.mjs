@@ -128,6 +128,40 @@ test("setConsent(false) deletes everything the tracker stored, keeps only the re
   }
 });
 
+test("a refusal in one tab stops the tracker in the other tabs at once; consent given in one tab releases the others' buffers", async () => {
+  const { context, page, errors } = await openPage(browser);
+  try {
+    const seen = await recordCollector(page);
+    await gotoLab(page);
+    const other = await context.newPage();
+    await recordCollector(other).then((s) => (other.seen = s));
+    await other.goto(page.url());
+    await other.waitForFunction(() => globalThis.lab?.ready);
+    const opts = { channelId: "tabs.example", autoPageView: false, requireConsent: true, flushIntervalMs: 20 };
+    await page.evaluate((o) => (globalThis.t = new lab.Tracker({ ...o, collectUrl: location.origin })), opts);
+    await other.evaluate((o) => {
+      globalThis.t = new lab.Tracker({ ...o, collectUrl: location.origin });
+      t.track("UDE_OTHER_TAB_PENDING");
+    }, opts);
+    await page.evaluate(() => t.setConsent(true));
+    await until(() => other.evaluate(() => t.consent === "granted"), { what: "the other tab granted" });
+    await until(() => other.seen.length > 0, { what: "the other tab's buffered event sent" });
+    await other.evaluate(() => t.setConsent(false));
+    await until(() => page.evaluate(() => t.consent === "denied"), { what: "this tab denied" });
+    const before = seen.length;
+    await page.evaluate(async () => {
+      t.track("UDE_AFTER_OTHER_TAB_REFUSED");
+      await t.flush();
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(seen.length, before, "nothing sent after the refusal in the other tab");
+    assert.deepEqual(await linkflowKeys(page), { local: ["linkflow:tabs.example:consent"], session: [] });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 for (const [signal, init] of [
   ["Global Privacy Control", () => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true })],
   ["Do-Not-Track", () => Object.defineProperty(Navigator.prototype, "doNotTrack", { get: () => "1", configurable: true })],

@@ -1,7 +1,8 @@
 //! A tracker's life in the page: what it wires up when it starts, how it lets go.
 //!
 //! - [`install`]: the timer, save and drop-report callbacks; where there is a `document`,
-//!   the `pagehide` / `visibilitychange` / `online` / `storage` listeners and, for
+//!   the `pagehide` / `visibilitychange` / `online` / `storage` (identity and consent
+//!   decided in another tab) listeners and, for
 //!   automatic page views, the `history.pushState` / `replaceState` wrappers and
 //!   `popstate`. Each listener and wrapper is remembered.
 //! - [`destroy`]: removes every listener, puts back the original `history` methods (a
@@ -147,12 +148,8 @@ pub(super) fn install(shared: &Shared, auto_page_view: bool) {
     listen(shared, &window, "online", callback(move || send::online(&s)));
     let s = shared.clone();
     let on_storage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-        let key = dom::str_prop(&e, "key");
-        with(&s, |st| {
-            if st.is_identity_key(&key) {
-                st.reload_identity();
-            }
-        });
+        let (key, value) = (dom::str_prop(&e, "key"), dom::str_prop(&e, "newValue"));
+        with(&s, |st| st.storage_changed(&key, &value));
     });
     listen(shared, &window, "storage", on_storage.into_js_value());
 

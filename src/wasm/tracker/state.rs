@@ -296,9 +296,18 @@ impl State {
         self.identity.external_id = self.local.get(&self.keys.external_id).filter(|x| message::check_id(x));
     }
 
-    /// True when `key` is one of the identity keys in `localStorage`.
-    pub(super) fn is_identity_key(&self, key: &str) -> bool {
-        key == self.keys.anonymous_id || key == self.keys.external_id
+    /// Another tab changed `key` to `value` (the `storage` event): a consent decision made
+    /// there applies here too (a refusal stops this tab at once); a new identity is read.
+    pub(super) fn storage_changed(&mut self, key: &str, value: &str) {
+        if key == self.keys.consent {
+            match value {
+                consent::DENIED if self.consent != Consent::Denied => self.deny(),
+                consent::GRANTED if self.consent == Consent::Pending => self.grant(),
+                _ => {}
+            }
+        } else if key == self.keys.anonymous_id || key == self.keys.external_id {
+            self.reload_identity();
+        }
     }
 
     /// A new visitor: fresh anonymous id, no external id.
