@@ -15,8 +15,10 @@ use linkflow_sdk::json::{self, Json, Value};
 use linkflow_sdk::track::answer::{answer, is_permanent, Answer};
 use linkflow_sdk::track::backoff::{delay_ms, CAP_MS};
 use linkflow_sdk::track::batch::{self, Envelope};
+use linkflow_sdk::track::consent::Consent;
 use linkflow_sdk::track::message::{self, attr_number, check_event, check_id, Attrs, Context, Identity, Message, Page};
 use linkflow_sdk::track::queue::{Queue, Sent};
+use linkflow_sdk::track::session::Session;
 use linkflow_sdk::track::url::{endpoint, Utm, BATCH_PATH};
 use linkflow_sdk::track::uuid;
 use proptest::prelude::*;
@@ -47,6 +49,7 @@ fn message() -> impl Strategy<Value = Message> {
                 utm: utm.as_ref(),
                 ts,
                 message_id: &mid,
+                session_id: 1,
             };
             let mut a = Attrs::new();
             for (k, v) in attrs {
@@ -241,6 +244,44 @@ proptest! {
     }
 
     #[test]
+    fn sessions_of_any_activity_timeline(
+        steps in prop::collection::vec((0u64..5_000, prop::option::of(0u8..3)), 1..40),
+        timeout in 1u64..3_000,
+        // Epoch ms as JS has them: exact in an f64 (storage text is read back by JSON.parse).
+        start in 0u64..(1u64 << 52),
+    ) {
+        // Ids never go back and never repeat; a session's messages are never further apart
+        // than the timeout; a campaign change always starts a new one; storage text round-trips.
+        let mut now = start;
+        let mut current: Option<Session> = None;
+        for (gap, campaign) in steps {
+            now = now.saturating_add(gap);
+            let landing = campaign.map(|c| Utm { campaign: Some(c.to_string()), ..Utm::default() });
+            let next = Session::touch(current.clone(), now, timeout, landing.clone());
+            if let Some(prev) = &current {
+                prop_assert!(next.id >= prev.id);
+                let same = next.id == prev.id;
+                prop_assert_eq!(same, gap < timeout && (landing.is_none() || landing == prev.utm), "gap {} landing {:?} prev {:?}", gap, landing, prev.utm);
+                if same {
+                    prop_assert_eq!(&next.utm, &prev.utm);
+                } else {
+                    prop_assert!(next.id > prev.id);
+                }
+            }
+            let back = Session::from_json(&&json::parse(&next.to_json()).unwrap());
+            prop_assert_eq!(back.as_ref(), Some(&next));
+            current = Some(next);
+        }
+    }
+
+    #[test]
+    fn consent_start_of_any_stored_text(stored in prop::option::of(prop_oneof![Just("granted".to_owned()), Just("denied".to_owned()), any::<String>()]), require in any::<bool>(), signal in any::<bool>()) {
+        let c = Consent::initial(require, stored.as_deref(), signal);
+        prop_assert_eq!(c == Consent::Denied, signal || stored.as_deref() == Some("denied"));
+        prop_assert_eq!(c == Consent::Pending, !signal && require && !matches!(stored.as_deref(), Some("granted" | "denied")));
+    }
+
+    #[test]
     fn backoff_is_within_half_and_all_of_its_step(attempt in any::<u32>(), r in prop_oneof![0.0..1.0f64, any::<f64>()]) {
         let d = delay_ms(attempt, r);
         prop_assert!(d <= CAP_MS);
@@ -287,7 +328,7 @@ proptest! {
     #[test]
     fn identify_traits_of_any_shape_are_written_as_json(traits in value()) {
         let identity = Identity { anonymous_id: "a".into(), external_id: None };
-        let ctx = Context { channel_id: "c", identity: &identity, page: Page::default(), utm: None, ts: 1, message_id: "m" };
+        let ctx = Context { channel_id: "c", identity: &identity, page: Page::default(), utm: None, ts: 1, message_id: "m", session_id: 1 };
         let m = message::identify(&ctx, "u", Some(&&traits));
         let v = json::parse(&m.json);
         prop_assert!(v.is_ok());

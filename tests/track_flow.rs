@@ -120,6 +120,7 @@ fn run(seed: u64) {
                     utm: utm.as_ref(),
                     ts: now,
                     message_id: &mid,
+                    session_id: 1,
                 };
                 let m = if rng.chance(20) {
                     message::page_view(&ctx, &Attrs::new())
@@ -139,8 +140,15 @@ fn run(seed: u64) {
                 }
                 let mid = rng.uuid();
                 let traits = parse(r#"{"email":"a@b.c"}"#).unwrap();
-                let ctx =
-                    Context { channel_id: "example.com", identity: &identity, page: Page::default(), utm: None, ts: now, message_id: &mid };
+                let ctx = Context {
+                    channel_id: "example.com",
+                    identity: &identity,
+                    page: Page::default(),
+                    utm: None,
+                    ts: now,
+                    message_id: &mid,
+                    session_id: 1,
+                };
                 let m = message::identify(&ctx, &ext, Some(&&traits));
                 recorded.push((m.id.clone(), m.identity.clone()));
                 dropped_reported += queue.push(m);
@@ -243,7 +251,7 @@ fn the_bound_drops_the_oldest_and_reports_each() {
     let mut dropped = 0;
     for n in 0..5_100u32 {
         let mid = format!("m{n}");
-        let ctx = Context { channel_id: "c", identity: &id, page: Page::default(), utm: None, ts: 1, message_id: &mid };
+        let ctx = Context { channel_id: "c", identity: &id, page: Page::default(), utm: None, ts: 1, message_id: &mid, session_id: 1 };
         dropped += q.push(message::track(&ctx, "E", &Attrs::new()));
     }
     assert_eq!(dropped, 100);

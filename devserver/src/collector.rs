@@ -5,7 +5,7 @@
 //! ```text
 //! { client_id, request_id, write_key, send_ts, sdk_type, sdk_version,
 //!   identities: [ {type:"anonymousId", id}, {type:"externalId", id, channelId} ],
-//!   messages: [ { message_id, domain:"event"|"identity", action:"track"|"identify", ts,
+//!   messages: [ { message_id, session_id, domain:"event"|"identity", action:"track"|"identify", ts,
 //!                 data: { event, channelId, url, title, referrer,
 //!                         utm:{source,medium,campaign,content,term}, attr1..attr20,
 //!                         externalId?, traits? } } ] }
@@ -17,7 +17,8 @@
 //!   `JS SDK`, sdkVersion from the batch, channelId (`data.channelId`, else the batch's
 //!   externalId identity's channelId, else the write key; a UDC channel, created when new),
 //!   anonymousId, eventDate = `ts` (epoch ms; default now), `utm`, `attr1..attr20`; a page
-//!   view also gets attr1 = title, attr2 = url, attr3 = referrer unless those attrs are set.
+//!   view also gets attr1 = title, attr2 = url, attr3 = referrer unless those attrs are set;
+//!   `session_id` (epoch ms of the session's start) is kept with the event (`sessionId`).
 //! - An anonymous visitor's events belong to an anonymous contact (`isAnonymous: true`).
 //!   An `identify` message (`data.externalId` + `data.channelId`, else the batch's
 //!   externalId identity; `data.traits` merged like `POST /identifiers` fields), or a batch
@@ -195,7 +196,8 @@ fn track(
         attrs.sort_by_key(|(n, _)| *n);
     }
     let event_date = m.get("ts").and_then(millis).unwrap_or(now);
-    store.add_event(NewEvent {
+    let session_id = m.get("session_id").and_then(millis);
+    let id = store.add_event(NewEvent {
         contact_id: contact,
         contact_identity_id: identity,
         event: Arc::from(event.as_str()),
@@ -208,5 +210,8 @@ fn track(
         utm,
         items: None,
     });
+    if let Some(e) = id.checked_sub(1).and_then(|i| usize::try_from(i).ok()).and_then(|i| store.events.get_mut(i)) {
+        e.session_id = session_id;
+    }
     true
 }

@@ -128,6 +128,7 @@ mod tests {
             utm: None,
             ts: 5,
             message_id: &mid,
+            session_id: 1,
         };
         message::track(&ctx, "E", &Attrs::new())
     }

@@ -1,10 +1,10 @@
 //! One queued message, written once as JSON text from inputs the caller supplies.
 //!
 //! ```text
-//! { "message_id": "…uuid…", "domain": "event", "action": "track", "ts": 1700000000000,
+//! { "message_id": "…uuid…", "session_id": 1700000000000, "domain": "event", "action": "track", "ts": 1700000000000,
 //!   "data": { "event": "WEBSITE__PAGE_VIEW", "channelId": "example.com", "url": "…",
 //!             "title": "…", "referrer": "…", "utm": { "source": "…" }, "attr1": "…" } }
-//! { "message_id": "…", "domain": "identity", "action": "identify", "ts": …,
+//! { "message_id": "…", "session_id": …, "domain": "identity", "action": "identify", "ts": …,
 //!   "data": { "channelId": "example.com", "externalId": "u42", "traits": { … },
 //!             "url": "…", "title": "…", "referrer": "…" } }
 //! ```
@@ -15,7 +15,7 @@
 
 use super::url::Utm;
 use super::MAX_ATTRS;
-use crate::json::{Json, Writer};
+use crate::json::{Json, Kind, Writer};
 
 /// Who a message is about: the browser's anonymous id and, once identified, the external id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +63,8 @@ pub struct Context<'a> {
     pub ts: u64,
     /// A fresh UUID for `message_id`.
     pub message_id: &'a str,
+    /// The session's start (epoch ms): `session_id`.
+    pub session_id: u64,
 }
 
 /// Event attributes `attr1`..`attr20`, as strings.
@@ -149,14 +151,14 @@ fn open(ctx: &Context<'_>, domain: &str, action: &str) -> Writer {
     w.begin_object();
     w.key("message_id");
     w.string(ctx.message_id);
+    w.key("session_id");
+    super::write_u64(&mut w, ctx.session_id);
     w.key("domain");
     w.string(domain);
     w.key("action");
     w.string(action);
     w.key("ts");
-    let mut ts = String::new();
-    super::push_u64(&mut ts, ctx.ts);
-    w.raw_number(&ts);
+    super::write_u64(&mut w, ctx.ts);
     w.key("data");
     w.begin_object();
     w
@@ -225,13 +227,47 @@ pub fn identify<J: Json>(ctx: &Context<'_>, external_id: &str, traits: Option<&J
     w.string(external_id);
     w.key("anonymousId");
     w.string(&ctx.identity.anonymous_id);
-    if let Some(t) = traits.filter(|t| t.kind() == crate::json::Kind::Object) {
+    if let Some(t) = traits.filter(|t| t.kind() == Kind::Object) {
         w.key("traits");
         w.value(t);
     }
     page_fields(&mut w, &ctx.page);
     let identity = Identity { anonymous_id: ctx.identity.anonymous_id.clone(), external_id: Some(external_id.to_owned()) };
     close(w, ctx, identity)
+}
+
+/// Reads a message object back (from storage, or from a `beforeSend` hook): it must have a
+/// non-empty `message_id`, `domain` and `action` strings, a numeric `ts` and a `data`
+/// object; it is written again (so only JSON goes on), `None` when any of that is missing
+/// or it nests too deeply.
+pub fn from_json<J: Json>(m: &J, identity: Identity) -> Option<Message> {
+    if m.kind() != Kind::Object {
+        return None;
+    }
+    let id = m.field("message_id")?.as_str().filter(|s| !s.is_empty())?;
+    let data = m.field("data").filter(|d| d.kind() == Kind::Object)?;
+    let _ = (m.field("domain")?.as_str()?, m.field("action")?.as_str()?, m.field("ts")?.as_f64()?, data);
+    let mut w = Writer::new();
+    w.value(m);
+    if w.too_deep() {
+        return None;
+    }
+    Some(Message { id, identity, json: w.finish() })
+}
+
+/// What a `beforeSend` hook returned (`v`) for `original` (the message as it was, parsed):
+/// `None` (drop it) unless it is a message ([`from_json`]) with the same `message_id`,
+/// `domain` and `action` and a numeric `session_id` (a hook may amend and redact, not turn
+/// one message into another).
+pub fn from_hook<J: Json>(v: &J, original: &J, identity: Identity) -> Option<Message> {
+    let text = |m: &J, key: &str| m.field(key).and_then(|x| x.as_str());
+    let same = ["message_id", "domain", "action"].iter().all(|k| text(v, k).is_some() && text(v, k) == text(original, k));
+    v.field("session_id")?.as_f64()?;
+    if same {
+        from_json(v, identity)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -260,6 +296,31 @@ mod tests {
             utm,
             ts: 1_700_000_000_123,
             message_id: "m-1",
+            session_id: 1_700_000_000_000,
+        }
+    }
+
+    #[test]
+    fn a_hook_may_amend_a_message_but_not_turn_it_into_another() {
+        let id = ident(None);
+        let m = track(&ctx(&id, None), "E", &Attrs::new());
+        let original = parse(&m.json).unwrap();
+        let amended = parse(&m.json.replace(r#""title":"Tea \"pot\"""#, r#""title":"[redacted]""#)).unwrap();
+        let back = from_hook(&&amended, &&original, id.clone()).unwrap();
+        assert_eq!((back.id.as_str(), back.identity.clone()), ("m-1", id.clone()));
+        assert!(back.json.contains("[redacted]") && !back.json.contains("pot"));
+        for (from, to) in [
+            (r#""message_id":"m-1""#, r#""message_id":"m-2""#),
+            (r#""action":"track""#, r#""action":"identify""#),
+            (r#""domain":"event""#, r#""domain":"identity""#),
+            (r#""session_id":1700000000000"#, r#""session_id":"1""#),
+            (r#""data":{"#, r#""data":1,"x":{"#),
+        ] {
+            let changed = parse(&m.json.replace(from, to)).unwrap();
+            assert!(from_hook(&&changed, &&original, id.clone()).is_none(), "{to}");
+        }
+        for junk in ["null", "\"m\"", "[]", "{}"] {
+            assert!(from_hook(&&parse(junk).unwrap(), &&original, id.clone()).is_none(), "{junk}");
         }
     }
 
@@ -301,7 +362,7 @@ mod tests {
         assert_eq!(m.identity, id);
         assert_eq!(
             m.json,
-            r#"{"message_id":"m-1","domain":"event","action":"track","ts":1700000000123,"data":{"event":"WEBSITE__PAGE_VIEW","channelId":"example.com","url":"https://example.com/p?utm_source=x","title":"Tea \"pot\"","referrer":"","utm":{"source":"x"}}}"#
+            r#"{"message_id":"m-1","session_id":1700000000000,"domain":"event","action":"track","ts":1700000000123,"data":{"event":"WEBSITE__PAGE_VIEW","channelId":"example.com","url":"https://example.com/p?utm_source=x","title":"Tea \"pot\"","referrer":"","utm":{"source":"x"}}}"#
         );
     }
 

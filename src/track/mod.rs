@@ -9,7 +9,9 @@
 //! - [`batch`]: which messages go in the next request, and its body, under a byte cap;
 //! - [`answer`]: what a collector's answer means for the batch (accepted, retry,
 //!   drop a permanent rejection, split a too-large batch);
-//! - [`backoff`]: when to try again after a failed send.
+//! - [`backoff`]: when to try again after a failed send;
+//! - [`session`]: which session an activity belongs to (idle timeout, new campaign);
+//! - [`consent`]: whether anything may be stored or sent.
 //!
 //! The browser glue (`src/wasm/tracker.rs`) owns the clock, randomness, storage, timers,
 //! listeners and `fetch`; it feeds their results in here. Nothing here panics.
@@ -19,15 +21,17 @@
 //! ```text
 //! { client_id, request_id, write_key, send_ts, sdk_type: "JS SDK", sdk_version,
 //!   identities: [ { type: "anonymousId", id }, { type: "externalId", id, channelId } ],
-//!   messages:   [ { message_id, domain: "event" | "identity", action: "track" | "identify",
+//!   messages:   [ { message_id, session_id, domain: "event" | "identity", action: "track" | "identify",
 //!                   ts, data: { event, channelId, url, title, referrer, utm, attr1.. } } ] }
 //! ```
 
 pub mod answer;
 pub mod backoff;
 pub mod batch;
+pub mod consent;
 pub mod message;
 pub mod queue;
+pub mod session;
 pub mod url;
 pub mod uuid;
 
@@ -68,6 +72,13 @@ pub fn push_u64(out: &mut String, mut n: u64) {
     for b in buf.iter().skip(i) {
         out.push(char::from(*b));
     }
+}
+
+/// Writes `n` as the next JSON value (a number), through [`push_u64`].
+pub(crate) fn write_u64(w: &mut crate::json::Writer, n: u64) {
+    let mut text = String::new();
+    push_u64(&mut text, n);
+    w.raw_number(&text);
 }
 
 #[cfg(test)]

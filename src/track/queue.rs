@@ -201,16 +201,7 @@ fn uuid_number(id: &str) -> Option<u128> {
 fn read_entry<J: Json>(entry: &J) -> Option<Message> {
     let anonymous_id = entry.field("a")?.as_str().filter(|s| !s.is_empty())?;
     let external_id = entry.field("x").and_then(|x| x.as_str()).filter(|s| !s.is_empty());
-    let m = entry.field("m").filter(|m| m.kind() == Kind::Object)?;
-    let id = m.field("message_id")?.as_str().filter(|s| !s.is_empty())?;
-    let data = m.field("data").filter(|d| d.kind() == Kind::Object)?;
-    let _ = (m.field("domain")?.as_str()?, m.field("action")?.as_str()?, m.field("ts")?.as_f64()?, data);
-    let mut w = Writer::new();
-    w.value(&m);
-    if w.too_deep() {
-        return None;
-    }
-    Some(Message { id, identity: Identity { anonymous_id, external_id }, json: w.finish() })
+    super::message::from_json(&entry.field("m")?, Identity { anonymous_id, external_id })
 }
 
 #[cfg(test)]
@@ -223,7 +214,8 @@ mod tests {
     fn msg(n: usize, anon: &str, ext: Option<&str>) -> Message {
         let id = Identity { anonymous_id: anon.into(), external_id: ext.map(str::to_owned) };
         let mid = format!("m-{n}");
-        let ctx = Context { channel_id: "c", identity: &id, page: Page::default(), utm: None, ts: n as u64, message_id: &mid };
+        let ctx =
+            Context { channel_id: "c", identity: &id, page: Page::default(), utm: None, ts: n as u64, message_id: &mid, session_id: 1 };
         message::track(&ctx, "E", &Attrs::new())
     }
 
@@ -284,7 +276,7 @@ mod tests {
         let mk = |n: u8| {
             let id = Identity { anonymous_id: "a".into(), external_id: None };
             let mid = uid(n);
-            let ctx = Context { channel_id: "c", identity: &id, page: Page::default(), utm: None, ts: 1, message_id: &mid };
+            let ctx = Context { channel_id: "c", identity: &id, page: Page::default(), utm: None, ts: 1, message_id: &mid, session_id: 1 };
             message::track(&ctx, "E", &Attrs::new())
         };
         let mut mine = Queue::new(4);

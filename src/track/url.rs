@@ -134,6 +134,20 @@ fn encode(s: &str, out: &mut String) {
     }
 }
 
+/// True for what `page({ url })` takes: an absolute `http:` or `https:` URL (scheme in
+/// any case) with a host, without spaces or control characters.
+pub fn is_page_url(url: &str) -> bool {
+    let scheme = |p: &str| url.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    let rest = if scheme("https://") {
+        url.get(8..)
+    } else if scheme("http://") {
+        url.get(7..)
+    } else {
+        None
+    };
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with(['/', '?', '#']) && !r.contains(|c: char| c.is_whitespace() || c.is_control()))
+}
+
 /// The path the collector answers on.
 pub const BATCH_PATH: &str = "/api/sdk/v2/batch_messages";
 
@@ -218,6 +232,18 @@ mod tests {
             "https://c.example/base/api/sdk/v2/batch_messages?token=k%20y%26%3D"
         );
         assert_eq!(endpoint(" https://c.example ", Some("")).unwrap(), "https://c.example/api/sdk/v2/batch_messages");
+    }
+
+    #[test]
+    fn page_urls_are_absolute_http() {
+        for ok in ["https://shop.example/p?x=1#f", "http://127.0.0.1:8787/", "HTTPS://A.B", "http://h"] {
+            assert!(is_page_url(ok), "{ok}");
+        }
+        for bad in
+            ["", "javascript:alert(1)", "/relative", "ftp://x", "http://", "https:///p", "https://a b", "data:text/html,x", "https://a\n"]
+        {
+            assert!(!is_page_url(bad), "{bad:?}");
+        }
     }
 
     #[test]

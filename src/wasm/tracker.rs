@@ -8,14 +8,17 @@
 //! of the client. No call panics and no listener throws into the page.
 
 mod dom;
+mod life;
+mod log;
 mod send;
 mod state;
 mod store;
 
 use crate::track::message::{self, Attrs};
+use crate::track::session::DEFAULT_SESSION_TIMEOUT_MS;
 use crate::track::{url, DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL_MS, MAX_QUEUE};
 use js_sys::{Array, Function, Object, Promise};
-use state::{report_drop, with, Config, Shared, State};
+use state::{record, with, Config, Shared, State};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -39,9 +42,40 @@ export interface TrackerOptions {
   batchSize?: number;
   /** Where ids and the queue are kept. `"memory"` keeps nothing across page loads. Default `"localStorage"` (memory where storage is blocked). */
   storage?: "localStorage" | "memory";
-  /** Called with the number of messages dropped: the oldest queued ones when the queue (5000 messages) overflows, or a batch the collector rejected for good (a 4xx other than 408 / 429). */
+  /** Called with the number of messages dropped: the oldest queued ones when the queue (5000 messages) overflows, messages `beforeSend` dropped, or a batch the collector rejected for good (a 4xx other than 408 / 429). The drops of one task are reported in one call. */
   onDrop?: (count: number) => void;
+  /** Used instead of the global `fetch`. Without either, the constructor throws a `validation` error. */
+  fetch?: typeof fetch;
+  /** Start `"pending"`: record in memory only (bounded), write no storage, send nothing until `setConsent(true)`. Default `false` (`"granted"`). */
+  requireConsent?: boolean;
+  /** Treat Global Privacy Control (`navigator.globalPrivacyControl`) or Do-Not-Track (`navigator.doNotTrack === "1"`) as a refusal. Default `false`. */
+  respectPrivacySignals?: boolean;
+  /** Idle time after which the next activity starts a new session, in ms. Default 1800000 (30 minutes). */
+  sessionTimeoutMs?: number;
+  /** Sees a copy of each message before it is queued; returns the message to send (amended) or `null` to drop it (reported to `onDrop`). A hook that throws or returns something else drops the message. */
+  beforeSend?: (message: TrackerMessage) => TrackerMessage | null;
+  /** Log each message and each batch outcome (sent, retried, dropped) through `logger`. Never logs the write key. Default `false`. */
+  debug?: boolean;
+  /** Where `debug`, `dryRun` and warnings go. Default `console`. */
+  logger?: { debug(...args: unknown[]): void; warn(...args: unknown[]): void };
+  /** Build and log batches (without the write key) instead of sending them. Default `false`. */
+  dryRun?: boolean;
 }
+
+/** A message as `beforeSend` sees it. */
+export interface TrackerMessage {
+  message_id: string;
+  /** The session's start, epoch ms. */
+  session_id: number;
+  domain: "event" | "identity";
+  action: "track" | "identify";
+  /** Epoch ms. */
+  ts: number;
+  data: Record<string, unknown>;
+}
+
+/** `"pending"` until `setConsent` when `requireConsent` is set; `"denied"` after a refusal (remembered) or under a respected privacy signal. */
+export type TrackerConsent = "pending" | "granted" | "denied";
 
 /** An attribute value: strings as they are, numbers and booleans as their decimal / `"true"` text. */
 export type TrackerAttrValue = string | number | boolean | null | undefined;
@@ -57,7 +91,7 @@ export interface TrackerAttrs {
 
 /** A page view's attributes: `attr1`..`attr20`, and overrides of what the page says. */
 export interface TrackerPageAttrs extends TrackerAttrs {
-  /** Default `location.href`. */
+  /** Default `location.href`; required where there is no `document`. An absolute `http:` or `https:` URL. */
   url?: string;
   /** Default `document.title`. */
   title?: string;
@@ -108,7 +142,23 @@ fn is_plain_object(v: &JsValue) -> bool {
 struct Options {
     cfg: Config,
     auto_page_view: bool,
-    persistent: bool,
+}
+
+/// `options[key]`: a boolean, `default` when absent. (Functions, not closures: one copy of
+/// the code for every option.)
+fn flag_option(options: &JsValue, key: &str, default: bool) -> Result<bool, JsValue> {
+    match present(Some(dom::prop(options, key))) {
+        None => Ok(default),
+        Some(v) => v.as_bool().ok_or_else(|| bad(&concat(&["Tracker: ", key, " must be a boolean"]))),
+    }
+}
+
+/// `options[key]`: a function, `None` when absent.
+fn function_option(options: &JsValue, key: &str) -> Result<Option<Function>, JsValue> {
+    match present(Some(dom::prop(options, key))) {
+        None => Ok(None),
+        Some(f) => f.dyn_into::<Function>().map(Some).map_err(|_| bad(&concat(&["Tracker: ", key, " must be a function"]))),
+    }
 }
 
 fn read_options(options: &JsValue) -> Result<Options, JsValue> {
@@ -126,10 +176,7 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     };
     let collect_url = opt("collectUrl").and_then(|v| v.as_string()).ok_or_else(|| bad("Tracker: collectUrl must be a string"))?;
     let endpoint = url::endpoint(&collect_url, Some(&write_key)).map_err(|why| bad(&concat(&["Tracker: ", why])))?;
-    let flag = |key: &str, default: bool| match opt(key) {
-        None => Ok(default),
-        Some(v) => v.as_bool().ok_or_else(|| bad(&concat(&["Tracker: ", key, " must be a boolean"]))),
-    };
+    let flag = |key: &str, default: bool| flag_option(options, key, default);
     let auto_page_view = flag("autoPageView", true)?;
     let number = |key: &str, default: u32, min: f64, max: f64| match opt(key) {
         None => Ok(default),
@@ -140,18 +187,43 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     };
     let flush_interval_ms = number("flushIntervalMs", DEFAULT_FLUSH_INTERVAL_MS, 0.0, 86_400_000.0)?;
     let batch_size = number("batchSize", DEFAULT_BATCH_SIZE as u32, 1.0, MAX_QUEUE as f64)? as usize;
+    let session_timeout_ms = u64::from(number("sessionTimeoutMs", DEFAULT_SESSION_TIMEOUT_MS as u32, 1.0, 86_400_000.0)?);
     let persistent = match opt("storage").map(|v| v.as_string()) {
         None => true,
         Some(Some(s)) if s == "localStorage" => true,
         Some(Some(s)) if s == "memory" => false,
         Some(_) => return Err(bad("Tracker: storage must be \"localStorage\" or \"memory\"")),
     };
-    let on_drop = match opt("onDrop") {
-        None => None,
-        Some(f) => Some(f.dyn_into::<Function>().map_err(|_| bad("Tracker: onDrop must be a function"))?),
+    let function = |key: &str| function_option(options, key);
+    let on_drop = function("onDrop")?;
+    let before_send = function("beforeSend")?;
+    let fetch = function("fetch")?;
+    if fetch.is_none() && !dom::global_prop("fetch").is_function() {
+        return Err(bad("Tracker: there is no global fetch here: pass the fetch option"));
+    }
+    let target = match opt("logger") {
+        None => dom::global_prop("console"),
+        Some(l) if ["debug", "warn"].iter().all(|m| dom::prop(&l, m).is_function()) => l,
+        Some(_) => return Err(bad("Tracker: logger must be an object with debug and warn functions")),
     };
-    let cfg = Config { channel_id, endpoint, write_key, batch_size, flush_interval_ms, on_drop };
-    Ok(Options { cfg, auto_page_view, persistent })
+    let log = log::Log { target, debug: flag("debug", false)? };
+    let cfg = Config {
+        channel_id,
+        endpoint,
+        write_key,
+        batch_size,
+        flush_interval_ms,
+        on_drop,
+        fetch,
+        before_send,
+        log,
+        dry_run: flag("dryRun", false)?,
+        require_consent: flag("requireConsent", false)?,
+        respect_signals: flag("respectPrivacySignals", false)?,
+        session_timeout_ms,
+        persistent,
+    };
+    Ok(Options { cfg, auto_page_view })
 }
 
 /// Page-view overrides read from `page(attrs)`.
@@ -175,6 +247,7 @@ fn read_attrs(attrs: Option<JsValue>, page: bool) -> Result<(Attrs, PageOverride
         if page && matches!(key.as_str(), "url" | "title" | "referrer") {
             let text = v.as_string().ok_or_else(|| bad(&concat(&["page(): ", &key, " must be a string"])))?;
             match key.as_str() {
+                "url" if !url::is_page_url(&text) => return Err(bad("page(): url must be an absolute http: or https: URL")),
                 "url" => over.url = Some(text),
                 "title" => over.title = Some(text),
                 _ => over.referrer = Some(text),
@@ -195,120 +268,40 @@ fn read_attrs(attrs: Option<JsValue>, page: bool) -> Result<(Attrs, PageOverride
     Ok((out, over))
 }
 
-/// Wires the state to the page: the flush timer, `pagehide` / `visibilitychange` /
-/// `online` / `storage` listeners and, for automatic page views, `history` and `popstate`.
-/// The callbacks live as long as the page (the tracker keeps working even when the JS
-/// object is garbage-collected or freed).
-fn install(shared: &Shared, auto_page_view: bool) {
-    let s = shared.clone();
-    let tick = Closure::<dyn FnMut()>::new(move || send::tick(&s)).into_js_value();
-    let s = shared.clone();
-    let save = Closure::<dyn FnMut()>::new(move || {
-        let dropped = with(&s, State::save_queue);
-        report_drop(&s, dropped.unwrap_or(0));
-    })
-    .into_js_value();
-    with(shared, |st| {
-        st.tick = tick;
-        st.save = save;
-    });
-
-    let window = dom::global();
-    let s = shared.clone();
-    dom::listen(&window, "pagehide", &Closure::<dyn FnMut()>::new(move || send::flush_keepalive(&s)).into_js_value());
-    let s = shared.clone();
-    let on_visibility = Closure::<dyn FnMut()>::new(move || {
-        if dom::str_prop(&dom::document(), "visibilityState") == "hidden" {
-            send::flush_keepalive(&s);
-        }
-    });
-    dom::listen(&dom::document(), "visibilitychange", &on_visibility.into_js_value());
-    let s = shared.clone();
-    dom::listen(&window, "online", &Closure::<dyn FnMut()>::new(move || send::online(&s)).into_js_value());
-    let s = shared.clone();
-    let on_storage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-        let key = dom::str_prop(&e, "key");
-        with(&s, |st| {
-            if st.is_identity_key(&key) {
-                st.reload_identity();
-            }
-        });
-    });
-    dom::listen(&window, "storage", &on_storage.into_js_value());
-
-    if !auto_page_view {
-        return;
-    }
-    // A history navigation is looked at once the page's own code has run (it usually
-    // sets the title right after pushState): one page view when the URL changed.
-    let s = shared.clone();
-    let check = Closure::<dyn FnMut()>::new(move || {
-        let dropped = with(&s, |st| {
-            st.auto_pending = false;
-            let href = dom::href();
-            if st.last_url.as_deref() == Some(href.as_str()) {
-                return 0;
-            }
-            st.page_view(Some(href), None, None, &Attrs::new())
-        });
-        report_drop(&s, dropped.unwrap_or(0));
-    })
-    .into_js_value();
-    let s = shared.clone();
-    let check_soon = Rc::new(move || {
-        with(&s, |st| {
-            if !st.auto_pending {
-                st.auto_pending = true;
-                dom::set_timeout(&check, 0);
-            }
-        });
-    });
-    let history = dom::global_prop("history");
-    for name in ["pushState", "replaceState"] {
-        let Ok(original) = dom::prop(&history, name).dyn_into::<Function>() else { continue };
-        let this = history.clone();
-        let soon = check_soon.clone();
-        let wrapper = Closure::<dyn FnMut(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>::new(
-            move |state: JsValue, unused: JsValue, url: JsValue| {
-                let result = original.call3(&this, &state, &unused, &url);
-                soon();
-                result
-            },
-        );
-        dom::set(&history, name, &wrapper.into_js_value());
-    }
-    let soon = check_soon.clone();
-    dom::listen(&window, "popstate", &Closure::<dyn FnMut()>::new(move || soon()).into_js_value());
-}
-
 #[wasm_bindgen]
 impl Tracker {
     /// Starts tracking: reads (or creates) the anonymous id, reads back the queue left by
     /// earlier visits and sends it, records the page view of this page load (unless
-    /// `autoPageView: false`) and follows history navigations.
+    /// `autoPageView: false`, or where there is no `document`) and follows history
+    /// navigations. A tracker for the same `channelId` already on the page hands over to
+    /// this one (its listeners removed, its queue taken over, no second page view).
     ///
     /// Throws a `LinkflowError` (`kind: "validation"`) for a missing `channelId`, a
-    /// `collectUrl` that is not an absolute http(s) URL, or an option of the wrong type.
+    /// `collectUrl` that is not an absolute http(s) URL, an option of the wrong type, or
+    /// when there is no `fetch` (no option, no global).
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "TrackerOptions")] options: JsValue) -> Result<Tracker, JsValue> {
-        let Options { cfg, auto_page_view, persistent } = read_options(&options)?;
-        let (state, mut dropped) = State::load(cfg, persistent);
+        let Options { cfg, auto_page_view } = read_options(&options)?;
+        let (state, dropped) = State::load(cfg);
         let shared = Rc::new(RefCell::new(state));
-        install(&shared, auto_page_view);
+        let auto_page_view = auto_page_view && dom::document().is_object();
+        let previous_url = life::take_over(&shared);
+        life::install(&shared, auto_page_view);
+        if auto_page_view && previous_url.as_deref() != Some(dom::href().as_str()) {
+            record(&shared, with(&shared, |s| s.page_view(None, None, None, &Attrs::new())));
+        }
         with(&shared, |s| {
-            if auto_page_view {
-                dropped += s.page_view(None, None, None, &Attrs::new());
-            }
-            if !s.queue.is_empty() {
+            if !s.queue.is_empty() && s.may_send() {
                 // Left over from an earlier visit, or a full batch: send now.
                 s.schedule(0);
             }
         });
-        report_drop(&shared, dropped);
+        state::report_drop(&shared, dropped);
         Ok(Tracker { shared })
     }
 
-    /// The visitor's anonymous id (a UUID), stable across page loads while storage works.
+    /// The visitor's anonymous id (a UUID), stable across page loads while storage works
+    /// (and consent is granted).
     #[wasm_bindgen(getter, js_name = anonymousId)]
     pub fn anonymous_id(&self) -> String {
         with(&self.shared, |s| s.identity.anonymous_id.clone()).unwrap_or_default()
@@ -320,12 +313,44 @@ impl Tracker {
         with(&self.shared, |s| s.identity.external_id.as_deref().map(JsValue::from_str)).flatten().unwrap_or(JsValue::NULL)
     }
 
+    /// The current session's start (epoch ms): the `session_id` of its messages. A new
+    /// session starts after `sessionTimeoutMs` without activity, or when a page view's
+    /// URL brings another `utm_*` campaign. `0` before the first message (and after a refusal).
+    #[wasm_bindgen(getter, js_name = sessionId)]
+    pub fn session_id(&self) -> f64 {
+        with(&self.shared, |s| s.session.as_ref().map_or(0.0, |x| x.id as f64)).unwrap_or(0.0)
+    }
+
+    /// `"pending"` (waiting for `setConsent`, with `requireConsent`), `"granted"` or
+    /// `"denied"`.
+    #[wasm_bindgen(getter, unchecked_return_type = "TrackerConsent")]
+    pub fn consent(&self) -> String {
+        with(&self.shared, |s| s.consent.as_str()).unwrap_or("denied").to_owned()
+    }
+
+    /// `setConsent(true)`: stores and sends what was recorded meanwhile (each message
+    /// once), and remembers the decision. `setConsent(false)`, at any time: drops what is
+    /// buffered, deletes everything the tracker stored (ids, queue, session), stops
+    /// sending, and remembers only the refusal, so the next page load starts `"denied"`.
+    #[wasm_bindgen(js_name = setConsent)]
+    pub fn set_consent(&self, #[wasm_bindgen(unchecked_param_type = "boolean")] granted: JsValue) -> Result<(), JsValue> {
+        match granted.as_bool() {
+            Some(true) => with(&self.shared, State::grant),
+            Some(false) => with(&self.shared, State::deny),
+            None => return Err(bad("setConsent(): granted must be a boolean")),
+        };
+        Ok(())
+    }
+
     /// Records a `WEBSITE__PAGE_VIEW` with the page's URL, title, referrer and the session's
-    /// `utm_*` (from the landing URL). Automatic page views call this for you.
+    /// `utm_*` (from the landing URL). Automatic page views call this for you. Where there
+    /// is no `document`, `url` is required; it must be an absolute `http:`/`https:` URL.
     pub fn page(&self, #[wasm_bindgen(unchecked_optional_param_type = "TrackerPageAttrs")] attrs: Option<JsValue>) -> Result<(), JsValue> {
         let (attrs, over) = read_attrs(attrs, true)?;
-        let dropped = with(&self.shared, |s| s.page_view(over.url, over.title, over.referrer, &attrs));
-        report_drop(&self.shared, dropped.unwrap_or(0));
+        if over.url.is_none() && !dom::document().is_object() {
+            return Err(bad("page(): url is required where there is no document"));
+        }
+        record(&self.shared, with(&self.shared, |s| s.page_view(over.url, over.title, over.referrer, &attrs)));
         Ok(())
     }
 
@@ -340,27 +365,23 @@ impl Tracker {
         let event = event.as_string().ok_or_else(|| bad("track(): event must be a string"))?;
         message::check_event(&event).map_err(|why| bad(&concat(&["track(): ", why])))?;
         let (attrs, _) = read_attrs(attrs, false)?;
-        let dropped = with(&self.shared, |s| s.record(None, |ctx| message::track(ctx, &event, &attrs)));
-        report_drop(&self.shared, dropped.unwrap_or(0));
+        record(&self.shared, with(&self.shared, |s| s.build(None, None, &|ctx| message::track(ctx, &event, &attrs))));
         Ok(())
     }
 
     /// Ties this visitor (its anonymous id, and so the events it sent before) to
-    /// `externalId` on the tracker's channel: the contact the backend reaches with the same
-    /// (channelId, externalId). `traits` (a JSON-serializable object) are the visitor's
-    /// fields as the site knows them. Identifying as a different `externalId` than the
-    /// current one starts a new anonymous id first, so two people never share one.
+    /// `externalId` (a non-empty string) on the tracker's channel: the contact the backend
+    /// reaches with the same (channelId, externalId). `traits` (a JSON-serializable object)
+    /// are the visitor's fields as the site knows them. Identifying as a different
+    /// `externalId` than the current one starts a new anonymous id first, so two people
+    /// never share one.
     #[wasm_bindgen(js_name = identify)]
     pub fn identify(
         &self,
         #[wasm_bindgen(js_name = externalId, unchecked_param_type = "string")] external_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "Record<string, unknown>")] traits: Option<JsValue>,
     ) -> Result<(), JsValue> {
-        let external_id = match external_id.as_string() {
-            Some(s) => s,
-            None if external_id.as_f64().is_some_and(|n| n.is_finite() && n.fract() == 0.0) => dom::js_string(&external_id),
-            None => return Err(bad("identify(): externalId must be a string")),
-        };
+        let external_id = external_id.as_string().ok_or_else(|| bad("identify(): externalId must be a string"))?;
         if !message::check_id(&external_id) {
             return Err(bad("identify(): externalId must be a non-empty string of at most 256 characters"));
         }
@@ -375,15 +396,17 @@ impl Tracker {
             }
             Some(_) => return Err(bad("identify(): traits must be an object")),
         };
-        let dropped = with(&self.shared, |s| {
+        let built = with(&self.shared, |s| {
             if s.identity.external_id.as_deref().is_some_and(|x| x != external_id) {
                 s.reset();
             }
-            let dropped = s.record(None, |ctx| message::identify(ctx, &external_id, traits.as_ref()));
-            s.set_external_id(&external_id);
-            dropped
+            let m = s.build(None, None, &|ctx| message::identify(ctx, &external_id, traits.as_ref()));
+            if m.is_some() {
+                s.set_external_id(&external_id);
+            }
+            m
         });
-        report_drop(&self.shared, dropped.unwrap_or(0));
+        record(&self.shared, built);
         Ok(())
     }
 
@@ -402,6 +425,7 @@ impl Tracker {
 
     /// Sends everything queued now. Resolves once the queue is empty, or once a send
     /// failed (the messages stay queued and are retried with backoff). Never rejects.
+    /// Resolves at once while consent is not granted (nothing leaves) and after `destroy()`.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn flush(&self) -> Promise {
         send::flush(&self.shared)
@@ -411,5 +435,19 @@ impl Tracker {
     /// identity they were recorded with.
     pub fn reset(&self) {
         with(&self.shared, State::reset);
+    }
+
+    /// Stops the tracker: every listener removed, `history.pushState` / `replaceState`
+    /// restored, the queue saved and sent with a keepalive request; later calls do
+    /// nothing. `[Symbol.dispose]` (and `free()`, and the tracker being garbage-collected)
+    /// do the same, so keep a reference to a tracker you want to keep running.
+    pub fn destroy(&self) {
+        life::destroy(&self.shared);
+    }
+}
+
+impl Drop for Tracker {
+    fn drop(&mut self) {
+        life::destroy(&self.shared);
     }
 }

@@ -26,10 +26,14 @@ export async function openPage(browser, { init, initArg } = {}) {
   return { context, page, errors };
 }
 
-/** Opens the shop at `path` and waits until its tracker and client are up. */
-export async function gotoShop(page, path = "/") {
+/**
+ * Opens the shop at `path` and waits until its tracker and client are up. The shop asks for
+ * consent first: the banner is accepted unless `consent` is `"leave"`.
+ */
+export async function gotoShop(page, path = "/", { consent = "accept" } = {}) {
   await page.goto(BASE + path);
   await page.waitForFunction(() => globalThis.shop?.ready === true);
+  if (consent === "accept" && (await page.evaluate(() => shop.tracker?.consent === "pending"))) await page.click("#consent-accept");
 }
 
 /** Opens the tracker lab page (tracker-only entry). */
@@ -70,3 +74,17 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 export function unique(prefix) {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** Records every collector request of `page` (URL, headers, body, time) and lets it through. */
+export async function recordCollector(page) {
+  const seen = [];
+  await page.route("**/api/sdk/**", async (route) => {
+    const req = route.request();
+    seen.push({ url: req.url(), headers: req.headers(), body: JSON.parse(req.postData() ?? "null"), at: Date.now() });
+    await route.continue();
+  });
+  return seen;
+}
+
+/** The messages of recorded collector requests, in order. */
+export const messagesOf = (seen) => seen.flatMap((r) => r.body.messages);

@@ -72,6 +72,7 @@ test("the demo shop works under script-src 'self' 'wasm-unsafe-eval' (header), n
     state.types = await page.evaluate(async () => (await shop.client.channels.types()).length);
     assert.ok(state.types > 0, "channels.types() answered through the tokenProvider");
     await page.evaluate(async () => {
+      shop.tracker.setConsent(true); // the shop asks for consent first (its banner)
       shop.tracker.track("UDE_CSP_CHECK", { attr1: "ok" });
       await shop.tracker.flush();
     });

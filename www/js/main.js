@@ -74,7 +74,7 @@ function render({ navigation = true } = {}) {
   mount(main, view.node);
   renderNav();
   if (navigation) {
-    app.log.push({ kind: "view", icon: "◉", label: view.title.replace(/ · Kettle & Leaf$/, ""), at: Date.now() });
+    app.log.push({ kind: "view", icon: "◉", label: view.title.replace(/ · Kettle & Leaf$/, ""), at: Date.now(), session: app.tracker?.sessionId });
     app.panel?.render();
   }
 }
@@ -105,7 +105,7 @@ store.subscribe(() => {
 function addToCart(p, qty) {
   store.addToCart(p.sku, qty);
   app.tracker?.track("UDE_ADD_TO_CART", { attr1: p.sku, attr2: p.price, attr3: qty });
-  app.log.push({ kind: "cart", icon: "+", label: `Added ${p.name} × ${qty}`, at: Date.now() });
+  app.log.push({ kind: "cart", icon: "+", label: `Added ${p.name} × ${qty}`, at: Date.now(), session: app.tracker?.sessionId });
   app.panel?.render();
   toast(`${p.name} added to your cart`);
 }
@@ -173,6 +173,24 @@ async function placeOrder() {
   return id;
 }
 
+// --- consent ----------------------------------------------------------------------------------
+
+/** The banner: shown while the tracker waits for consent; each answer goes to setConsent. */
+function consentBanner() {
+  const banner = document.getElementById("consent");
+  const t = app.tracker;
+  if (!t || t.consent !== "pending") return;
+  banner.hidden = false;
+  const answer = (granted) => {
+    t.setConsent(granted);
+    banner.hidden = true;
+    toast(granted ? "Thanks: analytics on" : "Nothing will be recorded");
+    app.panel?.refresh({ flush: granted });
+  };
+  document.getElementById("consent-accept").onclick = () => answer(true);
+  document.getElementById("consent-refuse").onclick = () => answer(false);
+}
+
 // --- start ------------------------------------------------------------------------------------
 
 render();
@@ -186,6 +204,7 @@ try {
   document.getElementById("sdk-missing").hidden = false;
 }
 app.panel = createPanel(document.getElementById("panel"), app);
+consentBanner();
 app.panel.refresh();
 app.ready = true;
 globalThis.shop = app;

@@ -62,7 +62,19 @@ export function createPanel(el, app) {
       h("code", { id: "anon-id", title: id?.anonymousId ?? "" }, id ? id.anonymousId.slice(0, 8) + "…" : "—"),
       h("span", {}, "externalId"),
       id?.externalId ? h("code", { id: "ext-id" }, id.externalId) : h("span", { class: "muted", id: "ext-id" }, "not identified"),
+      h("span", {}, "consent"),
+      h("code", { id: "consent-state" }, t ? t.consent : "—"),
+      h("span", {}, "sessions"),
+      h("code", { id: "session-count", title: t && t.sessionId ? `current session started ${time(t.sessionId)}` : "" }, String(sessionCount())),
     );
+  }
+
+  /** Distinct sessions: of the customer's events (sessionId, as the collector keeps it) and of what this browser sent. */
+  function sessionCount() {
+    const ids = new Set();
+    for (const e of data?.events ?? []) if (e.sessionId) ids.add(e.sessionId);
+    for (const e of app.log) if (e.session) ids.add(e.session);
+    return ids.size;
   }
 
   function anonymousView() {

@@ -13,6 +13,8 @@ export function startTracking() {
     channelId: CHANNEL_ID,
     collectUrl: location.origin,
     flushIntervalMs: 2000,
+    // Nothing is stored or sent until the visitor answers the consent banner.
+    requireConsent: true,
     onDrop: (n) => {
       dropped.count += n;
       console.warn(`Linkflow tracker dropped ${n} queued events (queue full)`);

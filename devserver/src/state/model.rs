@@ -228,6 +228,8 @@ pub struct Event {
     pub utm: Option<Arc<Utm>>,
     /// Sub-events of a UDE (`items`), as sent.
     pub items: Option<Box<Value>>,
+    /// The tracker session it was recorded in (`session_id`, epoch ms of the session's start).
+    pub session_id: Option<i64>,
 }
 
 /// A group member row.

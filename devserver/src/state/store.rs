@@ -354,6 +354,7 @@ impl Store {
             attrs: e.attrs.into_boxed_slice(),
             utm: e.utm,
             items: e.items,
+            session_id: None,
         });
         id
     }

@@ -209,6 +209,9 @@ impl Serialize for EventView<'_> {
         m.serialize_entry("channelId", &ch.map(|c| c.channel_id.as_str()))?;
         m.serialize_entry("channelName", &ch.map(|c| c.name.as_str()))?;
         m.serialize_entry("event", &*e.event)?;
+        if let Some(sid) = e.session_id {
+            m.serialize_entry("sessionId", &sid)?;
+        }
         if let Some(sdk) = &e.sdk {
             if let Some(v) = &sdk.sdk_version {
                 m.serialize_entry("sdkVersion", v)?;

@@ -106,6 +106,24 @@ pub(super) fn listen(target: &JsValue, event: &str, f: &JsValue) -> bool {
     call(target, "addEventListener", &[&JsValue::from_str(event), f]).is_ok()
 }
 
+/// `target.removeEventListener(event, f)`.
+pub(super) fn unlisten(target: &JsValue, event: &str, f: &JsValue) {
+    let _ = call(target, "removeEventListener", &[&JsValue::from_str(event), f]);
+}
+
+/// `queueMicrotask(f)`; false when there is none (the caller runs `f`'s work itself).
+pub(super) fn microtask(f: &JsValue) -> bool {
+    f.is_function() && call(&global(), "queueMicrotask", &[f]).is_ok()
+}
+
+/// True when the browser sends a privacy signal (GPC, Do-Not-Track): see
+/// [`crate::track::consent::privacy_signal`].
+pub(super) fn privacy_signal() -> bool {
+    let nav = global_prop("navigator");
+    let dnt = prop(&nav, "doNotTrack").as_string().or_else(|| global_prop("doNotTrack").as_string()).unwrap_or_default();
+    crate::track::consent::privacy_signal(prop(&nav, "globalPrivacyControl").as_bool(), &dnt)
+}
+
 /// `location.href`, `""` outside a page.
 pub(super) fn href() -> String {
     str_prop(&global_prop("location"), "href")
@@ -140,23 +158,22 @@ pub(super) fn json_copy(v: &JsValue) -> Option<JsValue> {
     json_parse(&text)
 }
 
-/// `console.warn(message, value)`.
-pub(super) fn warn(message: &str, value: &JsValue) {
-    let _ = call(&global_prop("console"), "warn", &[&JsValue::from_str(message), value]);
-}
-
 /// Calls the page's function `f(arg)`, swallowing whatever it throws.
 pub(super) fn call_user(f: &Function, arg: &JsValue) {
     let _ = f.call1(&JsValue::UNDEFINED, arg);
 }
 
-/// `fetch(url, { method: "POST", body, keepalive, headers: { "Content-Type": "text/plain" },
-/// signal })`. `text/plain` keeps it a "simple" request, so a cross-origin collector needs
-/// no preflight (which `keepalive` requests on unload could not wait for). Regular sends
-/// are bounded by `AbortSignal.timeout(timeout_ms)` where the browser has it.
-pub(super) fn post(url: &str, body: &str, keepalive: bool, timeout_ms: u32) -> Option<Promise> {
+/// `fetch(url, { method: "POST", body, keepalive, redirect: "manual", headers: {
+/// "Content-Type": "text/plain" }, signal })` with the `fetch` option or the global one.
+/// `text/plain` keeps it a "simple" request, so a cross-origin collector needs no
+/// preflight (which `keepalive` requests on unload could not wait for). A redirect is
+/// never followed (the write key must not go anywhere but the collector): it reads as no
+/// answer, and the batch is retried later. Regular sends are bounded by
+/// `AbortSignal.timeout(timeout_ms)` where the browser has it.
+pub(super) fn post(fetch: Option<&Function>, url: &str, body: &str, keepalive: bool, timeout_ms: u32) -> Option<Promise> {
     let init = object();
     set(&init, "method", &JsValue::from_str("POST"));
+    set(&init, "redirect", &JsValue::from_str("manual"));
     set(&init, "body", &JsValue::from_str(body));
     let headers = object();
     set(&headers, "Content-Type", &JsValue::from_str("text/plain;charset=UTF-8"));
@@ -166,10 +183,12 @@ pub(super) fn post(url: &str, body: &str, keepalive: bool, timeout_ms: u32) -> O
     } else if let Ok(signal) = call(&global_prop("AbortSignal"), "timeout", &[&JsValue::from_f64(f64::from(timeout_ms))]) {
         set(&init, "signal", &signal);
     }
-    call(&global(), "fetch", &[&JsValue::from_str(url), &init]).ok().and_then(|p| p.dyn_into::<Promise>().ok())
+    let global_fetch = global_prop("fetch");
+    let f = fetch.or_else(|| global_fetch.dyn_ref::<Function>())?;
+    f.call2(&global(), &JsValue::from_str(url), &init).ok().and_then(|p| p.dyn_into::<Promise>().ok())
 }
 
-/// The HTTP status of a `Response`, 0 when it is not one.
+/// The HTTP status of a `Response`, 0 when it is not one (a rejection, an opaque redirect).
 pub(super) fn status(response: &JsValue) -> u16 {
     prop(response, "status").as_f64().filter(|s| (0.0..1000.0).contains(s)).map_or(0, |s| s as u16)
 }

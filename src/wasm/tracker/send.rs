@@ -41,16 +41,34 @@ fn next_batch(shared: &Shared, start: usize, max_bytes: usize, allow_oversized: 
     .flatten()
 }
 
-/// Posts `body`; `done(status)` with the answer's HTTP status, 0 when there was none (a
-/// network error or timeout; also when `fetch` is missing or throws: then `done` is
-/// called right away).
-fn post(url: &str, body: &str, keepalive: bool, done: impl FnOnce(u16) + 'static) {
-    let Some(p) = dom::post(url, body, keepalive, SEND_TIMEOUT_MS) else {
-        done(0);
-        return;
+/// Posts `body` (a batch of `count` messages); `done(status)` with the answer's HTTP
+/// status, 0 when there was none (a network error, a timeout, a redirect not followed;
+/// also when `fetch` throws: then `done` is called right away). A dry run logs the batch
+/// and answers 200 itself.
+fn post(shared: &Shared, url: &str, body: &str, count: usize, keepalive: bool, done: impl FnOnce(u16) + 'static) {
+    let Some((fetch, dry_run, log)) = with(shared, |s| (s.cfg.fetch.clone(), s.cfg.dry_run, s.cfg.log.clone())) else {
+        return done(0);
+    };
+    if dry_run {
+        log.dry_run(body);
+        return done(200);
+    }
+    let Some(p) = dom::post(fetch.as_ref(), url, body, keepalive, SEND_TIMEOUT_MS) else {
+        log.batch("linkflow Tracker: fetch failed, will retry", count, 0);
+        return done(0);
     };
     // One callback for both outcomes: a rejection reason has no `status`.
-    let settle = Closure::once_into_js(move |v: JsValue| done(dom::status(&v)));
+    let settle = Closure::once_into_js(move |v: JsValue| {
+        let status = dom::status(&v);
+        let text = match answer::answer(status, count) {
+            Answer::Accepted => "linkflow Tracker: batch sent",
+            Answer::Drop => "linkflow Tracker: batch dropped: the collector refused it for good",
+            Answer::Split(_) => "linkflow Tracker: batch too large, sending it in halves",
+            Answer::Retry => "linkflow Tracker: batch not delivered (no answer, a redirect, 408, 429 or 5xx), will retry",
+        };
+        log.batch(text, count, status);
+        done(status)
+    });
     let _ = dom::call(&p, "then", &[&settle, &settle]);
 }
 
@@ -71,16 +89,21 @@ pub(super) fn flush(shared: &Shared) -> Promise {
     let mut resolve: Option<Function> = None;
     let p = Promise::new(&mut |res, _| resolve = Some(res));
     let start = with(shared, |s| {
+        if !s.may_send() {
+            // Nothing leaves before consent (or after destroy): resolve now.
+            return None;
+        }
         if let Some(r) = resolve.take() {
             s.waiters.push(r);
         }
         if s.draining {
-            return false;
+            return Some(false);
         }
         s.draining = true;
         s.cancel_timer();
-        true
-    });
+        Some(true)
+    })
+    .flatten();
     match start {
         Some(true) => step(shared),
         Some(false) => {}
@@ -103,6 +126,9 @@ fn rejected(shared: &Shared, ids: &[String]) {
 /// One round of the send loop: post the oldest batch, and go on when it was accepted,
 /// rejected for good, or too large.
 fn step(shared: &Shared) {
+    if with(shared, |s| s.may_send()) != Some(true) {
+        return finish(shared);
+    }
     if !dom::online() {
         with(shared, |s| s.waiting_online = true);
         return finish(shared);
@@ -112,7 +138,7 @@ fn step(shared: &Shared) {
         return finish(shared);
     };
     let task = shared.clone();
-    post(&url, &b.body, false, move |status| {
+    post(shared, &url, &b.body, b.ids.len(), false, move |status| {
         match answer::answer(status, b.ids.len()) {
             Answer::Accepted => sent(&task, &b.ids),
             Answer::Drop => rejected(&task, &b.ids),
@@ -174,7 +200,7 @@ pub(super) fn online(shared: &Shared) {
 pub(super) fn flush_keepalive(shared: &Shared) {
     let saved = with(shared, |s| {
         let dropped = s.save_queue();
-        (dropped, s.keepalive_inflight > 0 || s.queue.is_empty())
+        (dropped, s.keepalive_inflight > 0 || s.queue.is_empty() || !s.may_send() || s.cfg.dry_run)
     });
     let Some((dropped, busy)) = saved else { return };
     report_drop(shared, dropped);
@@ -188,7 +214,7 @@ pub(super) fn flush_keepalive(shared: &Shared) {
         budget = budget.saturating_sub(b.body.len());
         with(shared, |s| s.keepalive_inflight += 1);
         let task = shared.clone();
-        post(&url, &b.body, true, move |status| {
+        post(shared, &url, &b.body, b.ids.len(), true, move |status| {
             // A 413 here is left to the regular path (it splits); a lone message is dropped.
             match answer::answer(status, b.ids.len()) {
                 Answer::Accepted => sent(&task, &b.ids),

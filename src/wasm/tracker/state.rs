@@ -3,12 +3,15 @@
 //! One `State` per `Tracker`, shared (`Rc<RefCell<…>>`) between the JS object, the
 //! timer and the event listeners. Every access goes through [`with`], which borrows with
 //! `try_borrow_mut` (a re-entrant call is skipped, never a panic). The page's own code
-//! (`onDrop`) is only ever called after the borrow has ended.
+//! (`onDrop`, `beforeSend`) is only ever called after the borrow has ended.
 
 use super::dom;
+use super::log::Log;
 use super::store::Store;
+use crate::track::consent::{self, Consent};
 use crate::track::message::{self, Attrs, Context, Identity, Message, Page};
 use crate::track::queue::{Queue, Sent};
+use crate::track::session::Session;
 use crate::track::url::Utm;
 use crate::track::{uuid, MAX_QUEUE};
 use js_sys::Function;
@@ -41,6 +44,22 @@ pub(super) struct Config {
     pub flush_interval_ms: u32,
     /// `onDrop(count)`.
     pub on_drop: Option<Function>,
+    /// `fetch` option (else the global `fetch` at each send).
+    pub fetch: Option<Function>,
+    /// `beforeSend(message)`.
+    pub before_send: Option<Function>,
+    /// Where `debug`, `dryRun` and warnings go.
+    pub log: Log,
+    /// `dryRun`: batches are built and logged, never sent.
+    pub dry_run: bool,
+    /// `requireConsent`.
+    pub require_consent: bool,
+    /// `respectPrivacySignals`.
+    pub respect_signals: bool,
+    /// `sessionTimeoutMs`.
+    pub session_timeout_ms: u64,
+    /// `storage: "localStorage"` (the default).
+    pub persistent: bool,
 }
 
 /// Storage keys, one set per channel.
@@ -48,7 +67,10 @@ struct Keys {
     anonymous_id: String,
     external_id: String,
     queue: String,
-    utm: String,
+    session: String,
+    consent: String,
+    /// Where earlier versions kept the session's utm (`sessionStorage`): only ever removed.
+    legacy_utm: String,
 }
 
 impl Keys {
@@ -61,7 +83,14 @@ impl Keys {
             k.push_str(what);
             k
         };
-        Keys { anonymous_id: key("anonymousId"), external_id: key("externalId"), queue: key("queue"), utm: key("utm") }
+        Keys {
+            anonymous_id: key("anonymousId"),
+            external_id: key("externalId"),
+            queue: key("queue"),
+            session: key("session"),
+            consent: key("consent"),
+            legacy_utm: key("utm"),
+        }
     }
 }
 
@@ -70,14 +99,14 @@ pub(super) struct State {
     /// The options.
     pub cfg: Config,
     keys: Keys,
-    /// `localStorage` (or memory).
+    /// `localStorage`, or memory (the `memory` option, blocked storage, consent not granted).
     local: Store,
-    /// `sessionStorage` (or memory): the session's utm.
-    session: Store,
     /// Who the visitor is.
     pub identity: Identity,
-    /// The session's campaign parameters (from the landing URL).
-    utm: Option<Utm>,
+    /// The current session (its campaign is the `utm` of every message).
+    pub session: Option<Session>,
+    /// Whether anything may be stored or sent.
+    pub consent: Consent,
     /// The URL of the last page view (the referrer of the next history navigation).
     pub last_url: Option<String>,
     /// The referrer of the last page view (sent with later events on that page).
@@ -113,15 +142,31 @@ pub(super) struct State {
     last_saved: Option<String>,
     /// Ids the collector accepted from this tab (not to be taken in again from storage).
     pub sent: Sent,
+    /// Drops not yet reported, why, whether a report is scheduled, and its callback: a
+    /// burst of drops in one task is one `onDrop(count)`.
+    pub drops: usize,
+    pub drop_reason: &'static str,
+    pub drop_scheduled: bool,
+    pub report: JsValue,
+    /// Listeners added to the page (target, event, callback), removed by `destroy()`.
+    pub listeners: Vec<(JsValue, &'static str, JsValue)>,
+    /// `history` methods replaced (name, original, wrapper), restored by `destroy()`.
+    pub wrapped: Vec<(&'static str, JsValue, JsValue)>,
+    /// After `destroy()` (or a hand-over to a newer tracker): nothing is recorded or sent.
+    pub destroyed: bool,
 }
 
 impl State {
-    /// Opens storage and reads back identity, utm and the queue. Returns the state and the
-    /// number of stored messages dropped at the bound while reading.
-    pub(super) fn load(cfg: Config, persistent: bool) -> (State, usize) {
+    /// Opens storage (only once consent is granted) and reads back identity, session and
+    /// the queue. Returns the state and the number of stored messages dropped at the bound
+    /// while reading.
+    pub(super) fn load(cfg: Config) -> (State, usize) {
         let keys = Keys::new(&cfg.channel_id);
-        let (mut local, session) =
-            if persistent { (Store::open("localStorage"), Store::open("sessionStorage")) } else { (Store::memory(), Store::memory()) };
+        let signal = cfg.respect_signals && dom::privacy_signal();
+        // Reading writes nothing: the decision is looked up before storage is opened.
+        let stored_consent = if cfg.persistent { Store::peek("localStorage", &keys.consent) } else { None };
+        let consent = Consent::initial(cfg.require_consent, stored_consent.as_deref(), signal);
+        let mut local = if cfg.persistent && consent == Consent::Granted { Store::open("localStorage") } else { Store::memory() };
         let anonymous_id = match local.get(&keys.anonymous_id).filter(|id| uuid::is_uuid(id)) {
             Some(id) => id,
             None => {
@@ -131,19 +176,19 @@ impl State {
             }
         };
         let external_id = local.get(&keys.external_id).filter(|x| message::check_id(x));
-        let utm = session.get(&keys.utm).and_then(|t| dom::json_parse(&t)).and_then(|v| Utm::from_json(&v));
+        let session = local.get(&keys.session).and_then(|t| dom::json_parse(&t)).and_then(|v| Session::from_json(&v));
         let stored = local.get(&keys.queue);
         let (queue, dropped) = match stored.as_deref().and_then(dom::json_parse) {
             Some(v) => Queue::from_json(&v, MAX_QUEUE),
             None => (Queue::new(MAX_QUEUE), 0),
         };
-        let state = State {
+        let mut state = State {
             cfg,
             keys,
             local,
-            session,
             identity: Identity { anonymous_id, external_id },
-            utm,
+            session,
+            consent,
             last_url: None,
             referrer: dom::str_prop(&dom::document(), "referrer"),
             queue,
@@ -161,8 +206,25 @@ impl State {
             save: JsValue::UNDEFINED,
             last_saved: stored,
             sent: Sent::default(),
+            drops: 0,
+            drop_reason: "",
+            drop_scheduled: false,
+            report: JsValue::UNDEFINED,
+            listeners: Vec::new(),
+            wrapped: Vec::new(),
+            destroyed: false,
         };
+        if consent == Consent::Denied {
+            // A privacy signal is a refusal: what an earlier visit stored goes too; a stored
+            // refusal stays (it is the one thing remembered).
+            state.purge(stored_consent.as_deref() == Some(consent::DENIED));
+        }
         (state, dropped)
+    }
+
+    /// True when messages may leave (and be stored): consent granted, not destroyed.
+    pub(super) fn may_send(&self) -> bool {
+        self.consent == Consent::Granted && !self.destroyed
     }
 
     /// Saves the queue within [`SAVE_DELAY_MS`]: messages recorded meanwhile share one
@@ -180,8 +242,8 @@ impl State {
         }
     }
 
-    /// Writes the queue to storage now (removes the key when it is empty). Returns how
-    /// many messages the bound dropped meanwhile (for `onDrop`).
+    /// Writes the queue (removes the key when it is empty) and the session to storage now.
+    /// Returns how many messages the bound dropped meanwhile (for `onDrop`).
     ///
     /// Tabs of one site share the key: when storage holds something other than what this
     /// tab last wrote, another tab wrote it, and the messages it holds that this tab does
@@ -190,8 +252,11 @@ impl State {
     /// sent are sent again after a reload, and the collector drops them by `message_id`.
     pub(super) fn save_queue(&mut self) -> usize {
         self.save_pending = false;
-        if !self.local.persistent() {
+        if !self.local.persistent() || self.destroyed {
             return 0;
+        }
+        if let Some(session) = &self.session {
+            self.local.set(&self.keys.session, &session.to_json());
         }
         let stored = self.local.get(&self.keys.queue);
         let mut dropped = 0;
@@ -231,9 +296,18 @@ impl State {
         self.identity.external_id = self.local.get(&self.keys.external_id).filter(|x| message::check_id(x));
     }
 
-    /// True when `key` is one of the identity keys in `localStorage`.
-    pub(super) fn is_identity_key(&self, key: &str) -> bool {
-        key == self.keys.anonymous_id || key == self.keys.external_id
+    /// Another tab changed `key` to `value` (the `storage` event): a consent decision made
+    /// there applies here too (a refusal stops this tab at once); a new identity is read.
+    pub(super) fn storage_changed(&mut self, key: &str, value: &str) {
+        if key == self.keys.consent {
+            match value {
+                consent::DENIED if self.consent != Consent::Denied => self.deny(),
+                consent::GRANTED if self.consent == Consent::Pending => self.grant(),
+                _ => {}
+            }
+        } else if key == self.keys.anonymous_id || key == self.keys.external_id {
+            self.reload_identity();
+        }
     }
 
     /// A new visitor: fresh anonymous id, no external id.
@@ -248,9 +322,65 @@ impl State {
         self.save_identity();
     }
 
-    /// Builds a message with the current page and identity, queues and saves it, and
-    /// schedules its sending. Returns how many old messages the bound dropped.
-    pub(super) fn record(&mut self, page: Option<Page<'_>>, build: impl FnOnce(&Context<'_>) -> Message) -> usize {
+    /// Consent given: storage is opened, what was recorded in memory is written there
+    /// (with the decision) and sent.
+    pub(super) fn grant(&mut self) {
+        if self.consent == Consent::Granted || self.destroyed {
+            return;
+        }
+        self.consent = Consent::Granted;
+        if self.cfg.persistent {
+            self.local = Store::open("localStorage");
+            self.local.set(&self.keys.consent, consent::GRANTED);
+            self.save_identity();
+            self.save_queue();
+        }
+        if !self.queue.is_empty() {
+            self.schedule(0);
+        }
+    }
+
+    /// Consent refused (or withdrawn): the buffer is dropped, sending stops, everything
+    /// stored is deleted, and only the refusal is remembered.
+    pub(super) fn deny(&mut self) {
+        self.consent = Consent::Denied;
+        self.purge(false);
+        if self.cfg.persistent {
+            let mut local = Store::open("localStorage");
+            local.set(&self.keys.consent, consent::DENIED);
+        }
+    }
+
+    /// Forgets everything: the queue, the ids, the session, in memory and in storage (and
+    /// the consent marker unless `keep_refusal`).
+    fn purge(&mut self, keep_refusal: bool) {
+        self.queue.clear();
+        self.cancel_timer();
+        self.save_pending = false;
+        self.last_saved = None;
+        self.local = Store::memory();
+        self.identity = Identity { anonymous_id: dom::uuid(), external_id: None };
+        self.session = None;
+        let k = &self.keys;
+        let consent_key = if keep_refusal { "" } else { k.consent.as_str() };
+        Store::erase("localStorage", &[&k.anonymous_id, &k.external_id, &k.queue, &k.session, consent_key]);
+        Store::erase("sessionStorage", &[&k.legacy_utm]);
+    }
+
+    /// Builds a message with the current page, identity and session (`landing`: the
+    /// `utm_*` of a page view's URL, which may start a new session). `None` when nothing
+    /// may be recorded (refused, destroyed).
+    pub(super) fn build(
+        &mut self,
+        page: Option<Page<'_>>,
+        landing: Option<Utm>,
+        make: &dyn Fn(&Context<'_>) -> Message,
+    ) -> Option<Message> {
+        if self.destroyed || self.consent == Consent::Denied {
+            return None;
+        }
+        let now = dom::now_ms();
+        let session = Session::touch(self.session.take(), now, self.cfg.session_timeout_ms, landing);
         let url = dom::href();
         let title = dom::str_prop(&dom::document(), "title");
         let page = page.unwrap_or(Page { url: &url, title: &title, referrer: &self.referrer });
@@ -259,11 +389,23 @@ impl State {
             channel_id: &self.cfg.channel_id,
             identity: &self.identity,
             page,
-            utm: self.utm.as_ref(),
-            ts: dom::now_ms(),
+            utm: session.utm.as_ref(),
+            ts: now,
             message_id: &id,
+            session_id: session.id,
         };
-        let m = build(&ctx);
+        let m = make(&ctx);
+        self.session = Some(session);
+        Some(m)
+    }
+
+    /// Queues `m`, saves and schedules its sending. Returns how many old messages the
+    /// bound dropped.
+    pub(super) fn enqueue(&mut self, m: Message) -> usize {
+        if self.destroyed || self.consent == Consent::Denied {
+            return 0;
+        }
+        self.cfg.log.message(&m.json, self.consent);
         let dropped = self.queue.push(m);
         self.save_soon();
         self.after_push();
@@ -273,26 +415,29 @@ impl State {
     /// A page view of the current page (with `url` / `title` / `referrer` overrides).
     /// The referrer is `document.referrer` for the first page view and the previous
     /// page view's URL after a history navigation. The URL's `utm_*`, if any, become the
-    /// session's.
-    pub(super) fn page_view(&mut self, url: Option<String>, title: Option<String>, referrer: Option<String>, attrs: &Attrs) -> usize {
+    /// session's (a new campaign starts a new session).
+    pub(super) fn page_view(
+        &mut self,
+        url: Option<String>,
+        title: Option<String>,
+        referrer: Option<String>,
+        attrs: &Attrs,
+    ) -> Option<Message> {
         let url = url.unwrap_or_else(dom::href);
         let title = title.unwrap_or_else(|| dom::str_prop(&dom::document(), "title"));
         let referrer = referrer.or_else(|| self.last_url.clone()).unwrap_or_else(|| self.referrer.clone());
-        if let Some(utm) = Utm::from_url(&url) {
-            self.session.set(&self.keys.utm, &utm.to_json());
-            self.utm = Some(utm);
-        }
-        let dropped = self.record(Some(Page { url: &url, title: &title, referrer: &referrer }), |ctx| message::page_view(ctx, attrs));
+        let landing = Utm::from_url(&url);
+        let m = self.build(Some(Page { url: &url, title: &title, referrer: &referrer }), landing, &|ctx| message::page_view(ctx, attrs))?;
         self.referrer = referrer;
         self.last_url = Some(url);
-        dropped
+        Some(m)
     }
 
     /// After a message was queued: send now when a batch is full, else within
     /// `flushIntervalMs`; nothing while a send loop runs (it takes the new message),
-    /// while a retry is pending (its timer stands) or while offline.
+    /// while a retry is pending (its timer stands), while offline, or before consent.
     fn after_push(&mut self) {
-        if self.draining || self.waiting_online || self.attempt > 0 {
+        if self.draining || self.waiting_online || self.attempt > 0 || !self.may_send() {
             return;
         }
         let delay = if self.queue.len() >= self.cfg.batch_size { 0 } else { self.cfg.flush_interval_ms };
@@ -319,25 +464,86 @@ impl State {
     }
 }
 
-/// Tells the page that `count` messages were dropped at the bound: `onDrop(count)`, or
-/// `console.warn` when there is no callback. Never called with the state borrowed.
+/// Records a message `built` under the borrow (`with(shared, |s| s.page_view(…))`):
+/// `beforeSend` (if any) sees it now that the borrow has ended; then it is queued. Drops
+/// are reported. One copy of this code serves every kind of message.
+#[inline(never)]
+pub(super) fn record(shared: &Shared, built: Option<Option<Message>>) {
+    let Some(m) = built.flatten() else { return };
+    let Some((hook, log)) = with(shared, |s| (s.cfg.before_send.clone(), s.cfg.log.clone())) else { return };
+    let m = match hook {
+        None => Some(m),
+        Some(f) => {
+            let out = before_send(&f, &m);
+            if out.is_none() {
+                log.debug(
+                    "linkflow Tracker: beforeSend dropped a message (returned null, threw, or returned another shape)",
+                    &JsValue::from_str(&m.id),
+                );
+            }
+            out
+        }
+    };
+    let dropped = match m {
+        Some(m) => with(shared, |s| s.enqueue(m)).unwrap_or(0),
+        None => 1,
+    };
+    report_drop(shared, dropped);
+}
+
+/// `beforeSend(copy)`: the message it returns, `None` when it returned `null`, threw, or
+/// returned something that is not the same message (amended).
+fn before_send(hook: &Function, m: &Message) -> Option<Message> {
+    let (copy, original) = (dom::json_parse(&m.json)?, dom::json_parse(&m.json)?);
+    let out = hook.call1(&JsValue::UNDEFINED, &copy).ok()?;
+    message::from_hook(&out, &original, m.identity.clone())
+}
+
+/// Tells the page that `count` messages were dropped (the queue's bound, `beforeSend`).
+/// Never called with the state borrowed.
 pub(super) fn report_drop(shared: &Shared, count: usize) {
-    report(shared, count, "linkflow Tracker: queue full, oldest messages dropped:");
+    report(shared, count, "linkflow Tracker: messages dropped (queue full, or beforeSend):");
 }
 
 /// Tells the page that the collector rejected `count` messages for good (a 4xx other
-/// than 408 / 429): through `onDrop(count)`, or a console warning when there is none.
+/// than 408 / 429).
 pub(super) fn report_rejected(shared: &Shared, count: usize) {
     report(shared, count, "linkflow Tracker: collector rejected a batch, messages dropped:");
 }
 
-fn report(shared: &Shared, count: usize, warning: &str) {
+/// Adds `count` to the drops to report, and schedules the report (a microtask): all the
+/// drops of one task make one `onDrop(count)` call (or one warning without `onDrop`).
+fn report(shared: &Shared, count: usize, why: &'static str) {
+    if count == 0 {
+        return;
+    }
+    let schedule = with(shared, |s| {
+        s.drops += count;
+        s.drop_reason = why;
+        !std::mem::replace(&mut s.drop_scheduled, true)
+    });
+    if schedule == Some(true) {
+        let cb = with(shared, |s| s.report.clone()).unwrap_or(JsValue::UNDEFINED);
+        if !dom::microtask(&cb) {
+            flush_drops(shared);
+        }
+    }
+}
+
+/// Delivers the drops counted so far: `onDrop(count)`, or a warning.
+pub(super) fn flush_drops(shared: &Shared) {
+    let Some((count, why, on_drop, log)) = with(shared, |s| {
+        s.drop_scheduled = false;
+        (std::mem::take(&mut s.drops), s.drop_reason, s.cfg.on_drop.clone(), s.cfg.log.clone())
+    }) else {
+        return;
+    };
     if count == 0 {
         return;
     }
     let n = JsValue::from_f64(count as f64);
-    match with(shared, |s| s.cfg.on_drop.clone()).flatten() {
+    match on_drop {
         Some(f) => dom::call_user(&f, &n),
-        None => dom::warn(warning, &n),
+        None => log.warn(why, &n),
     }
 }

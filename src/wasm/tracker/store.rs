@@ -36,6 +36,20 @@ impl Store {
         Store { area: if works { area } else { JsValue::UNDEFINED }, memory: Vec::new() }
     }
 
+    /// Reads `key` from `globalThis[name]` without opening it (no probe write): for the
+    /// consent marker, looked up before anything may be written.
+    pub(super) fn peek(name: &str, key: &str) -> Option<String> {
+        dom::call(&dom::global_prop(name), "getItem", &[&JsValue::from_str(key)]).ok()?.as_string()
+    }
+
+    /// Removes `keys` from `globalThis[name]` (errors ignored), without opening it.
+    pub(super) fn erase(name: &str, keys: &[&str]) {
+        let area = dom::global_prop(name);
+        for key in keys {
+            let _ = dom::call(&area, "removeItem", &[&JsValue::from_str(key)]);
+        }
+    }
+
     /// True when values outlive the page.
     pub(super) fn persistent(&self) -> bool {
         !self.area.is_undefined()
