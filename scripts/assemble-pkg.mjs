@@ -29,7 +29,7 @@ const PUBLIC_CLASSES = ["LinkflowClient", "Tracker"];
 // Names of the glue that are plumbing, not API.
 const HIDDEN = new Set(["InitInput", "InitOutput", "SyncInitInput", "default", "init", "initSync", "__setErrorClass"]);
 // What pkg-template/entry.js uses from the glue, when the glue has it.
-const PLUMBING = ["__setErrorClass", "Pages"];
+const PLUMBING = ["__setErrorClass", "Pages", "Tracker"];
 
 const [stage, out, version] = process.argv.slice(2);
 if (!stage || !out || !version) {

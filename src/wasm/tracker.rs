@@ -439,15 +439,10 @@ impl Tracker {
 
     /// Stops the tracker: every listener removed, `history.pushState` / `replaceState`
     /// restored, the queue saved and sent with a keepalive request; later calls do
-    /// nothing. `[Symbol.dispose]` (and `free()`, and the tracker being garbage-collected)
-    /// do the same, so keep a reference to a tracker you want to keep running.
+    /// nothing. `[Symbol.dispose]` (so `using tracker = new Tracker(…)`) does the same. A
+    /// tracker nobody holds a reference to keeps running: its listeners hold it.
     pub fn destroy(&self) {
         life::destroy(&self.shared);
     }
 }
 
-impl Drop for Tracker {
-    fn drop(&mut self) {
-        life::destroy(&self.shared);
-    }
-}
