@@ -20,9 +20,10 @@ const { LinkflowClient, LinkflowError } = sdk;
 
 test("10,000 hostile calls per entry point are validation rejections; then the module works", async () => {
   const { wrong, sent } = await hostileCalls(sdk, 10_000);
+  const after = await normalWork(sdk);
+  assert.equal(after.failed, undefined, "normal work after the hostile calls");
   assert.deepEqual(wrong, [], "every hostile call rejects with a validation LinkflowError");
   assert.equal(sent, 0, "no request was sent");
-  const after = await normalWork(sdk);
   assert.deepEqual(after.bodies, ['{"event":"e","channelId":"c","externalId":"u","attr1":"5"}', '{"id":7,"name":"n"}']);
   assert.equal(after.contactId, 1);
 });
