@@ -93,3 +93,45 @@ fn the_writer_stops_copying_past_the_limit() {
     // Three strings at most (the one that crossed the limit included), not eight.
     assert!(w.finish().len() < 2 * MAX_BODY_BYTES, "the writer kept copying");
 }
+
+/// A JS number without JSON text (`NaN`, `Infinity`), as the wasm layer's view shows one.
+#[derive(Clone)]
+struct NotFinite;
+
+impl linkflow_sdk::json::Json for NotFinite {
+    fn kind(&self) -> linkflow_sdk::json::Kind {
+        linkflow_sdk::json::Kind::Number
+    }
+    fn get(&self, _: &str) -> Option<Self> {
+        None
+    }
+    fn len(&self) -> usize {
+        0
+    }
+    fn at(&self, _: usize) -> Option<Self> {
+        None
+    }
+    fn keys(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn as_str(&self) -> Option<String> {
+        None
+    }
+    fn as_f64(&self) -> Option<f64> {
+        None
+    }
+    fn as_bool(&self) -> Option<bool> {
+        None
+    }
+    fn number_text(&self) -> Option<String> {
+        None
+    }
+}
+
+#[test]
+fn a_number_without_json_text_is_flagged_not_written_as_null_silently() {
+    // Before, the writer wrote `null` here, and in a contact body `null` now clears the field.
+    let mut w = Writer::new();
+    w.value(&NotFinite);
+    assert!(w.bad_number());
+}
