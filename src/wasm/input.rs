@@ -35,8 +35,10 @@ use crate::error::Error;
 use crate::json::{MAX_BODY_BYTES, MAX_DEPTH};
 use crate::time::format_linkflow_time;
 
-/// The most of a field's path an error message quotes.
-const MAX_PATH_CHARS: usize = 80;
+/// The most of a field's path (in bytes) an error message quotes.
+const MAX_PATH_BYTES: usize = 80;
+/// The most of a caller's exception message (in bytes) an error message quotes.
+const MAX_DETAIL_BYTES: usize = 200;
 
 #[wasm_bindgen]
 extern "C" {
@@ -113,14 +115,21 @@ impl<'a> Reader<'a> {
     fn fail(&self, problem: &str) -> Error {
         let at = if self.path.is_empty() { self.what } else { &self.path };
         // A cyclic value's path repeats itself 128 times: its end says where.
-        let skip = at.chars().count().saturating_sub(MAX_PATH_CHARS);
-        let at: String = if skip > 0 { "…".chars().chain(at.chars().skip(skip)).collect() } else { at.to_owned() };
-        Error::validation(format!("{at} {problem}"))
+        let mut cut = at.len().saturating_sub(MAX_PATH_BYTES);
+        while !at.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let ellipsis = if cut > 0 { "…" } else { "" };
+        Error::validation(format!("{ellipsis}{} {problem}", at.get(cut..).unwrap_or(at)))
     }
 
     fn unreadable(&self, thrown: &JsValue) -> Error {
-        let detail: String = message_of(thrown).unwrap_or_else(|| "it threw".to_owned()).chars().take(200).collect();
-        self.fail(&format!("could not be read: {detail}"))
+        let detail = message_of(thrown).unwrap_or_else(|| "it threw".to_owned());
+        let mut end = detail.len().min(MAX_DETAIL_BYTES);
+        while !detail.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.fail(&format!("could not be read: {}", detail.get(..end).unwrap_or_default()))
     }
 
     fn spend(&mut self, bytes: usize) -> Result<(), Error> {
