@@ -52,6 +52,15 @@ export const THROWERS = {
         },
       },
     ),
+  "throwing get trap": () =>
+    new Proxy(
+      { externalId: "u" },
+      {
+        get() {
+          throw new Error("get");
+        },
+      },
+    ),
   "throwing length": () =>
     new Proxy([1, 2], {
       get(target, key) {
