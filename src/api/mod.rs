@@ -3,8 +3,9 @@
 //! before any I/O, and returns the [`Request`] to send, which names the shape its
 //! answer must have. Nothing here performs I/O.
 //!
-//! Options are JSON-like objects (in the browser, the caller's own JS object); unset
-//! and `null` members are omitted from query strings and bodies.
+//! Options are JSON-like objects (in the browser, a copy of the caller's JS object made
+//! once at the boundary); unset members are omitted from query strings and bodies, and so
+//! are `null` ones, except in contact bodies, where `null` clears a field.
 
 pub mod answer;
 pub mod channels;

@@ -48,7 +48,9 @@ impl ContactsApi {
     }
 
     /// Creates or updates the contact known on `channel.channelId` as `externalId`
-    /// (`POST /identifiers`, an upsert); every other field is stored on the contact.
+    /// (`POST /identifiers`, an upsert); every other field is stored on the contact. `null`
+    /// clears a field (at every depth of `props` too), `undefined` leaves it; a `Date` is
+    /// sent as `"yyyy-MM-dd HH:mm:ss"` in UTC+8.
     #[wasm_bindgen(unchecked_return_type = "Promise<Contact>")]
     pub fn identify(
         &self,
@@ -146,7 +148,9 @@ impl ContactsApi {
         Pages::new(&self.inner, input::options(options).and_then(|o| contacts::iterate_ids(&o)), call)
     }
 
-    /// Updates a contact (`PUT /v2/contacts/{id}`); only the given fields change.
+    /// Updates a contact (`PUT /v2/contacts/{id}`); only the given fields change. `null`
+    /// clears a field (at every depth of `props` too), `undefined` leaves it; a `Date` is
+    /// sent as `"yyyy-MM-dd HH:mm:ss"` in UTC+8.
     #[wasm_bindgen(unchecked_return_type = "Promise<Contact>")]
     pub fn update(
         &self,

@@ -24,7 +24,8 @@ pub struct EventsApi {
 impl EventsApi {
     /// Records a custom event on the contact known on `channelId` as `externalId`
     /// (`POST /ude`). `attr1`..`attr20` are strings on the wire: numbers are sent as their
-    /// decimal text. Retried only on 429 or 503 with `Retry-After` (it creates).
+    /// decimal text; `null` ones are dropped. `eventDate` takes epoch milliseconds or a
+    /// `Date`. Retried only on 429 or 503 with `Retry-After` (it creates).
     #[wasm_bindgen(unchecked_return_type = "Promise<Event>")]
     pub fn create(
         &self,
