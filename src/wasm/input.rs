@@ -195,12 +195,8 @@ impl<'a> Reader<'a> {
         match String::from(tag).as_str() {
             "[object Object]" => self.object(v, depth),
             "[object Date]" => self.date(v, key),
-            other => {
-                let class = other.strip_prefix("[object ").and_then(|c| c.strip_suffix(']')).unwrap_or(other);
-                Err(self.fail(&format!(
-                    "is a {class} object, which JSON cannot carry (give a plain object, an array, a string, a finite number, a boolean or null)"
-                )))
-            }
+            other => Err(self
+                .fail(&format!("is not JSON data ({other}): give a plain object, an array, a string, a finite number, a boolean or null"))),
         }
     }
 
