@@ -26,6 +26,8 @@ const GLUE = "linkflow_sdk"; // wasm-bindgen --out-name
 // wasm module defines them. Every other class of the glue (resource namespaces, Pages)
 // is exported from the .d.ts as a type only.
 const PUBLIC_CLASSES = ["LinkflowClient", "Tracker"];
+// Functions that are part of the public API (API.md), exported from every entry.
+const PUBLIC_FUNCTIONS = ["parseLinkflowDate", "formatLinkflowDate"];
 // Names of the glue that are plumbing, not API.
 const HIDDEN = new Set(["InitInput", "InitOutput", "SyncInitInput", "default", "init", "initSync", "__setErrorClass"]);
 // What pkg-template/entry.js uses from the glue, when the glue has it.
@@ -218,10 +220,10 @@ function assembleEntry({ variant, dir, what }) {
   const webDts = read(path.join(webDir, `${GLUE}.d.ts`));
   const names = declaredNames(webDts);
   const jsExports = exportedNames(read(path.join(webDir, `${GLUE}.js`)));
-  const values = PUBLIC_CLASSES.filter((c) => jsExports.has(c));
+  const values = [...PUBLIC_CLASSES, ...PUBLIC_FUNCTIONS].filter((c) => jsExports.has(c));
   const plumbing = PLUMBING.filter((n) => jsExports.has(n));
   for (const v of values) {
-    if (!names.class.includes(v)) throw new Error(`${variant}: the glue exports ${v} but its .d.ts does not declare it`);
+    if (![...names.class, ...names.fn].includes(v)) throw new Error(`${variant}: the glue exports ${v} but its .d.ts does not declare it`);
   }
 
   const outDir = path.join(out, dir);
@@ -282,7 +284,7 @@ for (const t of targets) {
 
 for (const r of report) {
   console.log(`    ${r.entry}: exports ${r.values.join(", ")}`);
-  const expected = r.entry === "linkflow-sdk" ? PUBLIC_CLASSES : ["Tracker"];
+  const expected = [...(r.entry === "linkflow-sdk" ? PUBLIC_CLASSES : ["Tracker"]), ...PUBLIC_FUNCTIONS];
   const missing = expected.filter((c) => !r.values.includes(c));
   if (missing.length) {
     console.log(`    warning: the wasm module does not export ${missing.join(", ")} (yet)`);

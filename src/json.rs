@@ -183,7 +183,11 @@ pub struct ParseError {
 }
 
 /// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
-const MAX_DEPTH: usize = 128;
+pub const MAX_DEPTH: usize = 128;
+
+/// The largest request body the SDK builds (16 MiB of JSON text): larger inputs are
+/// `validation` errors, found while reading them, before they are copied whole.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Parses JSON text (RFC 8259). Surrounding whitespace is allowed, anything else after
 /// the value is an error.
@@ -404,6 +408,9 @@ pub struct Writer {
     after_key: bool,
     /// [`Writer::value`] met nesting deeper than [`parse`] accepts and wrote `null` there.
     too_deep: bool,
+    /// [`Writer::value`] met a number without JSON text (a JS `NaN` or `Infinity`) and
+    /// wrote `null` there.
+    bad_number: bool,
 }
 
 impl Writer {
@@ -478,8 +485,20 @@ impl Writer {
     }
     /// Copies any JSON value, dropping object members that are `null`. An array or object
     /// that would sit deeper than [`parse`] accepts (a hostile or cyclic value) is written
-    /// as `null` and flagged ([`Writer::too_deep`]): the recursion stays bounded.
+    /// as `null` and flagged ([`Writer::too_deep`]): the recursion stays bounded. So is a
+    /// number without JSON text ([`Writer::bad_number`]).
     pub fn value<J: Json>(&mut self, v: &J) {
+        self.copy(v, false);
+    }
+    /// As [`Writer::value`], but `null` members are written as `null` (in bodies where
+    /// `null` means "clear this field").
+    pub fn value_with_nulls<J: Json>(&mut self, v: &J) {
+        self.copy(v, true);
+    }
+    fn copy<J: Json>(&mut self, v: &J, keep_nulls: bool) {
+        if self.too_large() {
+            return;
+        }
         let kind = v.kind();
         if matches!(kind, Kind::Array | Kind::Object) && self.has_item.len() >= MAX_DEPTH {
             self.too_deep = true;
@@ -491,14 +510,17 @@ impl Writer {
             Kind::Bool => self.bool(v.as_bool().unwrap_or(false)),
             Kind::Number => match v.number_text() {
                 Some(t) => self.raw_number(&t),
-                None => self.null(),
+                None => {
+                    self.bad_number = true;
+                    self.null();
+                }
             },
             Kind::String => self.string(&v.as_str().unwrap_or_default()),
             Kind::Array => {
                 self.begin_array();
                 for i in 0..v.len() {
                     if let Some(item) = v.at(i) {
-                        self.value(&item);
+                        self.copy(&item, keep_nulls);
                     }
                 }
                 self.end_array();
@@ -506,9 +528,10 @@ impl Writer {
             Kind::Object => {
                 self.begin_object();
                 for k in v.keys() {
-                    if let Some(m) = v.field(&k) {
+                    let member = if keep_nulls { v.get(&k) } else { v.field(&k) };
+                    if let Some(m) = member {
                         self.key(&k);
-                        self.value(&m);
+                        self.copy(&m, keep_nulls);
                     }
                 }
                 self.end_object();
@@ -518,6 +541,15 @@ impl Writer {
     /// True when [`Writer::value`] cut a value nested deeper than [`parse`] accepts.
     pub fn too_deep(&self) -> bool {
         self.too_deep
+    }
+    /// True when [`Writer::value`] met a number without JSON text (`NaN`, `Infinity`).
+    pub fn bad_number(&self) -> bool {
+        self.bad_number
+    }
+    /// True when the text passed [`MAX_BODY_BYTES`]; [`Writer::value`] stops copying
+    /// there, so a huge input costs at most one of its strings more.
+    pub fn too_large(&self) -> bool {
+        self.out.len() > MAX_BODY_BYTES
     }
     /// The text written so far.
     pub fn finish(self) -> String {

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use linkflow_sdk::api::contacts;
-use linkflow_sdk::json::Value;
+use linkflow_sdk::json::{Value, Writer};
 use linkflow_sdk::model::{CONTACT, CONTACTS, CONTACT_IDENTITIES, CONTACT_IDS, CONTACT_PROPERTIES, EVENTS, GROUPS, USER_FIELDS};
 use linkflow_sdk::request::{Method, Replay};
 
@@ -47,11 +47,10 @@ fn identify_sends_the_guide_example_as_given() {
 }
 
 #[test]
-fn identify_drops_null_fields() {
-    let req =
-        contacts::identify(&&v(r#"{"externalId":"u1","channel":{"channelId":"c","name":null},"email":null,"props":{"a":null,"b":1}}"#))
-            .unwrap();
-    assert_eq!(req.body.as_deref(), Some(r#"{"externalId":"u1","channel":{"channelId":"c"},"props":{"b":1}}"#));
+fn identify_sends_null_fields_as_null_to_clear_them() {
+    let input = r#"{"externalId":"u1","channel":{"channelId":"c","name":null},"email":null,"props":{"a":null,"b":1}}"#;
+    let req = contacts::identify(&&v(input)).unwrap();
+    assert_eq!(req.body.as_deref(), Some(input));
 }
 
 #[test]
@@ -173,8 +172,11 @@ fn list_ids_keeps_within_the_10000_window() {
 fn update_puts_the_guide_example_with_id_first() {
     let input = fixture("contacts.update.request.json");
     let req = contacts::update(&&v("1"), &&v(&input)).unwrap();
-    let body = compact(&input);
-    assert!(!body.contains("null"), "null fields omitted");
+    // The guide's example has "id" first; its nulls are sent as they are.
+    let mut w = Writer::new();
+    w.value_with_nulls(&&v(&input));
+    let body = w.finish();
+    assert!(body.contains(r#""avatar":null"#), "null fields sent: they clear (the guide's example)");
     assert_req(&req, Method::Put, "/v2/contacts/1", &[], Some(&body), Replay::Safe, &CONTACT);
     assert_reads(&req, "contacts.update.answer.json");
 }
@@ -183,7 +185,7 @@ fn update_puts_the_guide_example_with_id_first() {
 fn update_adds_the_id_and_checks_it() {
     let req = contacts::update(&&v(r#""42""#), &&v(r#"{"name":"x","avatar":null}"#)).unwrap();
     assert_eq!(req.path, "/v2/contacts/42");
-    assert_eq!(req.body.as_deref(), Some(r#"{"id":42,"name":"x"}"#));
+    assert_eq!(req.body.as_deref(), Some(r#"{"id":42,"name":"x","avatar":null}"#));
     let req = contacts::update(&&v("42"), &&v(r#"{"name":"x","id":"42"}"#)).unwrap();
     assert_eq!(req.body.as_deref(), Some(r#"{"id":42,"name":"x"}"#));
     assert_validation(contacts::update(&&v("42"), &&v(r#"{"id":43}"#)), "id");

@@ -283,7 +283,7 @@ proptest! {
         check_built(&r, 1)?;
         if let Ok(req) = r {
             let body = json::parse(req.body.as_deref().unwrap()).unwrap();
-            prop_assert_eq!(body, without_null_members(&input));
+            prop_assert_eq!(body, with_null_members(&input));
         }
     }
 

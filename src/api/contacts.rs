@@ -64,7 +64,8 @@ pub fn iterate<J: Json>(opts: &J) -> Result<Pager, Error> {
 }
 
 /// `POST /identifiers`: creates or updates the contact known on `channel.channelId` as
-/// `externalId`. Every other field is sent as given, `null`/`undefined` members dropped.
+/// `externalId`. Every other field is sent as given: `null` members as `null` (it clears
+/// the field, at every depth of `props` too), absent (`undefined`) ones omitted.
 pub fn identify<J: Json>(input: &J) -> Result<Request, Error> {
     expect_object(input, "contact")?;
     req_str(input, "externalId")?;
@@ -72,7 +73,7 @@ pub fn identify<J: Json>(input: &J) -> Result<Request, Error> {
     expect_object(&channel, "channel")?;
     req_str(&channel, "channelId").map_err(|_| Error::validation("channel.channelId is required"))?;
     let mut w = Writer::new();
-    w.value(input);
+    w.value_with_nulls(input);
     Ok(Request::new(Method::Post, "/identifiers", Replay::Safe, &CONTACT).json(body_text(w)?))
 }
 
@@ -168,7 +169,8 @@ pub fn iterate_ids<J: Json>(opts: &J) -> Result<Pager, Error> {
 }
 
 /// `PUT /v2/contacts/{id}`: updates a contact; the body is `fields` with `"id"` first.
-/// An `id` inside `fields` must name the same contact.
+/// An `id` inside `fields` must name the same contact. `null` members are sent as `null`
+/// (the guide's PUT example: it clears the field), absent ones omitted.
 pub fn update<J: Json>(id: &J, fields: &J) -> Result<Request, Error> {
     let contact_id = id_value(id).ok_or_else(|| Error::validation("id must be a non-negative integer id"))?;
     expect_object(fields, "fields")?;
@@ -185,9 +187,9 @@ pub fn update<J: Json>(id: &J, fields: &J) -> Result<Request, Error> {
         if key == "id" {
             continue;
         }
-        if let Some(v) = fields.field(&key) {
+        if let Some(v) = fields.get(&key) {
             w.key(&key);
-            w.value(&v);
+            w.value_with_nulls(&v);
         }
     }
     w.end_object();

@@ -10,6 +10,11 @@ use crate::json::{Json, Kind, Writer};
 use crate::model::{EVENT, EVENTS};
 use crate::request::{Method, Replay, Request};
 
+/// The members of an event (and of its `items`) where a JS `Date` is sent as epoch
+/// milliseconds (the guide: `eventDate` is a Long, ms); elsewhere a `Date` is sent as
+/// Linkflow's `yyyy-MM-dd HH:mm:ss` text.
+pub const EPOCH_MS_FIELDS: &[&str] = &["eventDate"];
+
 /// Largest `size` accepted for `GET /events/lite`.
 const MAX_PAGE_SIZE: u64 = 10_000;
 
@@ -18,7 +23,8 @@ const MAX_PAGE_SIZE: u64 = 10_000;
 ///
 /// `attr1`..`attr20` are strings on the wire: a number is sent as its JSON text
 /// (`200.5` → `"200.5"`; pass `"200.00"` to keep trailing zeros). Members are written in
-/// the caller's order, `null` ones dropped; unknown members are passed through.
+/// the caller's order, `null` ones dropped; unknown members are passed through. `eventDate`
+/// is epoch milliseconds (the wasm layer turns a JS `Date` into them: [`EPOCH_MS_FIELDS`]).
 pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
     expect_object(input, "event")?;
     for key in ["event", "channelId", "externalId"] {

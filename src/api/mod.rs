@@ -3,8 +3,9 @@
 //! before any I/O, and returns the [`Request`] to send, which names the shape its
 //! answer must have. Nothing here performs I/O.
 //!
-//! Options are JSON-like objects (in the browser, the caller's own JS object); unset
-//! and `null` members are omitted from query strings and bodies.
+//! Options are JSON-like objects (in the browser, a copy of the caller's JS object made
+//! once at the boundary); unset members are omitted from query strings and bodies, and so
+//! are `null` ones, except in contact bodies, where `null` clears a field.
 
 pub mod answer;
 pub mod channels;
@@ -102,12 +103,24 @@ pub(crate) fn id_list<J: Json>(ids: &J, what: &str) -> Result<Vec<u64>, Error> {
 }
 
 /// The text of a body written with [`Writer::value`]; a validation error when the input was
-/// nested deeper than JSON parsers accept (a hostile or cyclic value).
+/// nested deeper than JSON parsers accept (a hostile or cyclic value), held a number that
+/// JSON cannot carry, or made a body past [`MAX_BODY_BYTES`].
 pub(crate) fn body_text(w: Writer) -> Result<String, Error> {
     if w.too_deep() {
         return Err(Error::validation("input is nested too deeply (more than 128 levels, or cyclic)"));
     }
+    if w.bad_number() {
+        return Err(Error::validation("input holds a number that JSON cannot carry (NaN or Infinity)"));
+    }
+    if w.too_large() {
+        return Err(too_large());
+    }
     Ok(w.finish())
+}
+
+/// The error of an input whose body would pass [`crate::json::MAX_BODY_BYTES`].
+pub fn too_large() -> Error {
+    Error::validation("input is too large: a request body may hold at most 16 MiB of JSON")
 }
 
 /// Ids as one comma-separated value, e.g. `1,3,5`.

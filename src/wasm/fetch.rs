@@ -40,9 +40,15 @@ impl Answer {
         json_parse(&self.body).ok().map(Parsed)
     }
 
-    /// The body text, copied into the module.
+    /// The start of the body text that an error keeps, copied into the module: the first
+    /// `2 * BODY_LIMIT` UTF-16 units hold the first `BODY_LIMIT` characters. Sliced on the
+    /// JS side, so a 50 MB answer does not grow wasm memory (which never shrinks) by 50 MB.
     pub(crate) fn text(&self) -> String {
-        self.body.as_string().unwrap_or_default()
+        if !self.body.is_string() {
+            return String::new();
+        }
+        let units = u32::try_from(2 * crate::error::BODY_LIMIT).unwrap_or(u32::MAX);
+        self.body.unchecked_ref::<js_sys::JsString>().slice(0, units).as_string().unwrap_or_default()
     }
 
     /// A header's value, when present and readable (CORS may hide `Retry-After` and `Date`).

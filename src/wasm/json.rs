@@ -1,5 +1,12 @@
-//! `JsValue` as a [`Json`] view: the core reads the caller's options and the server's
-//! answers (parsed by JS's own `JSON.parse`) in place, without copying or re-encoding.
+//! `JsValue` as a [`Json`] view: the core reads the server's answers (parsed by JS's own
+//! `JSON.parse`) in place, without copying or re-encoding, through [`Parsed`].
+//!
+//! The plain `JsValue` view is for values the SDK did not make (the constructor's and a
+//! call's options): every question it asks JS goes through an import with `catch`, so a
+//! revoked `Proxy`, a throwing getter or a throwing `ownKeys` trap reads as absent instead
+//! of unwinding through Rust frames (which leaves the module's stack pointer behind and,
+//! after ~2,000 such calls, corrupts its memory). Caller inputs are read once into a
+//! [`crate::json::Value`] instead, by `super::input`, which names what could not be read.
 //!
 //! `undefined` reads as absent (and, as a whole value, like `null`). Non-finite numbers
 //! are numbers without a value, so every check on them fails. A `bigint` is a number
@@ -7,14 +14,32 @@
 #![cfg_attr(not(feature = "client"), allow(dead_code))]
 
 use js_sys::{Array, Number, Object, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::js::name;
 use crate::json::{Json, Kind};
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`: throws for a revoked `Proxy`.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    pub(crate) fn try_is_array(v: &JsValue) -> Result<bool, JsValue>;
+
+    /// `Object.keys`: own enumerable string keys; runs a `Proxy`'s `ownKeys` and
+    /// `getOwnPropertyDescriptor` traps.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    pub(crate) fn try_keys(v: &JsValue) -> Result<Array, JsValue>;
+}
+
 /// Whether member access makes sense: an object or a function.
 fn is_container(v: &JsValue) -> bool {
     v.is_object() || v.is_function()
+}
+
+/// `v` is an array; a value that throws when asked is not.
+fn is_array(v: &JsValue) -> bool {
+    v.is_object() && try_is_array(v).unwrap_or(false)
 }
 
 impl Json for JsValue {
@@ -27,7 +52,7 @@ impl Json for JsValue {
             Kind::Number
         } else if self.is_string() {
             Kind::String
-        } else if Array::is_array(self) {
+        } else if is_array(self) {
             Kind::Array
         } else if is_container(self) {
             Kind::Object
@@ -46,11 +71,11 @@ impl Json for JsValue {
     }
 
     fn len(&self) -> usize {
-        if Array::is_array(self) {
-            self.unchecked_ref::<Array>().length() as usize
-        } else {
-            0
+        if !is_array(self) {
+            return 0;
         }
+        // `length` of a `Proxy` runs its `get` trap, which may throw or lie.
+        Reflect::get(self, &name("length")).ok().and_then(|n| n.as_f64()).filter(|n| *n >= 0.0).map_or(0, |n| n as usize)
     }
 
     fn at(&self, index: usize) -> Option<Self> {
@@ -65,7 +90,7 @@ impl Json for JsValue {
         if !is_container(self) {
             return Vec::new();
         }
-        Object::keys(self.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect()
+        try_keys(self).map(|keys| keys.iter().filter_map(|k| k.as_string()).collect()).unwrap_or_default()
     }
 
     fn as_str(&self) -> Option<String> {
@@ -148,7 +173,11 @@ impl Json for Parsed {
     }
 
     fn len(&self) -> usize {
-        Json::len(&self.0)
+        if Array::is_array(&self.0) {
+            self.0.unchecked_ref::<Array>().length() as usize
+        } else {
+            0
+        }
     }
 
     fn at(&self, index: usize) -> Option<Self> {
@@ -161,7 +190,10 @@ impl Json for Parsed {
     }
 
     fn keys(&self) -> Vec<String> {
-        Json::keys(&self.0)
+        if !self.0.is_object() {
+            return Vec::new();
+        }
+        Object::keys(self.0.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect()
     }
 
     fn as_str(&self) -> Option<String> {

@@ -2,6 +2,7 @@
 //! classes `LinkflowClient` and `Tracker`. Everything here turns failures into
 //! `LinkflowError`s and never panics (a wasm panic poisons the module).
 
+mod dates;
 mod error;
 mod js;
 mod json;
@@ -12,6 +13,8 @@ mod batch;
 mod client;
 #[cfg(feature = "client")]
 mod fetch;
+#[cfg(feature = "client")]
+mod input;
 #[cfg(feature = "client")]
 mod iter;
 #[cfg(feature = "client")]
@@ -39,4 +42,5 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 
 #[cfg(feature = "client")]
 pub use client::LinkflowClient;
+pub use dates::{format_linkflow_date, parse_linkflow_date};
 pub use error::set_error_class;

@@ -112,31 +112,35 @@ export interface Contact {
   [key: string]: unknown;
 }
 
-/** Contact fields that `identify` and `update` write. */
+/**
+ * Contact fields that `identify` and `update` write. `null` is sent as `null` and clears the
+ * field (at every depth of `props` too); `undefined` is omitted. A `Date` is sent as
+ * `"yyyy-MM-dd HH:mm:ss"` in UTC+8 (see `formatLinkflowDate`).
+ */
 export interface ContactFields {
-  name?: string;
-  nickname?: string;
-  gender?: "male" | "female" | "unknown" | (string & {});
-  /** `"yyyy-MM-dd HH:mm:ss"` */
-  dateOfBirthday?: string;
-  avatar?: string;
-  mobilePhone?: string;
-  email?: string;
-  userName?: string;
-  country?: string;
-  state?: string;
-  city?: string;
-  street?: string;
-  postalCode?: string;
-  title?: string;
-  company?: string;
-  industry?: string;
-  department?: string;
-  comments?: string;
-  website?: string;
-  idCard?: string;
+  name?: string | null;
+  nickname?: string | null;
+  gender?: "male" | "female" | "unknown" | (string & {}) | null;
+  /** `"yyyy-MM-dd HH:mm:ss"` (UTC+8), or a `Date`. */
+  dateOfBirthday?: string | Date | null;
+  avatar?: string | null;
+  mobilePhone?: string | null;
+  email?: string | null;
+  userName?: string | null;
+  country?: string | null;
+  state?: string | null;
+  city?: string | null;
+  street?: string | null;
+  postalCode?: string | null;
+  title?: string | null;
+  company?: string | null;
+  industry?: string | null;
+  department?: string | null;
+  comments?: string | null;
+  website?: string | null;
+  idCard?: string | null;
   /** Custom fields by alias (see `contacts.properties()`). */
-  props?: Record<string, unknown>;
+  props?: Record<string, unknown> | null;
   [key: string]: unknown;
 }
 
@@ -264,8 +268,8 @@ export type EventInput = EventAttrsInput & {
   externalId: string;
   /** Default `UDC`. */
   channelType?: string;
-  /** Milliseconds since the epoch. */
-  eventDate?: number;
+  /** Milliseconds since the epoch, or a `Date`. */
+  eventDate?: number | Date;
   items?: Array<EventAttrsInput & { event: string }>;
   utm?: { source?: string; campaign?: string; medium?: string; content?: string; term?: string };
 };

@@ -171,8 +171,18 @@ pub fn to_text(v: &Value) -> String {
 /// first appears, with the last value) and without object members that are `null`: what
 /// `Writer::value` writes.
 pub fn without_null_members(v: &Value) -> Value {
+    as_parsed(v, true)
+}
+
+/// `v` as `JSON.parse` would hold it, `null` members kept: what `Writer::value_with_nulls`
+/// writes (contact bodies).
+pub fn with_null_members(v: &Value) -> Value {
+    as_parsed(v, false)
+}
+
+fn as_parsed(v: &Value, drop_nulls: bool) -> Value {
     match v {
-        Value::Array(items) => Value::Array(items.iter().map(without_null_members).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(|item| as_parsed(item, drop_nulls)).collect()),
         Value::Object(members) => {
             let mut once: Vec<(String, &Value)> = Vec::new();
             for (k, m) in members {
@@ -181,7 +191,8 @@ pub fn without_null_members(v: &Value) -> Value {
                     None => once.push((k.clone(), m)),
                 }
             }
-            Value::Object(once.into_iter().filter(|(_, m)| **m != Value::Null).map(|(k, m)| (k, without_null_members(m))).collect())
+            let kept = once.into_iter().filter(|(_, m)| !drop_nulls || **m != Value::Null);
+            Value::Object(kept.map(|(k, m)| (k, as_parsed(m, drop_nulls))).collect())
         }
         other => other.clone(),
     }

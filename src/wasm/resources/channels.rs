@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::api::channels;
 use crate::wasm::client::{request, Inner};
+use crate::wasm::input;
 
 /// Channels (渠道): `client.channels`.
 #[wasm_bindgen]
@@ -21,10 +22,10 @@ impl ChannelsApi {
     #[wasm_bindgen(unchecked_return_type = "Promise<Channel>")]
     pub fn create(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ChannelInput")] input: JsValue,
+        #[wasm_bindgen(js_name = "input", unchecked_param_type = "ChannelInput")] channel: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, channels::create(&input), call)
+        request(&self.inner, input::read(&channel, "channel", input::BODY).and_then(|c| channels::create(&c)), call)
     }
 
     /// Every channel type (`GET /channels/meta/types`), e.g. `WECHAT`, `UDC`.

@@ -12,8 +12,9 @@ use wasm_bindgen::JsCast;
 use crate::api::contacts;
 use crate::error::Error;
 use crate::wasm::batch;
-use crate::wasm::client::{call_options, opts, promise, request, send, Inner};
+use crate::wasm::client::{call_options, promise, request, send, Inner};
 use crate::wasm::error::{to_js, Fault};
+use crate::wasm::input;
 use crate::wasm::iter::Pages;
 
 /// Contacts (联系人): `client.contacts`.
@@ -32,7 +33,7 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "ContactListOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, contacts::list(&opts(options)), call)
+        request(&self.inner, input::options(options).and_then(|o| contacts::list(&o)), call)
     }
 
     /// Every contact (`GET /contacts` page by page from page 0 until an empty page, or a
@@ -43,18 +44,20 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "ContactIterateOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Pages {
-        Pages::new(&self.inner, contacts::iterate(&opts(options)), call)
+        Pages::new(&self.inner, input::options(options).and_then(|o| contacts::iterate(&o)), call)
     }
 
     /// Creates or updates the contact known on `channel.channelId` as `externalId`
-    /// (`POST /identifiers`, an upsert); every other field is stored on the contact.
+    /// (`POST /identifiers`, an upsert); every other field is stored on the contact. `null`
+    /// clears a field (at every depth of `props` too), `undefined` leaves it; a `Date` is
+    /// sent as `"yyyy-MM-dd HH:mm:ss"` in UTC+8.
     #[wasm_bindgen(unchecked_return_type = "Promise<Contact>")]
     pub fn identify(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "IdentifyInput")] input: JsValue,
+        #[wasm_bindgen(js_name = "input", unchecked_param_type = "IdentifyInput")] contact: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, contacts::identify(&input), call)
+        request(&self.inner, input::read(&contact, "contact", input::BODY).and_then(|c| contacts::identify(&c)), call)
     }
 
     /// The contact known on a channel as `externalId` (`GET /identifiers`; `channelType`
@@ -65,7 +68,7 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_param_type = "GetByExternalIdOptions")] options: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, contacts::get_by_external_id(&options), call)
+        request(&self.inner, input::read(&options, "options", input::ARGS).and_then(|o| contacts::get_by_external_id(&o)), call)
     }
 
     /// Contacts with this `email` or `mobilePhone` (`GET /v2/contacts`; one of the two is
@@ -76,7 +79,7 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_param_type = "FindContactsOptions")] options: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, contacts::find(&options), call)
+        request(&self.inner, input::read(&options, "options", input::ARGS).and_then(|o| contacts::find(&o)), call)
     }
 
     /// The contacts with these ids (`GET /v2/contacts_bulk`), in chunks of 100 ids (the
@@ -91,8 +94,8 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
         let inner = self.inner.clone();
-        let options = opts(options);
         let prepared = (|| -> Result<_, Error> {
+            let (ids, options) = (input::read(&ids, "ids", input::ARGS)?, input::options(options)?);
             let requests = contacts::get_many(&ids, &options)?;
             Ok((requests, batch::concurrency(&options, batch::READ_CONCURRENCY)?, call_options(&inner, call)?))
         })();
@@ -129,7 +132,7 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_param_type = "ListIdsOptions")] options: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, contacts::list_ids(&options), call)
+        request(&self.inner, input::read(&options, "options", input::ARGS).and_then(|o| contacts::list_ids(&o)), call)
     }
 
     /// Every contact id by update time (`GET /v2/contacts_bulk/ids` page by page until an
@@ -142,10 +145,12 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "IterateIdsOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Pages {
-        Pages::new(&self.inner, contacts::iterate_ids(&opts(options)), call)
+        Pages::new(&self.inner, input::options(options).and_then(|o| contacts::iterate_ids(&o)), call)
     }
 
-    /// Updates a contact (`PUT /v2/contacts/{id}`); only the given fields change.
+    /// Updates a contact (`PUT /v2/contacts/{id}`); only the given fields change. `null`
+    /// clears a field (at every depth of `props` too), `undefined` leaves it; a `Date` is
+    /// sent as `"yyyy-MM-dd HH:mm:ss"` in UTC+8.
     #[wasm_bindgen(unchecked_return_type = "Promise<Contact>")]
     pub fn update(
         &self,
@@ -153,7 +158,10 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_param_type = "ContactUpdate")] fields: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, contacts::update(&id, &fields), call)
+        let built = input::read(&id, "id", input::ARGS)
+            .and_then(|id| Ok((id, input::read(&fields, "fields", input::BODY)?)))
+            .and_then(|(id, fields)| contacts::update(&id, &fields));
+        request(&self.inner, built, call)
     }
 
     /// The tenant's custom contact properties (`GET /v2/contacts/meta/properties`): which
@@ -178,7 +186,7 @@ impl ContactsApi {
         #[wasm_bindgen(js_name = "contactId", unchecked_param_type = "number | string")] contact_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, contacts::identities(&contact_id), call)
+        request(&self.inner, input::read(&contact_id, "contactId", input::ARGS).and_then(|id| contacts::identities(&id)), call)
     }
 
     /// The contact's groups (`GET /v2/contacts/{id}/groups`), optionally of one `groupType`.
@@ -189,7 +197,10 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "ContactGroupsOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, contacts::groups(&contact_id, &opts(options)), call)
+        let built = input::read(&contact_id, "contactId", input::ARGS)
+            .and_then(|id| Ok((id, input::options(options)?)))
+            .and_then(|(id, o)| contacts::groups(&id, &o));
+        request(&self.inner, built, call)
     }
 
     /// One page of the contact's events (`GET /contacts/{id}/events`).
@@ -200,7 +211,10 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "PageOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, contacts::events(&contact_id, &opts(options)), call)
+        let built = input::read(&contact_id, "contactId", input::ARGS)
+            .and_then(|id| Ok((id, input::options(options)?)))
+            .and_then(|(id, o)| contacts::events(&id, &o));
+        request(&self.inner, built, call)
     }
 
     /// Every event of the contact (`GET /contacts/{id}/events` page by page until an empty
@@ -212,6 +226,9 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "SizeOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Pages {
-        Pages::new(&self.inner, contacts::iterate_events(&contact_id, &opts(options)), call)
+        let built = input::read(&contact_id, "contactId", input::ARGS)
+            .and_then(|id| Ok((id, input::options(options)?)))
+            .and_then(|(id, o)| contacts::iterate_events(&id, &o));
+        Pages::new(&self.inner, built, call)
     }
 }

@@ -7,10 +7,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::api::events;
 use crate::error::Error;
-use crate::json::{Json, Kind};
 use crate::wasm::batch;
-use crate::wasm::client::{call_options, opts, promise, request, send, Inner};
+use crate::wasm::client::{call_options, promise, request, send, Inner};
 use crate::wasm::error::{to_js, Fault};
+use crate::wasm::input;
 use crate::wasm::iter::Pages;
 use crate::wasm::js::set;
 
@@ -24,14 +24,15 @@ pub struct EventsApi {
 impl EventsApi {
     /// Records a custom event on the contact known on `channelId` as `externalId`
     /// (`POST /ude`). `attr1`..`attr20` are strings on the wire: numbers are sent as their
-    /// decimal text. Retried only on 429 or 503 with `Retry-After` (it creates).
+    /// decimal text; `null` ones are dropped. `eventDate` takes epoch milliseconds or a
+    /// `Date`. Retried only on 429 or 503 with `Retry-After` (it creates).
     #[wasm_bindgen(unchecked_return_type = "Promise<Event>")]
     pub fn create(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "EventInput")] input: JsValue,
+        #[wasm_bindgen(js_name = "input", unchecked_param_type = "EventInput")] event: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, events::create(&input), call)
+        request(&self.inner, input::read(&event, "event", input::EVENT).and_then(|e| events::create(&e)), call)
     }
 
     /// Records many events (`POST /ude` per item), at most `concurrency` (default 4) in
@@ -46,12 +47,9 @@ impl EventsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
         let inner = self.inner.clone();
-        let options = opts(options);
         let prepared = (|| -> Result<_, Error> {
-            if list.kind() != Kind::Array {
-                return Err(Error::validation("events must be an array"));
-            }
-            let built: Vec<_> = (0..list.len()).map(|i| events::create(&list.at(i).unwrap_or(JsValue::UNDEFINED))).collect();
+            let (list, options) = (input::elements(&list, "events")?, input::options(options)?);
+            let built: Vec<_> = list.iter().map(|item| input::read(item, "event", input::EVENT).and_then(|e| events::create(&e))).collect();
             Ok((built, batch::concurrency(&options, batch::CREATE_CONCURRENCY)?, call_options(&inner, call)?))
         })();
         promise(async move {
@@ -96,7 +94,7 @@ impl EventsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "EventListOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, events::list(&opts(options)), call)
+        request(&self.inner, input::options(options).and_then(|o| events::list(&o)), call)
     }
 
     /// Every event after `fromId` (default 0): `GET /events/lite` with `lastMaxId` = the
@@ -107,6 +105,6 @@ impl EventsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "EventIterateOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Pages {
-        Pages::new(&self.inner, events::iterate(&opts(options)), call)
+        Pages::new(&self.inner, input::options(options).and_then(|o| events::iterate(&o)), call)
     }
 }

@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::api::wechat;
 use crate::wasm::client::{request, Inner};
+use crate::wasm::input;
 
 /// WeChat (微信): `client.wechat`.
 #[wasm_bindgen]
@@ -23,6 +24,6 @@ impl WechatApi {
         #[wasm_bindgen(unchecked_param_type = "WechatUserOptions")] options: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, wechat::user(&options), call)
+        request(&self.inner, input::read(&options, "options", input::ARGS).and_then(|o| wechat::user(&o)), call)
     }
 }
