@@ -17,7 +17,7 @@ mod store;
 use crate::track::message::{self, Attrs};
 use crate::track::session::DEFAULT_SESSION_TIMEOUT_MS;
 use crate::track::{url, DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL_MS, MAX_QUEUE};
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Function, Promise};
 use state::{record, with, Config, Shared, State};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -135,8 +135,10 @@ fn present(v: Option<JsValue>) -> Option<JsValue> {
     v.filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+/// An object that is not an array. A value that throws when asked (a revoked `Proxy`) is
+/// not: the catching import keeps the exception out of Rust frames.
 fn is_plain_object(v: &JsValue) -> bool {
-    v.is_object() && !Array::is_array(v)
+    v.is_object() && matches!(crate::wasm::json::try_is_array(v), Ok(false))
 }
 
 struct Options {
@@ -242,7 +244,8 @@ fn read_attrs(attrs: Option<JsValue>, page: bool) -> Result<(Attrs, PageOverride
     if !is_plain_object(&attrs) {
         return Err(bad("attributes must be an object: { attr1, …, attr20 }"));
     }
-    for key in Object::keys(attrs.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()) {
+    let keys = crate::wasm::json::try_keys(&attrs).map_err(|_| bad("attributes could not be read"))?;
+    for key in keys.iter().filter_map(|k| k.as_string()) {
         let Some(v) = present(Some(dom::prop(&attrs, &key))) else { continue };
         if page && matches!(key.as_str(), "url" | "title" | "referrer") {
             let text = v.as_string().ok_or_else(|| bad(&concat(&["page(): ", &key, " must be a string"])))?;

@@ -135,3 +135,33 @@ test("parseLinkflowDate and formatLinkflowDate: UTC+8, on every Node entry, vali
     }
   }
 });
+
+test("Tracker: 10,000 calls with attributes that throw when read are validation errors; then the module works", () => {
+  const { Tracker } = sdk;
+  const sent = [];
+  const tracker = new Tracker({
+    channelId: "hostile.example",
+    collectUrl: "http://127.0.0.1:9",
+    storage: "memory",
+    flushIntervalMs: 600_000,
+    fetch: async (url, init) => (sent.push(init.body), new Response("{}", { status: 200 })),
+  });
+  const makers = Object.values(THROWERS);
+  const wrong = [];
+  for (let i = 0; i < 10_000; i++) {
+    const hostile = makers[i % makers.length]();
+    const calls = [() => tracker.track("UDE_X", hostile), () => tracker.page(hostile), () => tracker.identify("u1", hostile)];
+    try {
+      calls[i % calls.length]();
+      wrong.push("no error");
+    } catch (e) {
+      if (!(e instanceof LinkflowError && e.kind === "validation")) wrong.push(`${e?.name}: ${e?.message}`);
+    }
+  }
+  assert.deepEqual([...new Set(wrong)], [], "every call throws a validation LinkflowError");
+  tracker.track("UDE_OK", { attr1: "fine" });
+  tracker.destroy();
+  // The module is healthy: a new client and a new tracker work.
+  assert.ok(new LinkflowClient({ token: "t" }));
+  new Tracker({ channelId: "after.example", collectUrl: "http://127.0.0.1:9", storage: "memory", fetch: async () => new Response("{}") }).destroy();
+});
