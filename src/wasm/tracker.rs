@@ -448,4 +448,3 @@ impl Tracker {
         life::destroy(&self.shared);
     }
 }
-
