@@ -29,6 +29,7 @@ fn shapes() -> Vec<(&'static str, &'static Ty, &'static str, Vec<String>)> {
         MemberContact,
         GroupMember,
         GroupChange,
+        GroupMembershipResult,
         Token,
         WechatUser
     ]
@@ -87,6 +88,8 @@ fn required_members_are_the_api_md_ones() {
         "Event.id",
         "Group.id",
         "GroupMember.memberId",
+        "GroupMembershipResult.failure",
+        "GroupMembershipResult.success",
         "MemberContact.id",
         "UserField.id",
     ];

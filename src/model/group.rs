@@ -73,3 +73,18 @@ answer! {
         group: opt Group,
     }
 }
+
+answer! {
+    /// What `groups.addContacts` / `groups.removeContacts` resolve to: `success` and
+    /// `failure` of every chunk, in input order (also `LinkflowError.partial` when a chunk
+    /// failed: what the chunks before it did). The last chunk's answer with the merged lists.
+    pub struct GroupMembershipResult as MERGED_MEMBERSHIP_RESULT {
+        /// The contact ids added (or removed) by all chunks.
+        success: req [Int],
+        /// What failed, as the server lists it, of all chunks.
+        failure: req [Any],
+        /// The group as the last chunk's answer has it; `null` when no request was sent
+        /// (`[]`) or, in `partial`, when the first chunk failed.
+        group: opt Group,
+    }
+}

@@ -37,6 +37,8 @@ model_typescript! {
     GROUP = model::Group::TS;
     MEMBER_CONTACT = model::MemberContact::TS;
     GROUP_MEMBER = model::GroupMember::TS;
+    GROUP_MEMBERSHIP_RESULT = model::GroupMembershipResult::TS;
+    TOKEN = model::Token::TS;
     WECHAT_USER = model::WechatUser::TS;
 }
 
@@ -147,18 +149,6 @@ export type EventInput = EventAttrsInput & {
   items?: Array<EventAttrsInput & { event: string }>;
   utm?: { source?: string; campaign?: string; medium?: string; content?: string; term?: string };
 };
-
-/** Answer of `groups.addContacts` / `groups.removeContacts`: `success` and `failure` of
- * every chunk, in input order. Also `LinkflowError.partial` when a chunk failed: what the
- * chunks before it did. */
-export interface GroupMembershipResult {
-  success: number[];
-  failure: unknown[];
-  /** The group as the last chunk's answer has it; `null` when no request was sent (`[]`)
-   * or, in `partial`, when the first chunk failed. */
-  group: Group | null;
-  [key: string]: unknown;
-}
 
 /** Options of `groups.addContacts` / `groups.removeContacts`. */
 export interface MembershipOptions {
