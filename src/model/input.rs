@@ -1,6 +1,8 @@
 //! The inputs of the guide's calls as Rust types: a Rust caller builds them, turns them
 //! into JSON with [`to_json`] and hands that to the request builders of [`crate::api`]
-//! (which validate it exactly as they validate what JS passes).
+//! (which validate it exactly as they validate what JS passes); [`from_answer`] reads a
+//! checked answer back as its model type. `examples/rust/typed_requests.rs` shows every
+//! call.
 //!
 //! Absent and `null` stay distinct where the guide gives `null` a meaning: a contact
 //! field is a [`Patch`] (`None` = not sent, `Some(None)` = sent as `null`, which clears
@@ -366,4 +368,20 @@ options! {
 pub fn to_json<T: Serialize>(input: &T) -> Result<Value, Error> {
     let text = serde_json::to_string(input).map_err(|e| Error::validation(e.to_string()))?;
     json::parse(&text).map_err(|_| Error::validation("input is not JSON"))
+}
+
+/// A checked answer ([`crate::api::answer::read`]) as its model type, e.g. `Vec<Contact>`.
+///
+/// ```
+/// use linkflow_sdk::{api, model};
+/// let req = api::channels::types();
+/// let answer = api::answer::read(&req, 200, r#"[{"channelType":"UDC","channelTypeName":"自定义"}]"#)?;
+/// let types: Vec<model::ChannelTypeInfo> = model::from_answer(&answer)?;
+/// assert_eq!(types[0].channel_type, "UDC");
+/// # Ok::<(), linkflow_sdk::Error>(())
+/// ```
+pub fn from_answer<T: serde::de::DeserializeOwned>(answer: &Value) -> Result<T, Error> {
+    let mut w = json::Writer::new();
+    w.value(&answer);
+    serde_json::from_str(&w.finish()).map_err(|e| Error::new(crate::error::ErrorKind::Decode, e.to_string()))
 }
