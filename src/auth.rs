@@ -14,8 +14,10 @@ use crate::model::TOKEN;
 use crate::request::{Method, Replay, Request};
 use crate::time::parse_linkflow_time;
 
-/// A secret string (app secret, token) whose `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret string (app secret, token) whose `Debug` never shows it (serde reads and
+/// writes it as the plain string: the model's `Token.token`).
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {

@@ -1,38 +1,52 @@
 //! The one error type of the SDK; in JS it becomes a `LinkflowError`.
 
-/// What went wrong, as the `kind` field of a `LinkflowError`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErrorKind {
-    /// Bad input caught before any request was sent.
-    Validation,
-    /// The token could not be obtained, or a 401/403 persisted after one refresh.
-    Auth,
-    /// Any other non-2xx answer.
-    Http,
-    /// The request never got an answer (connection refused, reset, DNS, CORS).
-    Network,
-    /// An attempt took longer than `timeoutMs`.
-    Timeout,
-    /// The answer is not the JSON the guide describes.
-    Decode,
-    /// The caller's `AbortSignal` fired.
-    Aborted,
+/// Declares [`ErrorKind`] once: the variants, their JS names and the TypeScript union.
+macro_rules! error_kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident = $js:literal,)*) => {
+        /// What went wrong, as the `kind` field of a `LinkflowError`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum ErrorKind {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$variant,)*];
+
+            /// The TypeScript union of the kinds' JS names (`LinkflowErrorKind` in the
+            /// package's `.d.ts`).
+            pub const TS_UNION: &'static str = concat!($(" | \"", $js, "\"",)*);
+
+            /// The kind as JS sees it, e.g. `"validation"`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $js,)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorKind {
-    /// The kind as JS sees it, e.g. `"validation"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::Validation => "validation",
-            ErrorKind::Auth => "auth",
-            ErrorKind::Http => "http",
-            ErrorKind::Network => "network",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::Decode => "decode",
-            ErrorKind::Aborted => "aborted",
-        }
-    }
+error_kinds! {
+    /// Bad input caught before any request was sent.
+    Validation = "validation",
+    /// The token could not be obtained, or a 401/403 persisted after one refresh.
+    Auth = "auth",
+    /// Any other non-2xx answer.
+    Http = "http",
+    /// The request never got an answer (connection refused, reset, DNS, CORS).
+    Network = "network",
+    /// An attempt took longer than `timeoutMs`.
+    Timeout = "timeout",
+    /// The answer is not the JSON the guide describes.
+    Decode = "decode",
+    /// The caller's `AbortSignal` fired.
+    Aborted = "aborted",
 }
+
+/// The fields a `LinkflowError` carries besides `message` (and `cause`), as JS names them:
+/// the members of [`Error`] that reach JS.
+pub const JS_FIELDS: [&str; 6] = ["kind", "status", "code", "method", "path", "body"];
 
 /// How many characters of a response body an error keeps.
 pub const BODY_LIMIT: usize = 2048;

@@ -3,49 +3,95 @@
 //! GET /v2/contacts/meta/properties, GET /contacts/meta/userfields,
 //! GET /contacts/{id}/identities.
 
-use super::{Ty, CHANNEL};
+use super::{Channel, Ty};
+use crate::answer;
 
-/// One entry of a contact's `openIds` (`needOpenId=1`).
-pub const OPEN_ID: Ty = Ty::Object(&[("channelId", Ty::Str), ("channelName", Ty::Str), ("openId", Ty::Str)]);
+answer! {
+    /// One entry of a contact's `openIds` (`needOpenId=1`).
+    pub struct OpenId as OPEN_ID {
+        /// The channel's id.
+        channel_id: opt Str,
+        /// The channel's name.
+        channel_name: opt Str,
+        /// The contact's openId on that channel.
+        open_id: opt Str,
+    }
+}
 
-/// A contact, as every contact endpoint answers it. `utm` is an object of strings;
-/// `props` values keep their JSON type (`"attr2": 10000`).
-pub const CONTACT: Ty = Ty::Object(&[
-    ("id", Ty::Required(&Ty::Int)),
-    ("dateCreated", Ty::Str),
-    ("lastUpdated", Ty::Str),
-    ("ver", Ty::Int),
-    ("anonymousId", Ty::Str),
-    ("name", Ty::Str),
-    ("nickname", Ty::Str),
-    ("gender", Ty::Str),
-    ("dateOfBirthday", Ty::Str),
-    ("avatar", Ty::Str),
-    ("profilePhoto", Ty::Str),
-    ("mobilePhone", Ty::Str),
-    ("homePhone", Ty::Str),
-    ("email", Ty::Str),
-    ("country", Ty::Str),
-    ("state", Ty::Str),
-    ("street", Ty::Str),
-    ("city", Ty::Str),
-    ("postalCode", Ty::Str),
-    ("comments", Ty::Str),
-    ("userName", Ty::Str),
-    ("title", Ty::Str),
-    ("website", Ty::Str),
-    ("company", Ty::Str),
-    ("industry", Ty::Str),
-    ("department", Ty::Str),
-    ("idCard", Ty::Str),
-    ("utm", Ty::Map(&Ty::Str)),
-    ("props", Ty::Map(&Ty::Any)),
-    ("isAnonymous", Ty::Bool),
-    ("openIds", Ty::Array(&OPEN_ID)),
-    ("lastSeen", Ty::Str),
-    ("lastTagged", Ty::Str),
-    ("identified", Ty::Str),
-]);
+answer! {
+    /// A contact, as every contact endpoint answers it. `props` holds the custom fields by
+    /// alias (`attr1`, …), values in their JSON type (`"attr2": 10000`).
+    pub struct Contact as CONTACT {
+        /// The contact id.
+        id: req Int,
+        /// When it was created, `yyyy-MM-dd HH:mm:ss` (UTC+8).
+        date_created: opt Str,
+        /// When it last changed, `yyyy-MM-dd HH:mm:ss` (UTC+8).
+        last_updated: opt Str,
+        /// Version, bumped on every change.
+        ver: opt Int,
+        /// The browser's anonymous id tied to this contact.
+        anonymous_id: opt Str,
+        /// Name.
+        name: opt Str,
+        /// Nickname.
+        nickname: opt Str,
+        /// `male`, `female` or `unknown`.
+        gender: opt Str,
+        /// Birthday, `yyyy-MM-dd HH:mm:ss`.
+        date_of_birthday: opt Str,
+        /// Avatar URL.
+        avatar: opt Str,
+        /// Profile photo URL.
+        profile_photo: opt Str,
+        /// Mobile phone number.
+        mobile_phone: opt Str,
+        /// Home phone number.
+        home_phone: opt Str,
+        /// Email address.
+        email: opt Str,
+        /// Country.
+        country: opt Str,
+        /// Province.
+        state: opt Str,
+        /// Address.
+        street: opt Str,
+        /// City.
+        city: opt Str,
+        /// Postal code.
+        postal_code: opt Str,
+        /// Remarks.
+        comments: opt Str,
+        /// User name.
+        user_name: opt Str,
+        /// Job title.
+        title: opt Str,
+        /// Website.
+        website: opt Str,
+        /// Company.
+        company: opt Str,
+        /// Industry.
+        industry: opt Str,
+        /// Department.
+        department: opt Str,
+        /// Identity card number.
+        id_card: opt Str,
+        /// `utm` parameters of the first visit.
+        utm: opt Utm,
+        /// Custom fields by alias (see `GET /v2/contacts/meta/properties`).
+        props: opt Props,
+        /// True for a visitor known only by an anonymous id.
+        is_anonymous: opt Bool,
+        /// The contact's openIds (with `needOpenId=1`).
+        open_ids: opt [OpenId],
+        /// When the contact was last seen (`GET /identifiers`).
+        last_seen: opt Str,
+        /// When the contact was last tagged (`GET /identifiers`).
+        last_tagged: opt Str,
+        /// When the contact was first identified (`GET /identifiers`).
+        identified: opt Str,
+    }
+}
 
 /// A list of contacts (`GET /contacts`, `GET /v2/contacts`, `GET /v2/contacts_bulk`).
 pub const CONTACTS: Ty = Ty::Array(&CONTACT);
@@ -53,34 +99,69 @@ pub const CONTACTS: Ty = Ty::Array(&CONTACT);
 /// `GET /v2/contacts_bulk/ids` answer: contact ids.
 pub const CONTACT_IDS: Ty = Ty::Array(&Ty::Int);
 
-/// One custom contact property (`GET /v2/contacts/meta/properties`).
-pub const CONTACT_PROPERTY: Ty =
-    Ty::Object(&[("label", Ty::Str), ("alias", Ty::Str), ("dataType", Ty::Str), ("id", Ty::Required(&Ty::Int))]);
+answer! {
+    /// A custom contact property (`GET /v2/contacts/meta/properties`).
+    pub struct ContactProperty as CONTACT_PROPERTY {
+        /// Display name.
+        label: opt Str,
+        /// `attr1`, `attr2`, …: the key in a contact's `props`.
+        alias: opt Str,
+        /// The value's type, e.g. `STRING`.
+        data_type: opt Str,
+        /// The property id.
+        id: req Int,
+    }
+}
 
 /// `GET /v2/contacts/meta/properties` answer.
 pub const CONTACT_PROPERTIES: Ty = Ty::Array(&CONTACT_PROPERTY);
 
-/// One custom field of the deprecated `GET /contacts/meta/userfields`.
-pub const USER_FIELD: Ty = Ty::Object(&[("id", Ty::Required(&Ty::Int)), ("type", Ty::Str), ("name", Ty::Str), ("col", Ty::Str)]);
+answer! {
+    /// A custom field of the deprecated `GET /contacts/meta/userfields`.
+    pub struct UserField as USER_FIELD {
+        /// The field id.
+        id: req Int,
+        /// The value's type.
+        type_: opt Str,
+        /// Display name.
+        name: opt Str,
+        /// The column it is stored in (`attr1`, …).
+        col: opt Str,
+    }
+}
 
 /// `GET /contacts/meta/userfields` answer (deprecated in the guide).
 pub const USER_FIELDS: Ty = Ty::Array(&USER_FIELD);
 
-/// One channel account of a contact (`GET /contacts/{id}/identities`).
-pub const CONTACT_IDENTITY: Ty = Ty::Object(&[
-    ("dateCreated", Ty::Str),
-    ("lastUpdated", Ty::Str),
-    ("ver", Ty::Int),
-    ("id", Ty::Required(&Ty::Int)),
-    ("contactId", Ty::Int),
-    ("channelId", Ty::Int),
-    ("anonymousId", Ty::Str),
-    ("nickname", Ty::Str),
-    ("mobilePhone", Ty::Str),
-    ("isActive", Ty::Bool),
-    ("externalId", Ty::Str),
-    ("channel", CHANNEL),
-]);
+answer! {
+    /// A contact's account on one channel (`GET /contacts/{id}/identities`).
+    pub struct ContactIdentity as CONTACT_IDENTITY {
+        /// When it was created, `yyyy-MM-dd HH:mm:ss` (UTC+8).
+        date_created: opt Str,
+        /// When it last changed, `yyyy-MM-dd HH:mm:ss` (UTC+8).
+        last_updated: opt Str,
+        /// Version.
+        ver: opt Int,
+        /// The identity id.
+        id: req Int,
+        /// The contact it belongs to.
+        contact_id: opt Int,
+        /// The channel's numeric id (the channel's own `channelId` string is in `channel`).
+        channel_id: opt Int,
+        /// The browser's anonymous id.
+        anonymous_id: opt Str,
+        /// Nickname on the channel.
+        nickname: opt Str,
+        /// Mobile phone number on the channel.
+        mobile_phone: opt Str,
+        /// Whether the identity is active.
+        is_active: opt Bool,
+        /// The person's unique id on the channel.
+        external_id: opt Str,
+        /// The channel.
+        channel: opt Channel,
+    }
+}
 
 /// `GET /contacts/{id}/identities` answer.
 pub const CONTACT_IDENTITIES: Ty = Ty::Array(&CONTACT_IDENTITY);

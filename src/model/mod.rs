@@ -18,7 +18,11 @@
 //!   `[3].openIds[0]`: an object or list where a scalar belongs, an object where a list
 //!   belongs (or the reverse), a required value missing, `null` or not convertible.
 //!
-//! One file per resource group declares its shapes as constants.
+//! One file per resource group declares its shapes, each once, with [`answer!`]
+//! (`shape.rs`): the Rust type, the check and the TypeScript come from that one field list.
+//! The inputs' Rust types are in `input.rs`.
+
+use std::collections::BTreeMap;
 
 use crate::json::{Json, Kind, Value};
 
@@ -26,6 +30,8 @@ mod channel;
 mod contact;
 mod event;
 mod group;
+mod input;
+mod shape;
 mod token;
 mod wechat;
 
@@ -33,6 +39,7 @@ pub use channel::*;
 pub use contact::*;
 pub use event::*;
 pub use group::*;
+pub use input::*;
 pub use token::*;
 pub use wechat::*;
 
@@ -58,6 +65,25 @@ pub enum Ty {
     /// As a member of an [`Ty::Object`]: present, not `null`, and of this type.
     Required(&'static Ty),
 }
+
+/// `utm` parameters (`source`, `campaign`, `medium`, `content`, `term`, …): an object of
+/// strings.
+pub type Utm = BTreeMap<String, Option<String>>;
+
+/// The TypeScript of [`Utm`], as published in the `.d.ts`.
+pub const UTM_TS: &str = "/** `utm` parameters as Linkflow stores them. */
+export interface Utm {
+  source?: string | null;
+  campaign?: string | null;
+  medium?: string | null;
+  content?: string | null;
+  term?: string | null;
+  [key: string]: string | null | undefined;
+}
+";
+
+/// Custom fields by alias (`attr1`, …), each value in its JSON type.
+pub type Props = serde_json::Map<String, serde_json::Value>;
 
 /// Accepts anything.
 pub const ANY: Ty = Ty::Any;

@@ -1,11 +1,46 @@
 //! TypeScript declarations of every option and answer shape, emitted into the generated
 //! `.d.ts` (the methods reference them through `unchecked_param_type` /
-//! `unchecked_return_type`). Answers are the JSON the server sent, checked by the shapes in
-//! `src/model`: a field declared required here (every `id`, `Event.event`, …) is present and
-//! non-null, every other one may be absent or `null`, a scalar of another type arrives
-//! converted to the type declared here, and unknown fields are kept.
+//! `unchecked_return_type`).
+//!
+//! The answer shapes are not written here: each is generated from its one declaration in
+//! `src/model` (`Contact::TS`, …), next to the check the runtime applies, so a field
+//! declared required (every `id`, `Event.event`, …) is present and non-null, every other
+//! one may be absent or `null`, a scalar of another type arrives converted to the declared
+//! type, and unknown fields are kept. Custom sections are read by `wasm-bindgen` and cost
+//! the module nothing.
 
 use wasm_bindgen::prelude::*;
+
+use crate::model;
+
+/// Emits the TypeScript of model shapes into the `.d.ts`.
+macro_rules! model_typescript {
+    ($($name:ident = $ts:expr;)*) => {
+        $(
+            #[wasm_bindgen(typescript_custom_section)]
+            const $name: &'static str = $ts;
+        )*
+    };
+}
+
+model_typescript! {
+    UTM = model::UTM_TS;
+    OPEN_ID = model::OpenId::TS;
+    CONTACT = model::Contact::TS;
+    CONTACT_PROPERTY = model::ContactProperty::TS;
+    USER_FIELD = model::UserField::TS;
+    CHANNEL = model::Channel::TS;
+    CHANNEL_TYPE_INFO = model::ChannelTypeInfo::TS;
+    CONTACT_IDENTITY = model::ContactIdentity::TS;
+    EVENT_ITEM = model::EventItem::TS;
+    EVENT = model::Event::TS;
+    GROUP = model::Group::TS;
+    MEMBER_CONTACT = model::MemberContact::TS;
+    GROUP_MEMBER = model::GroupMember::TS;
+    GROUP_MEMBERSHIP_RESULT = model::GroupMembershipResult::TS;
+    TOKEN = model::Token::TS;
+    WECHAT_USER = model::WechatUser::TS;
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLIENT_TYPES: &'static str = r#"
@@ -55,63 +90,6 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/** `utm` parameters as Linkflow stores them. */
-export interface Utm {
-  source?: string | null;
-  campaign?: string | null;
-  medium?: string | null;
-  content?: string | null;
-  term?: string | null;
-  [key: string]: string | null | undefined;
-}
-
-/** One entry of a contact's `openIds` (with `needOpenId: true`). */
-export interface OpenId {
-  channelId?: string | null;
-  channelName?: string | null;
-  openId?: string | null;
-  [key: string]: unknown;
-}
-
-/** A contact. `props` holds the custom fields by alias (`attr1`, ...), values in their JSON type. */
-export interface Contact {
-  id: number;
-  dateCreated?: string | null;
-  lastUpdated?: string | null;
-  ver?: number | null;
-  anonymousId?: string | null;
-  name?: string | null;
-  nickname?: string | null;
-  gender?: string | null;
-  dateOfBirthday?: string | null;
-  avatar?: string | null;
-  profilePhoto?: string | null;
-  mobilePhone?: string | null;
-  homePhone?: string | null;
-  email?: string | null;
-  country?: string | null;
-  state?: string | null;
-  street?: string | null;
-  city?: string | null;
-  postalCode?: string | null;
-  comments?: string | null;
-  userName?: string | null;
-  title?: string | null;
-  website?: string | null;
-  company?: string | null;
-  industry?: string | null;
-  department?: string | null;
-  idCard?: string | null;
-  utm?: Utm | null;
-  props?: Record<string, unknown> | null;
-  isAnonymous?: boolean | null;
-  openIds?: OpenId[] | null;
-  lastSeen?: string | null;
-  lastTagged?: string | null;
-  identified?: string | null;
-  [key: string]: unknown;
-}
-
 /**
  * Contact fields that `identify` and `update` write. `null` is sent as `null` and clears the
  * field (at every depth of `props` too); `undefined` is omitted. A `Date` is sent as
@@ -157,106 +135,8 @@ export interface ContactUpdate extends ContactFields {
   id?: number;
 }
 
-/** A custom contact property (`contacts.properties()`). */
-export interface ContactProperty {
-  id: number;
-  label?: string | null;
-  /** `attr1`, `attr2`, ...: the key in a contact's `props`. */
-  alias?: string | null;
-  dataType?: string | null;
-  [key: string]: unknown;
-}
-
-/** A custom field of the deprecated `contacts.userFields()`. */
-export interface UserField {
-  id: number;
-  type?: string | null;
-  name?: string | null;
-  col?: string | null;
-  [key: string]: unknown;
-}
-
-/** A channel. */
-export interface Channel {
-  id: number;
-  dateCreated?: string | null;
-  lastUpdated?: string | null;
-  channelId?: string | null;
-  channelType?: string | null;
-  name?: string | null;
-  status?: string | null;
-  [key: string]: unknown;
-}
-
-/** One channel type (`channels.types()`). */
-export interface ChannelTypeInfo {
-  channelType: string;
-  channelTypeName?: string | null;
-  [key: string]: unknown;
-}
-
-/** A contact's account on one channel (`contacts.identities()`). */
-export interface ContactIdentity {
-  id: number;
-  dateCreated?: string | null;
-  lastUpdated?: string | null;
-  ver?: number | null;
-  contactId?: number | null;
-  /** The channel's numeric id (the channel's own `channelId` string is in `channel`). */
-  channelId?: number | null;
-  anonymousId?: string | null;
-  nickname?: string | null;
-  mobilePhone?: string | null;
-  isActive?: boolean | null;
-  externalId?: string | null;
-  channel?: Channel | null;
-  [key: string]: unknown;
-}
-
-/** `attr1`..`attr20` of an event: strings on the wire. */
-export type EventAttrs = { [K in `attr${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20}`]?: string | null };
-
 /** `attr1`..`attr20` of an event input: a number is sent as its decimal text. */
-export type EventAttrsInput = { [K in keyof EventAttrs]?: string | number };
-
-/** A sub-event of an event's `items`. */
-export type EventItem = EventAttrs & { event?: string | null; [key: string]: unknown };
-
-/** An event. */
-export type Event = EventAttrs & {
-  id: number;
-  dateCreated?: string | null;
-  lastUpdated?: string | null;
-  ver?: number | null;
-  /** The event code; always present. */
-  event: string;
-  /** Milliseconds since the epoch. */
-  eventDate?: number | null;
-  externalId?: string | null;
-  channelId?: string | null;
-  channelType?: string | null;
-  channelName?: string | null;
-  channelAppId?: number | null;
-  contactId?: number | null;
-  contactIdentityId?: number | null;
-  anonymousId?: string | null;
-  sdkVersion?: string | null;
-  sdkType?: string | null;
-  os?: string | null;
-  osVersion?: string | null;
-  browser?: string | null;
-  browserVersion?: string | null;
-  country?: string | null;
-  province?: string | null;
-  city?: string | null;
-  manufacturer?: string | null;
-  deviceModel?: string | null;
-  ip?: string | null;
-  triggerFlow?: boolean | null;
-  utm?: Utm | null;
-  items?: EventItem[] | null;
-  [key: string]: unknown;
-};
+export type EventAttrsInput = { [K in `attr${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20}`]?: string | number };
 
 /** Input of `events.create`. */
 export type EventInput = EventAttrsInput & {
@@ -274,56 +154,11 @@ export type EventInput = EventAttrsInput & {
   utm?: { source?: string; campaign?: string; medium?: string; content?: string; term?: string };
 };
 
-/** A group (标签组). */
-export interface Group {
-  id: number;
-  name?: string | null;
-  groupType?: string | null;
-  dateCreated?: string | null;
-  lastUpdated?: string | null;
-  ext1?: string | null;
-  ext2?: string | null;
-  [key: string]: unknown;
-}
-
-/** A member of a group (`groups.members()`). */
-export interface GroupMember {
-  memberId: number;
-  contactGroupId?: number | null;
-  version?: number | null;
-  dateCreated?: string | null;
-  lastUpdated?: string | null;
-  contact?: { id: number; name?: string | null; mobilePhone?: string | null; email?: string | null; [key: string]: unknown } | null;
-  [key: string]: unknown;
-}
-
-/** Answer of `groups.addContacts` / `groups.removeContacts`: `success` and `failure` of
- * every chunk, in input order. Also `LinkflowError.partial` when a chunk failed: what the
- * chunks before it did. */
-export interface GroupMembershipResult {
-  success: number[];
-  failure: unknown[];
-  /** The group as the last chunk's answer has it; `null` when no request was sent (`[]`)
-   * or, in `partial`, when the first chunk failed. */
-  group: Group | null;
-  [key: string]: unknown;
-}
-
 /** Options of `groups.addContacts` / `groups.removeContacts`. */
 export interface MembershipOptions {
   /** Ids per request, 1 to 500 (default 500: past its limit the server answers
    * `400 B00031`). */
   chunkSize?: number;
-}
-
-/** Answer of `wechat.user()`. */
-export interface WechatUser {
-  openId?: string | null;
-  unionId?: string | null;
-  status?: boolean | null;
-  /** Seconds since the epoch. */
-  subscribeTime?: number | null;
-  [key: string]: unknown;
 }
 
 /** Options of `contacts.list`. */

@@ -4,6 +4,7 @@
 #   pack.test.mjs     what the tarball holds, package.json
 #   node.test.mjs     Node ESM import and CJS require, real calls to the stand-in server
 #   types.test.mjs    tsc --strict on consumer .ts/.cts files (nodenext + bundler resolution)
+#   ../types/guide.test.mjs  tsc --strict on the guide's example answers as declared (issue 13)
 #   browser.test.mjs  Vite, esbuild and webpack bundles and a plain <script type="module">
 #                     page, in headless Chromium (playwright-core + /usr/bin/chromium)
 # Needs pkg/ (make build; run.sh builds it unless LINKFLOW_PKG_BUILT=1) and builds the
@@ -39,4 +40,5 @@ node --test --test-concurrency=1 --test-reporter=spec \
   tests/package/pack.test.mjs \
   tests/package/node.test.mjs \
   tests/package/types.test.mjs \
+  tests/types/guide.test.mjs \
   tests/package/browser.test.mjs

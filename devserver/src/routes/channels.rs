@@ -2,7 +2,7 @@
 //! GET /channels/meta/types
 
 use axum::extract::State;
-use serde_json::json;
+use linkflow_sdk::model::ChannelTypeInfo;
 
 use super::util::{object, required, text};
 use crate::error::{ok_json, ApiError, ApiResult};
@@ -59,6 +59,9 @@ pub async fn create_udc(State(st): State<AppState>, JsonBody(body): JsonBody) ->
 
 /// `GET /channels/meta/types`: `[{channelType, channelTypeName}]`, all 24.
 pub async fn types() -> ApiResult {
-    let out: Vec<_> = CHANNEL_TYPES.iter().map(|(t, n)| json!({"channelType": t, "channelTypeName": n})).collect();
+    let out: Vec<_> = CHANNEL_TYPES
+        .iter()
+        .map(|(t, n)| ChannelTypeInfo { channel_type: (*t).to_owned(), channel_type_name: Some((*n).to_owned()) })
+        .collect();
     Ok(ok_json(&out))
 }

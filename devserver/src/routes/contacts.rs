@@ -7,7 +7,7 @@
 //! PUT /v2/contacts/{id}
 
 use axum::extract::{Path, State};
-use serde_json::json;
+use linkflow_sdk::model::{ContactProperty, UserField};
 
 use crate::error::{ok_json, ApiError, ApiResult};
 use crate::params::{path_id, JsonBody, Query};
@@ -72,18 +72,24 @@ pub async fn list(State(st): State<AppState>, q: Query) -> ApiResult {
 
 /// `GET /contacts/meta/userfields` (deprecated in the guide): `[{id,type,name,col}]`.
 pub async fn userfields() -> ApiResult {
-    Ok(ok_json(&json!([
-        {"id": 1, "type": "text", "name": "婚姻状态", "col": "attr1"},
-        {"id": 2, "type": "number", "name": "薪水", "col": "attr2"}
-    ])))
+    let field = |id, type_: &str, name: &str, col: &str| UserField {
+        id,
+        type_: Some(type_.into()),
+        name: Some(name.into()),
+        col: Some(col.into()),
+    };
+    Ok(ok_json(&[field(1, "text", "婚姻状态", "attr1"), field(2, "number", "薪水", "attr2")]))
 }
 
 /// `GET /v2/contacts/meta/properties`: `[{label,alias,dataType,id}]`.
 pub async fn properties() -> ApiResult {
-    Ok(ok_json(&json!([
-        {"label": "婚姻状态", "alias": "attr1", "dataType": "text", "id": 31},
-        {"label": "薪水", "alias": "attr2", "dataType": "number", "id": 32}
-    ])))
+    let property = |id, label: &str, alias: &str, data_type: &str| ContactProperty {
+        id,
+        label: Some(label.into()),
+        alias: Some(alias.into()),
+        data_type: Some(data_type.into()),
+    };
+    Ok(ok_json(&[property(31, "婚姻状态", "attr1", "text"), property(32, "薪水", "attr2", "number")]))
 }
 
 /// `GET /v2/contacts?email=&mobilePhone=&needOpenId=1`: exact match (both given: both

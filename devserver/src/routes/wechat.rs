@@ -5,7 +5,7 @@
 //! `POST /identifiers` with `weChatInfo.unionId` give them a unionId.
 
 use axum::extract::{Path, State};
-use serde_json::json;
+use linkflow_sdk::model::WechatUser;
 
 use crate::error::{ok_json, ApiError, ApiResult};
 use crate::params::Query;
@@ -21,10 +21,10 @@ pub async fn user(State(st): State<AppState>, Path(app_id): Path<String>, q: Que
         .find_channel(WECHAT, &app_id)
         .and_then(|ch| store.identities.iter().find(|i| i.channel == ch && i.union_id.as_deref() == Some(union)))
         .ok_or_else(|| ApiError::not_found(format!("no WeChat user with unionId {union:?} on app {app_id:?}")))?;
-    Ok(ok_json(&json!({
-        "openId": ident.external_id,
-        "unionId": union,
-        "status": true,
-        "subscribeTime": ident.date_created / 1000,
-    })))
+    Ok(ok_json(&WechatUser {
+        open_id: Some(ident.external_id.clone()),
+        union_id: Some(union.to_owned()),
+        status: Some(true),
+        subscribe_time: Some(ident.date_created / 1000),
+    }))
 }

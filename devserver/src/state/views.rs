@@ -1,5 +1,12 @@
 //! JSON shapes of the guide, written straight from the store (no intermediate `Value`s):
 //! camelCase keys in the guide's order, dates as `yyyy-MM-dd HH:mm:ss` (UTC+8).
+//!
+//! Where the stand-in answers exactly what the SDK's model type holds, it serializes that
+//! type (`GroupMember` here; `WechatUser`, `ChannelTypeInfo`, `UserField`,
+//! `ContactProperty` in the routes). The views written by hand reproduce what one serde
+//! type per shape cannot: the guide's absent-versus-`null` members per endpoint (a
+//! created channel has no `status`, a group no `ext1` unless set) and the real server's
+//! odd scalars (numeric event attributes), which the SDK's lenient reading is tested on.
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -267,29 +274,29 @@ pub struct MemberView<'a> {
     pub member: &'a Member,
 }
 
-struct MemberContact<'a>(u64, Option<&'a Contact>);
-
-impl Serialize for MemberContact<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("mobilePhone", &self.1.and_then(|c| c.field(F_MOBILE)))?;
-        m.serialize_entry("name", &self.1.and_then(|c| c.field(F_NAME)))?;
-        m.serialize_entry("id", &self.0)?;
-        m.serialize_entry("email", &self.1.and_then(|c| c.field(F_EMAIL)))?;
-        m.end()
-    }
-}
-
 impl Serialize for MemberView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.member;
-        let mut m = s.serialize_map(Some(6))?;
-        m.serialize_entry("lastUpdated", &Date(r.last_updated))?;
-        m.serialize_entry("dateCreated", &Date(r.date_created))?;
-        m.serialize_entry("contact", &MemberContact(r.contact_id, self.store.contacts.get(&r.contact_id)))?;
-        m.serialize_entry("contactGroupId", &self.group_id)?;
-        m.serialize_entry("version", &Option::<()>::None)?;
-        m.serialize_entry("memberId", &self.member_id)?;
-        m.end()
+        let c = self.store.contacts.get(&r.contact_id);
+        let field = |i| c.and_then(|c| c.field(i)).map(str::to_owned);
+        linkflow_sdk::model::GroupMember {
+            member_id: to_i64(self.member_id),
+            contact_group_id: Some(to_i64(self.group_id)),
+            version: None,
+            date_created: Some(format_cst(r.date_created)),
+            last_updated: Some(format_cst(r.last_updated)),
+            contact: Some(linkflow_sdk::model::MemberContact {
+                id: to_i64(r.contact_id),
+                name: field(F_NAME),
+                mobile_phone: field(F_MOBILE),
+                email: field(F_EMAIL),
+            }),
+        }
+        .serialize(s)
     }
+}
+
+/// An id as the model's integer (ids stay far below 2^63).
+fn to_i64(id: u64) -> i64 {
+    i64::try_from(id).unwrap_or(i64::MAX)
 }

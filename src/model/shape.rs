@@ -1,0 +1,153 @@
+//! One declaration per answer shape: [`answer!`] turns one field list into
+//!
+//! - the Rust type (serde, camelCase names, `Option` for what may be missing or `null`),
+//! - its answer check (`Ty`, as `Name::TY` and the constant the `api` modules name),
+//! - its TypeScript (`Name::TS`, emitted into the package's `.d.ts` by `src/wasm/types.rs`).
+//!
+//! A field is `name: req Kind` (present, non-null, checked) or `name: opt Kind` (may be
+//! absent or `null`). Kinds: `Str`, `Int`, `Num`, `Bool`, `Any`, `Utm` (an object of
+//! strings), `Props` (an object of any JSON), `Secret` (a string
+//! that `Debug` never shows), `[Kind]` (a list), or another shape's name.
+//! The field's `///` lines become the Rust docs and the TypeScript's JSDoc, so adding a
+//! guide field is one line (plus its doc).
+
+/// The Rust type of a field kind.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_rust {
+    (Str) => { ::std::string::String };
+    (Int) => { i64 };
+    (Num) => { f64 };
+    (Bool) => { bool };
+    (Any) => { ::serde_json::Value };
+    (Utm) => { $crate::model::Utm };
+    (Props) => { $crate::model::Props };
+    (Secret) => { $crate::auth::Secret };
+    ([$item:tt]) => { ::std::vec::Vec<$crate::__model_rust!($item)> };
+    ($shape:ident) => { $shape };
+}
+
+/// The answer check of a field kind.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_ty {
+    (Str) => {
+        $crate::model::Ty::Str
+    };
+    (Int) => {
+        $crate::model::Ty::Int
+    };
+    (Num) => {
+        $crate::model::Ty::Num
+    };
+    (Bool) => {
+        $crate::model::Ty::Bool
+    };
+    (Any) => {
+        $crate::model::Ty::Any
+    };
+    (Utm) => {
+        $crate::model::Ty::Map(&$crate::model::Ty::Str)
+    };
+    (Props) => {
+        $crate::model::Ty::Map(&$crate::model::Ty::Any)
+    };
+    (Secret) => {
+        $crate::model::Ty::Str
+    };
+    ([$item:tt]) => {
+        $crate::model::Ty::Array(&$crate::__model_ty!($item))
+    };
+    ($shape:ident) => {
+        $shape::TY
+    };
+}
+
+/// The TypeScript of a field kind.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_ts {
+    (Str) => {
+        "string"
+    };
+    (Int) => {
+        "number"
+    };
+    (Num) => {
+        "number"
+    };
+    (Bool) => {
+        "boolean"
+    };
+    (Any) => {
+        "unknown"
+    };
+    (Utm) => {
+        "Utm"
+    };
+    (Props) => {
+        "Record<string, unknown>"
+    };
+    (Secret) => {
+        "string"
+    };
+    ([$item:tt]) => {
+        concat!($crate::__model_ts!($item), "[]")
+    };
+    ($shape:ident) => {
+        stringify!($shape)
+    };
+}
+
+/// Declares an answer shape: its Rust type, its check and its TypeScript (see the module).
+///
+/// `answer! { /// docs  pub struct Name as CONST { fields } }` also declares
+/// `pub const CONST: Ty`, the name the request builders use.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! answer {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident as $konst:ident {
+            $( $(#[doc = $fdoc:literal])* $field:ident : $req:ident $kind:tt ),* $(,)?
+        }
+    ) => {
+        ::pastey::paste! {
+            $(#[doc = $doc])*
+            #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            pub struct $name {
+                $( $(#[doc = $fdoc])* pub $field: $crate::__model_field!(rust $req $kind), )*
+            }
+
+            impl $name {
+                /// The answer check of this shape (what the runtime enforces).
+                pub const TY: $crate::model::Ty = $crate::model::Ty::Object(&[
+                    $( (stringify!([<$field:lower_camel>]), $crate::__model_field!(ty $req $kind)), )*
+                ]);
+
+                /// The TypeScript interface of this shape, as published in the `.d.ts`.
+                pub const TS: &'static str = concat!(
+                    "/**", $($doc,)* " */\nexport interface ", stringify!($name), " {\n",
+                    $( "  /**", $($fdoc,)* " */\n  ", stringify!([<$field:lower_camel>]), $crate::__model_field!(ts $req $kind), ";\n", )*
+                    "  [key: string]: unknown;\n}\n"
+                );
+            }
+
+            $(#[doc = $doc])*
+            pub const $konst: $crate::model::Ty = $name::TY;
+        }
+    };
+}
+
+/// One field's Rust type, check or TypeScript, by whether it is required.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_field {
+    (rust req $kind:tt) => { $crate::__model_rust!($kind) };
+    (rust opt $kind:tt) => { ::std::option::Option<$crate::__model_rust!($kind)> };
+    (ty req $kind:tt) => { $crate::model::Ty::Required(&$crate::__model_ty!($kind)) };
+    (ty opt $kind:tt) => { $crate::__model_ty!($kind) };
+    (ts req $kind:tt) => { concat!(": ", $crate::__model_ts!($kind)) };
+    (ts opt $kind:tt) => { concat!("?: ", $crate::__model_ts!($kind), " | null") };
+}
