@@ -269,11 +269,6 @@ pub(crate) fn promise(f: impl Future<Output = Result<JsValue, JsValue>> + 'stati
     wasm_bindgen_futures::future_to_promise(boxed)
 }
 
-/// The options object of a method, or an empty one when the caller gave none.
-pub(crate) fn opts(options: Option<Object>) -> JsValue {
-    options.map_or_else(|| Object::new().into(), Into::into)
-}
-
 /// Reads the trailing `{ signal?, timeoutMs? }`.
 pub(crate) fn call_options(inner: &Inner, options: Option<Object>) -> Result<Call, Error> {
     let mut call = Call { signal: None, timeout_ms: inner.timeout_ms, fetched: Fetched::default() };

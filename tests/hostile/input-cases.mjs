@@ -111,6 +111,14 @@ export function entryPoints(client) {
     "events.iterate(v).next()": (v) => drain(c.events.iterate(v)),
     "channels.create(v)": (v) => c.channels.create(v),
     "wechat.user(v)": (v) => c.wechat.user(v),
+    "groups.list(v)": (v) => c.groups.list(v),
+    "groups.create(v)": (v) => c.groups.create(v),
+    "groups.members(v)": (v) => c.groups.members(v),
+    "groups.members(1, v)": (v) => c.groups.members(1, v),
+    "groups.iterateMembers(1, v).next()": (v) => drain(c.groups.iterateMembers(1, v)),
+    "groups.addContacts(1, v)": (v) => c.groups.addContacts(1, v),
+    "groups.addContacts(1, [1], v)": (v) => c.groups.addContacts(1, [1], v),
+    "groups.removeContacts(v, [1])": (v) => c.groups.removeContacts(v, [1]),
   };
 }
 

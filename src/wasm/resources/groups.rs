@@ -9,8 +9,9 @@ use wasm_bindgen::JsCast;
 use crate::api::groups;
 use crate::error::Error;
 use crate::request::Request;
-use crate::wasm::client::{call_options, opts, promise, request, send, Inner};
+use crate::wasm::client::{call_options, promise, request, send, Inner};
 use crate::wasm::error::to_js;
+use crate::wasm::input;
 use crate::wasm::iter::Pages;
 use crate::wasm::js::{get, set};
 
@@ -29,7 +30,7 @@ impl GroupsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "GroupListOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, groups::list(&opts(options)), call)
+        request(&self.inner, input::options(options).and_then(|o| groups::list(&o)), call)
     }
 
     /// Creates a group (`POST /v2/groups`; `groupType` is sent as `static`, the only value
@@ -41,7 +42,7 @@ impl GroupsApi {
         #[wasm_bindgen(unchecked_param_type = "GroupInput")] input: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, groups::create(&input), call)
+        request(&self.inner, input::read(&input, "group", input::BODY).and_then(|g| groups::create(&g)), call)
     }
 
     /// Members of a group after `memberId` (`GET /v2/groups/{id}/contacts`; `size` at most 500).
@@ -52,7 +53,7 @@ impl GroupsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "GroupMembersOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, groups::members(&group_id, &opts(options)), call)
+        request(&self.inner, group_and_options(&group_id, options).and_then(|(g, o)| groups::members(&g, &o)), call)
     }
 
     /// Every member of a group (`GET /v2/groups/{id}/contacts` with `memberId` = the last
@@ -64,7 +65,7 @@ impl GroupsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "SizeOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Pages {
-        Pages::new(&self.inner, groups::iterate_members(&group_id, &opts(options)), call)
+        Pages::new(&self.inner, group_and_options(&group_id, options).and_then(|(g, o)| groups::iterate_members(&g, &o)), call)
     }
 
     /// Adds contacts to a group (`POST /v2/groups/{id}/contacts`), `chunkSize` ids per
@@ -82,7 +83,7 @@ impl GroupsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "MembershipOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        membership(&self.inner, groups::add_contacts(&group_id, &ids, &opts(options)), call)
+        membership(&self.inner, membership_args(&group_id, &ids, options).and_then(|(g, i, o)| groups::add_contacts(&g, &i, &o)), call)
     }
 
     /// Removes contacts from a group (`DELETE /v2/groups/{id}/contacts`), chunked and
@@ -95,8 +96,19 @@ impl GroupsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "MembershipOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        membership(&self.inner, groups::remove_contacts(&group_id, &ids, &opts(options)), call)
+        membership(&self.inner, membership_args(&group_id, &ids, options).and_then(|(g, i, o)| groups::remove_contacts(&g, &i, &o)), call)
     }
+}
+
+/// The group id and the options of a call, each read once (see [`input`]).
+fn group_and_options(group_id: &JsValue, options: Option<Object>) -> Result<(JsValue, JsValue), Error> {
+    Ok((input::read(group_id, "groupId", input::ARGS)?, input::options(options)?))
+}
+
+/// The group id, the ids and the options of an add/remove, each read once.
+fn membership_args(group_id: &JsValue, ids: &JsValue, options: Option<Object>) -> Result<(JsValue, JsValue, JsValue), Error> {
+    let (group_id, options) = group_and_options(group_id, options)?;
+    Ok((group_id, input::read(ids, "ids", input::ARGS)?, options))
 }
 
 /// Sends the chunks of an add/remove one after the other (the merged lists then keep the
