@@ -47,10 +47,8 @@ export const cases = [
   ...["node", "jsdom"].map((env) => ({
     name: `jest-${env}`,
     tool: "Jest",
-    // Today's Tracker knows only the global fetch, which jsdom lacks: its flush sends
-    // nothing there (issue 11 item 2 gives it a `fetch` option; then expect 1).
-    tracked: env === "jsdom" ? 0 : 1,
-    note: env === "jsdom" ? "no global fetch: the client gets a fetch option" : undefined,
+    // jsdom has no global fetch: the client and the tracker both get a `fetch` option.
+    note: env === "jsdom" ? "no global fetch: client and tracker get a fetch option" : undefined,
     version: async () => versionOf("jest"),
     run: async () => {
       const server = env === "node";
