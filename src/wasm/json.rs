@@ -9,7 +9,7 @@
 use js_sys::{Array, Number, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::js::name;
+use super::js::with_name;
 use crate::json::{Json, Kind};
 
 /// Whether member access makes sense: an object or a function.
@@ -144,7 +144,7 @@ impl Json for Parsed {
         if !self.0.is_object() {
             return None;
         }
-        Parsed::present(plain_get(&self.0, &name(key)))
+        Parsed::present(with_name(key, |k| plain_get(&self.0, k)))
     }
 
     fn len(&self) -> usize {
