@@ -41,7 +41,7 @@ pub(crate) struct Answer {
 impl Answer {
     /// The body parsed by `JSON.parse`; `None` when it is not JSON.
     pub(crate) fn parsed(&self) -> Option<Parsed> {
-        json_parse(&self.body).ok().map(Parsed)
+        json_parse(&self.body).ok().map(Parsed::new)
     }
 
     /// The body text, copied into the module.

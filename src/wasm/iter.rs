@@ -177,7 +177,7 @@ async fn step(state: &State) -> Result<JsValue, JsValue> {
         }
         let fed = match cursor.plan.as_mut() {
             // `page` is what `JSON.parse` made: plain data, read through the fast view.
-            Some(Ok((pager, _))) => pager.on_page(&Parsed(page.clone())),
+            Some(Ok((pager, _))) => pager.on_page(&Parsed::new(page.clone())),
             _ => Ok(false),
         };
         match fed {
