@@ -259,13 +259,13 @@ impl Pager {
 
 /// What identifies an item for the "seen before" check, hashed (FNV-1a, 64 bits, over
 /// its text): its key field `id` (`id`, or the cursor's field), the number itself (id
-/// lists), or else its JSON text. An integer is hashed from its decimal digits computed
-/// here, the same text the runtime would give, without asking it.
+/// lists), or else its JSON text. An integer's text is made here, the same the runtime
+/// would give, without asking it.
 fn item_key<J: Json>(item: Option<&J>, id: Option<&J>) -> u64 {
     let Some(item) = item else { return fnv(FNV_START, b"") };
     let value = id.unwrap_or(item);
     if let Some(n) = value.as_u64() {
-        return fnv_decimal(n);
+        return fnv(FNV_START, n.to_string().as_bytes());
     }
     let text = match id {
         Some(id) => id.number_text().or_else(|| id.as_str()),
@@ -283,24 +283,6 @@ const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 fn fnv(h: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
-
-/// [`fnv`] of `n`'s decimal digits.
-fn fnv_decimal(n: u64) -> u64 {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (rest % 10) as u8;
-        }
-        rest /= 10;
-        if rest == 0 || at == 0 {
-            break;
-        }
-    }
-    fnv(FNV_START, digits.get(at..).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -325,10 +307,16 @@ mod tests {
     }
 
     #[test]
-    fn an_integer_key_is_hashed_as_its_text() {
-        for n in [0u64, 7, 10, 99_999, 9_007_199_254_740_991, u64::MAX] {
-            assert_eq!(fnv_decimal(n), fnv(FNV_START, n.to_string().as_bytes()), "{n}");
+    fn an_integer_id_has_the_key_of_its_text() {
+        use crate::json::{parse, Value};
+        let key = |v: &Value| item_key(Some(&v), v.member("id").as_ref());
+        for n in [0u64, 7, 10, 99_999, 9_007_199_254_740_991] {
+            let number = parse(&format!("{{\"id\":{n}}}")).unwrap();
+            let text = parse(&format!("{{\"id\":\"{n}\"}}")).unwrap();
+            assert_eq!(key(&number), key(&text), "{n}");
         }
+        let other = parse("{\"id\":8}").unwrap();
+        assert_ne!(key(&other), key(&parse("{\"id\":7}").unwrap()));
     }
 
     #[test]
