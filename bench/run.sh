@@ -6,7 +6,7 @@
 #   BENCH_QUICK=1        smoke run: fewer rounds, 100,000 events instead of 1,000,000
 #   BENCH_SKIP_BUILD=1   measure the pkg/ that is there (no scripts/build.sh)
 #   BENCH_EVENTS_RUNS=N  runs of the 1M-event bench (default 2)
-#   BENCH_ONLY="a b"     only these of: weight overhead bulk cold tracker events (report to target/bench/)
+#   BENCH_ONLY="a b"     only these of: weight overhead profile bulk cold tracker events (report to target/bench/)
 #
 # pkg/ is copied to target/bench/pkg under scripts/build.sh's own lock and every bench
 # measures that copy, so a rebuild of pkg/ during the run cannot mix two builds.
@@ -77,6 +77,7 @@ export BENCH_URL="$DEVSERVER_URL"
 info "stand-in at $BENCH_URL (10,000 contacts)"
 run weight
 run overhead
+run profile
 run bulk
 run cold
 run tracker

@@ -205,11 +205,22 @@ impl Pager {
             self.done = true;
             return Ok(true);
         }
-        let key_field = match &self.mode {
+        let key_field: &'static str = match &self.mode {
             Mode::Pages { .. } => "id",
             Mode::Cursor { field, .. } => field,
         };
-        let keys: Vec<u64> = (0..len).map(|i| item_key(page.at(i), key_field)).collect();
+        // One pass over the items: each item's key field is read once, for its key and
+        // (cursor paging) for the page's largest id.
+        let mut keys = Vec::with_capacity(len);
+        let mut top: Option<u64> = None;
+        for i in 0..len {
+            let item = page.at(i);
+            let id = item.as_ref().and_then(|item| item.member(key_field)).filter(|id| !id.is_null());
+            if let Some(n) = id.as_ref().and_then(Json::as_u64) {
+                top = Some(top.map_or(n, |t| t.max(n)));
+            }
+            keys.push(item_key(item.as_ref(), id.as_ref()));
+        }
         if self.seen.contains_all(&keys) {
             self.done = true;
             return Ok(false);
@@ -222,7 +233,6 @@ impl Pager {
             }
             Mode::Cursor { field, cursor, .. } => {
                 let field: &'static str = field;
-                let top = (0..len).filter_map(|i| page.at(i)?.field(field)?.as_u64()).max();
                 let Some(top) = top else {
                     self.done = true;
                     return Err(self.decode_field(field));
@@ -247,22 +257,32 @@ impl Pager {
     }
 }
 
-/// What identifies an item for the "seen before" check, hashed (FNV-1a, 64 bits): its
-/// `field` (`id`, or the cursor's field), the number itself (id lists), or else its JSON
-/// text.
-fn item_key<J: Json>(item: Option<J>, field: &str) -> u64 {
-    let text = match item {
-        None => String::new(),
-        Some(item) => match item.field(field).and_then(|id| id.number_text().or_else(|| id.as_str())) {
-            Some(id) => id,
-            None => item.number_text().unwrap_or_else(|| {
-                let mut w = Writer::new();
-                w.value(&item);
-                w.finish()
-            }),
-        },
+/// What identifies an item for the "seen before" check, hashed (FNV-1a, 64 bits, over
+/// its text): its key field `id` (`id`, or the cursor's field), the number itself (id
+/// lists), or else its JSON text. An integer's text is made here, the same the runtime
+/// would give, without asking it.
+fn item_key<J: Json>(item: Option<&J>, id: Option<&J>) -> u64 {
+    let Some(item) = item else { return fnv(FNV_START, b"") };
+    let value = id.unwrap_or(item);
+    if let Some(n) = value.as_u64() {
+        return fnv(FNV_START, n.to_string().as_bytes());
+    }
+    let text = match id {
+        Some(id) => id.number_text().or_else(|| id.as_str()),
+        None => item.number_text(),
     };
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    let text = text.unwrap_or_else(|| {
+        let mut w = Writer::new();
+        w.value(item);
+        w.finish()
+    });
+    fnv(FNV_START, text.as_bytes())
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]
@@ -284,6 +304,19 @@ mod tests {
         assert!(set.slots.len() >= 2 * set.len, "at most half full");
         set.insert(0);
         assert!(set.contains(0));
+    }
+
+    #[test]
+    fn an_integer_id_has_the_key_of_its_text() {
+        use crate::json::{parse, Value};
+        let key = |v: &Value| item_key(Some(&v), v.member("id").as_ref());
+        for n in [0u64, 7, 10, 99_999, 9_007_199_254_740_991] {
+            let number = parse(&format!("{{\"id\":{n}}}")).unwrap();
+            let text = parse(&format!("{{\"id\":\"{n}\"}}")).unwrap();
+            assert_eq!(key(&number), key(&text), "{n}");
+        }
+        let other = parse("{\"id\":8}").unwrap();
+        assert_ne!(key(&other), key(&parse("{\"id\":7}").unwrap()));
     }
 
     #[test]

@@ -15,11 +15,15 @@
 //! target is hidden), and so is an answer that a `fetch` option got by following one to
 //! another origin itself: its body, possibly a token, is never read.
 
-use js_sys::{Function, Object, Promise};
+use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortController, AbortSignal, Headers, Response};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Response};
 
-use super::js::{bound_method, clear_timeout, get, global_fetch, json_parse, name, origin_of, set, set_timeout, until_abort, Stop};
+use super::js::{
+    body_reader, bound_method, clear_timeout, get, global_fetch, json_parse, name, origin_of, promise_all, set, set_timeout, until_abort,
+    Stop, Thenable,
+};
 use super::json::Parsed;
 
 /// A response, read to the end.
@@ -29,15 +33,15 @@ pub(crate) struct Answer {
     /// The body text, a JS string: it goes to `JSON.parse` without crossing into the
     /// module ([`Answer::text`] copies it for error messages).
     pub(crate) body: JsValue,
-    /// The response's `Headers`, read only when a header is needed (most answers need
-    /// none, and each read copies a string into the module).
-    headers: Headers,
+    /// The response, whose `Headers` are read only when a header is needed (most answers
+    /// need none, and each read copies a string into the module).
+    response: Response,
 }
 
 impl Answer {
     /// The body parsed by `JSON.parse`; `None` when it is not JSON.
     pub(crate) fn parsed(&self) -> Option<Parsed> {
-        json_parse(&self.body).ok().map(Parsed)
+        json_parse(&self.body).ok().map(Parsed::new)
     }
 
     /// The start of the body text that an error keeps, copied into the module: the first
@@ -53,7 +57,7 @@ impl Answer {
 
     /// A header's value, when present and readable (CORS may hide `Retry-After` and `Date`).
     pub(crate) fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).ok().flatten()
+        self.response.headers().get(name).ok().flatten()
     }
 }
 
@@ -152,30 +156,50 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<Answer, NoAnswer> {
         Some(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(out.url), &init),
         None => global_fetch(out.url, &init),
     };
-    let pending = Promise::resolve(&called.map_err(classify)?);
+    let called = called.map_err(classify)?;
+    if let (None, Some(read)) = (out.fetch, body_reader()) {
+        // The global `fetch`: the response and its body in one JS promise, awaited once
+        // (each await costs the module a pair of closures and a task wake-up). Its body
+        // is read before the redirect check; it never follows one, so the body is the
+        // redirect's own, from `baseUrl`'s origin, and is dropped.
+        let both = promise_all(&Array::of2(&called, &called.unchecked_ref::<Thenable>().then_js(&read)));
+        let both: Array = JsFuture::from(both).await.map_err(classify)?.unchecked_into();
+        let (response, body) = (both.get(0), both.get(1));
+        let response = answered(response)?;
+        let status = response.status();
+        if let Some(redirect) = redirect(&response, status, out) {
+            return Err(redirect);
+        }
+        return Ok(Answer { status, body, response });
+    }
+    let pending = Promise::resolve(&called);
     // The global `fetch` ends both the request and the body read when `own` aborts. A
     // `fetch` option may ignore `signal`: it is raced against `own`, so it still times out.
     let race = out.fetch.map(|_| &own);
-    let response = until_abort(&pending, race).await.map_err(stop)?;
-    if !response.is_object() {
-        return Err(NoAnswer::Network(JsValue::from_str("fetch resolved to something that is not a Response")));
-    }
-    let response: Response = response.unchecked_into();
+    let response = answered(until_abort(&pending, race).await.map_err(stop)?)?;
     let status = response.status();
     if let Some(redirect) = redirect(&response, status, out) {
         return Err(redirect);
     }
-    let headers = response.headers();
     let text_promise = response.text().map_err(classify)?;
     let body = until_abort(&text_promise, race).await.map_err(stop)?;
-    Ok(Answer { status, body, headers })
+    Ok(Answer { status, body, response })
+}
+
+/// What `fetch` resolved to, as a `Response` when it is an object.
+fn answered(response: JsValue) -> Result<Response, NoAnswer> {
+    if !response.is_object() {
+        return Err(NoAnswer::Network(JsValue::from_str("fetch resolved to something that is not a Response")));
+    }
+    Ok(response.unchecked_into())
 }
 
 /// The redirect `response` is, if it is one: a 3xx with a `Location` (Node, a `fetch`
 /// option), an `opaqueredirect` (browsers hide status and target), or an answer that a
 /// `fetch` option got by following a redirect to another origin.
 fn redirect(response: &Response, status: u16, out: &Outgoing<'_>) -> Option<NoAnswer> {
-    if get(response, "type").as_string().as_deref() == Some("opaqueredirect") {
+    // Browsers give an `opaqueredirect` status 0, which no other answer has.
+    if status == 0 && get(response, "type").as_string().as_deref() == Some("opaqueredirect") {
         return Some(NoAnswer::Redirect { status: None, target: None });
     }
     if matches!(status, 301 | 302 | 303 | 307 | 308) {
@@ -183,7 +207,8 @@ fn redirect(response: &Response, status: u16, out: &Outgoing<'_>) -> Option<NoAn
         let target = location.and_then(|l| origin_of(&l, out.url));
         return Some(NoAnswer::Redirect { status: Some(status), target });
     }
-    if get(response, "redirected").as_bool() == Some(true) {
+    // Only a `fetch` option can have followed one: the global `fetch` is told not to.
+    if out.fetch.is_some() && get(response, "redirected").as_bool() == Some(true) {
         let target = get(response, "url").as_string().and_then(|u| origin_of(&u, out.url));
         if target.as_deref() != Some(out.origin) {
             return Some(NoAnswer::Redirect { status: None, target });

@@ -18,6 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::client::{call_options, promise, send, Call, Inner};
 use super::error::{to_js, Fault};
 use super::js::iter_result;
+use super::json::Parsed;
 use crate::api::paging::Pager;
 use crate::error::Error;
 
@@ -35,8 +36,8 @@ struct State {
 struct Cursor {
     /// The pager and the call options, or the argument error to report first.
     plan: Option<Result<(Pager, Call), Error>>,
-    /// The page being yielded and the index of its next item.
-    page: Option<(Array, u32)>,
+    /// The page being yielded, its length and the index of its next item.
+    page: Option<(Array, u32, u32)>,
     done: bool,
     /// The last queued `next()` promise: the next queued one waits for it.
     tail: Option<Promise>,
@@ -110,8 +111,8 @@ impl Pages {
 
 /// The next item of the page in hand, if any.
 fn buffered(c: &mut Cursor) -> Option<JsValue> {
-    let (page, pos) = c.page.as_mut()?;
-    if *pos < page.length() {
+    let (page, len, pos) = c.page.as_mut()?;
+    if *pos < *len {
         let item = page.get(*pos);
         *pos += 1;
         return Some(item);
@@ -175,11 +176,16 @@ async fn step(state: &State) -> Result<JsValue, JsValue> {
             continue;
         }
         let fed = match cursor.plan.as_mut() {
-            Some(Ok((pager, _))) => pager.on_page(&page),
+            // `page` is what `JSON.parse` made: plain data, read through the fast view.
+            Some(Ok((pager, _))) => pager.on_page(&Parsed::new(page.clone())),
             _ => Ok(false),
         };
         match fed {
-            Ok(true) if Array::is_array(&page) => cursor.page = Some((page.unchecked_into(), 0)),
+            Ok(true) if Array::is_array(&page) => {
+                let page: Array = page.unchecked_into();
+                let len = page.length();
+                cursor.page = Some((page, len, 0));
+            }
             Ok(_) => cursor.done = true,
             Err(e) => {
                 cursor.done = true;

@@ -33,6 +33,22 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     pub(crate) fn clear_timeout(id: &JsValue);
 
+    /// `Reflect.set` without the `catch` wrapper (a `try` and a call through `apply` on
+    /// every set): only for objects this module created, where setting cannot throw.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn plain_set(target: &Object, key: &JsValue, value: &JsValue) -> bool;
+
+    /// A promise, or anything with a `then` method.
+    pub(crate) type Thenable;
+
+    /// `thenable.then(onFulfilled)` with a JS function (js-sys's `then` takes a Rust closure).
+    #[wasm_bindgen(method, js_name = then)]
+    pub(crate) fn then_js(this: &Thenable, on_fulfilled: &Function) -> Promise;
+
+    /// `Promise.all(values)`.
+    #[wasm_bindgen(js_namespace = Promise, js_name = all)]
+    pub(crate) fn promise_all(values: &Array) -> Promise;
+
     /// The platform's WHATWG `URL` (every supported runtime has it).
     #[wasm_bindgen(js_name = URL)]
     type Url;
@@ -64,7 +80,7 @@ pub(crate) fn random01() -> f64 {
 
 /// `obj[key] = value` on an object we created (cannot throw for plain objects).
 pub(crate) fn set(obj: &Object, key: &'static str, value: &JsValue) {
-    let _ = Reflect::set(obj, &name(key), value);
+    with_name(key, |k| plain_set(obj, k, value));
 }
 
 /// The JS string of a name fixed in the code (an object key, a header, a method), made
@@ -72,7 +88,14 @@ pub(crate) fn set(obj: &Object, key: &'static str, value: &JsValue) {
 /// which for the few names every call and every answer uses was the bulk of their cost.
 #[cfg(feature = "client")]
 pub(crate) fn name(text: &'static str) -> JsValue {
-    names::js(text)
+    with_name(text, JsValue::clone)
+}
+
+/// `f` of the JS string of `text`, lent from the table: no copy of the reference (each
+/// copy, and its drop, is a trip through the module's reference table).
+#[cfg(feature = "client")]
+pub(crate) fn with_name<R: Default>(text: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    names::with(text, f)
 }
 
 /// The tracker alone passes few names, rarely: no table (it would cost more bytes than
@@ -82,12 +105,18 @@ pub(crate) fn name(text: &'static str) -> JsValue {
     JsValue::from_str(text)
 }
 
+/// As with the table, without it.
+#[cfg(not(feature = "client"))]
+pub(crate) fn with_name<R: Default>(text: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    f(&JsValue::from_str(text))
+}
+
 /// `obj[key]`, `undefined` when absent or when reading throws.
 pub(crate) fn get(obj: &JsValue, key: &'static str) -> JsValue {
     if !(obj.is_object() || obj.is_function()) {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(obj, &name(key)).unwrap_or(JsValue::UNDEFINED)
+    with_name(key, |k| Reflect::get(obj, k).unwrap_or(JsValue::UNDEFINED))
 }
 
 /// `{ done, value }`, an iterator result.
@@ -148,6 +177,23 @@ pub(crate) async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), (
     }
 }
 
+/// `response => response.text()` as a JS function (`Function.prototype.call` bound to
+/// `Response.prototype.text`), made once: chained onto a `fetch` promise it reads the body
+/// without a Rust closure and without a second await in the module. `None` where the
+/// runtime has no `Response`.
+#[cfg(feature = "client")]
+pub(crate) fn body_reader() -> Option<Function> {
+    thread_local! {
+        static READER: Option<Function> = {
+            let text = get(&get(&get(&js_sys::global(), "Response"), "prototype"), "text");
+            let call = get(&get(&js_sys::global(), "Function"), "prototype");
+            let call = get(&call, "call");
+            (text.is_function() && call.is_function()).then(|| call.unchecked_into::<Function>().bind0(&text))
+        };
+    }
+    READER.try_with(Clone::clone).ok().flatten()
+}
+
 /// `controller.abort` bound to `controller`, usable as a timer or event callback.
 pub(crate) fn bound_method(target: &JsValue, name: &'static str) -> Option<Function> {
     let f = get(target, name);
@@ -172,32 +218,36 @@ mod names {
         static TABLE: RefCell<Vec<Option<(usize, usize, JsValue)>>> = const { RefCell::new(Vec::new()) };
     }
 
-    /// The JS string of `name`, made on first use.
-    pub(super) fn js(name: &'static str) -> JsValue {
+    /// `f` of the JS string of `name`, made on first use and lent from the table.
+    pub(super) fn with<R: Default>(name: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
         let (addr, len) = (name.as_ptr() as usize, name.len());
-        TABLE
-            .try_with(|table| {
-                let mut table = table.try_borrow_mut().ok()?;
-                if table.is_empty() {
-                    table.resize(SLOTS, None);
-                }
-                let start = (addr >> 1) % SLOTS;
-                for probe in 0..SLOTS {
-                    let slot = table.get_mut((start + probe) % SLOTS)?;
-                    match slot {
-                        Some((a, l, v)) if *a == addr && *l == len => return Some(v.clone()),
-                        Some(_) => continue,
-                        None => {
-                            let v = JsValue::from_str(name);
-                            *slot = Some((addr, len, v.clone()));
-                            return Some(v);
-                        }
+        let mut f = Some(f);
+        let lent = TABLE.try_with(|table| {
+            let mut table = table.try_borrow_mut().ok()?;
+            if table.is_empty() {
+                table.resize(SLOTS, None);
+            }
+            let start = (addr >> 1) % SLOTS;
+            for probe in 0..SLOTS {
+                let slot = table.get_mut((start + probe) % SLOTS)?;
+                match slot {
+                    Some((a, l, v)) if *a == addr && *l == len => return f.take().map(|f| f(v)),
+                    Some(_) => continue,
+                    None => {
+                        let v = slot.insert((addr, len, JsValue::from_str(name)));
+                        return f.take().map(|f| f(&v.2));
                     }
                 }
-                None
-            })
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| JsValue::from_str(name))
+            }
+            None
+        });
+        match (lent, f) {
+            (Ok(Some(r)), _) => r,
+            // The table is full or in use (`f` calls no JS that could re-enter it, but
+            // this does not panic if one did): a fresh string.
+            (_, Some(f)) => f(&JsValue::from_str(name)),
+            // `f` is taken only where it is called, which returned above.
+            (_, None) => R::default(),
+        }
     }
 }

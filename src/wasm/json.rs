@@ -13,11 +13,13 @@
 //! whose text is exact but that has no `f64` value.
 #![cfg_attr(not(feature = "client"), allow(dead_code))]
 
+use std::cell::Cell;
+
 use js_sys::{Array, Number, Object, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::js::name;
+use super::js::with_name;
 use crate::json::{Json, Kind};
 
 #[wasm_bindgen]
@@ -121,8 +123,11 @@ impl Json for JsValue {
 /// value needs, asks JS only the one question a check needs, and reuses the JS strings of
 /// the member names the answer shapes ask for. The fast path of every call and of every
 /// page of an iteration runs through here.
+///
+/// Whether the value is an object is asked once and remembered: the answer check asks it
+/// before every member it looks up (an event's shape has 49), and each ask is a crossing.
 #[derive(Clone)]
-pub(crate) struct Parsed(pub(crate) JsValue);
+pub(crate) struct Parsed(pub(crate) JsValue, Cell<Option<bool>>);
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -136,8 +141,23 @@ extern "C" {
 }
 
 impl Parsed {
+    /// The view of a value `JSON.parse` made.
+    pub(crate) fn new(v: JsValue) -> Parsed {
+        Parsed(v, Cell::new(None))
+    }
+
     fn present(v: JsValue) -> Option<Parsed> {
-        (!v.is_undefined()).then_some(Parsed(v))
+        (!v.is_undefined()).then(|| Parsed::new(v))
+    }
+
+    /// `typeof v === "object" && v !== null`, asked once.
+    fn is_object(&self) -> bool {
+        let known = self.1.get();
+        known.unwrap_or_else(|| {
+            let object = self.0.is_object();
+            self.1.set(Some(object));
+            object
+        })
     }
 }
 
@@ -153,23 +173,23 @@ impl Json for Parsed {
             Kind::Number => v.as_f64().is_some() || v.is_bigint(),
             Kind::Bool => v.as_bool().is_some(),
             Kind::Array => Array::is_array(v),
-            Kind::Object => v.is_object() && !Array::is_array(v),
+            Kind::Object => self.is_object() && !Array::is_array(v),
             Kind::Null => v.is_null() || v.is_undefined(),
         }
     }
 
     fn get(&self, key: &str) -> Option<Self> {
-        if !self.0.is_object() {
+        if !self.is_object() {
             return None;
         }
         Parsed::present(plain_get(&self.0, &JsValue::from_str(key)))
     }
 
     fn member(&self, key: &'static str) -> Option<Self> {
-        if !self.0.is_object() {
+        if !self.is_object() {
             return None;
         }
-        Parsed::present(plain_get(&self.0, &name(key)))
+        Parsed::present(with_name(key, |k| plain_get(&self.0, k)))
     }
 
     fn len(&self) -> usize {
@@ -183,7 +203,7 @@ impl Json for Parsed {
     fn at(&self, index: usize) -> Option<Self> {
         // Past the end reads `undefined`: no length check (JSON arrays have no holes).
         let index = u32::try_from(index).ok()?;
-        if !self.0.is_object() {
+        if !self.is_object() {
             return None;
         }
         Parsed::present(plain_at(&self.0, index))
