@@ -18,29 +18,15 @@
 //! the tests do not depend on each other or on the server's global counters. Tests that
 //! inject server faults scope them to one path and reset them afterwards.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
-use linkflow_sdk::wasm::{set_error_class, LinkflowClient};
+mod wasm_support;
+
+use js_sys::{Array, Promise};
+use linkflow_sdk::wasm::set_error_class;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-
-const BASE: Option<&str> = option_env!("LINKFLOW_TEST_URL");
-
-/// The server URL. Without one the suite fails rather than passing without having run.
-macro_rules! base {
-    () => {
-        match BASE {
-            Some(b) => {
-                setup();
-                b.trim_end_matches('/')
-            }
-            None => panic!(
-                "LINKFLOW_TEST_URL was not set at compile time: start linkflow-devserver and rebuild the tests with its URL (scripts/test-wasm.sh does both)"
-            ),
-        }
-    };
-}
+use wasm_support::*;
 
 #[wasm_bindgen]
 extern "C" {
@@ -51,142 +37,9 @@ extern "C" {
 // ---------------------------------------------------------------------------------------
 // helpers
 
-/// A JS function from source (`new Function(params, body)`).
-fn jsfn(params: &str, body: &str) -> Function {
-    Function::new_with_args(params, body)
-}
-
-/// Evaluates a JS expression.
-fn js(expr: &str) -> JsValue {
-    jsfn("", &format!("return ({expr});")).call0(&JsValue::UNDEFINED).unwrap()
-}
-
-/// A plain object from members.
-fn obj(members: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in members {
-        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
-    }
-    o.into()
-}
-
-fn s(v: &str) -> JsValue {
-    JsValue::from_str(v)
-}
-
-fn n(v: f64) -> JsValue {
-    JsValue::from_f64(v)
-}
-
-fn get(o: &JsValue, key: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(key)).unwrap()
-}
-
 fn len(a: &JsValue) -> u32 {
     assert!(Array::is_array(a), "expected an array");
     a.unchecked_ref::<Array>().length()
-}
-
-/// `target[method](...args)`.
-fn call(target: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
-    let f: Function = get(target, method).dyn_into().unwrap_or_else(|_| panic!("no method {method}"));
-    let list = Array::new();
-    for a in args {
-        list.push(a);
-    }
-    f.apply(target, &list).unwrap_or_else(|e| panic!("{method} threw {}", describe(&e)))
-}
-
-/// `client[ns][method](...args)`, awaited; panics with the error's description on rejection.
-async fn ok(client: &JsValue, ns: &str, method: &str, args: &[JsValue]) -> JsValue {
-    let target = if ns.is_empty() { client.clone() } else { get(client, ns) };
-    let p = call(&target, method, args);
-    match JsFuture::from(p.dyn_into::<Promise>().unwrap()).await {
-        Ok(v) => v,
-        Err(e) => panic!("{ns}.{method} rejected: {}", describe(&e)),
-    }
-}
-
-/// `client[ns][method](...args)`, expected to reject; returns the error.
-async fn fails(client: &JsValue, ns: &str, method: &str, args: &[JsValue]) -> JsValue {
-    let target = if ns.is_empty() { client.clone() } else { get(client, ns) };
-    let p = call(&target, method, args);
-    let p: Promise = p.dyn_into().expect("methods return promises, they never throw");
-    match JsFuture::from(p).await {
-        Ok(v) => panic!("{ns}.{method} resolved to {}", stringify(&v)),
-        Err(e) => {
-            check_error_shape(&e);
-            e
-        }
-    }
-}
-
-async fn settle(p: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(p.dyn_into::<Promise>().unwrap()).await
-}
-
-fn stringify(v: &JsValue) -> String {
-    js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "?".into())
-}
-
-fn describe(e: &JsValue) -> String {
-    format!(
-        "{} (kind {:?}, status {:?}, code {:?}, path {:?})",
-        get(e, "message").as_string().unwrap_or_default(),
-        get(e, "kind").as_string(),
-        get(e, "status").as_f64(),
-        get(e, "code").as_string(),
-        get(e, "path").as_string()
-    )
-}
-
-fn kind(e: &JsValue) -> String {
-    get(e, "kind").as_string().unwrap_or_default()
-}
-
-/// Every rejection is a `LinkflowError` (our test class) and an `Error`, never a string,
-/// and its `path` never carries a base URL, a query or a token.
-fn check_error_shape(e: &JsValue) {
-    assert!(e.is_instance_of::<js_sys::Error>(), "not an Error: {e:?}");
-    assert!(e.is_instance_of_dyn(&error_class()), "not a LinkflowError: {}", describe(e));
-    assert!(!kind(e).is_empty(), "no kind: {}", describe(e));
-    if let Some(path) = get(e, "path").as_string() {
-        assert!(path.starts_with('/') && !path.contains('?') && !path.contains("http"), "bad path {path}");
-    }
-}
-
-trait InstanceOfDyn {
-    fn is_instance_of_dyn(&self, class: &Function) -> bool;
-}
-impl InstanceOfDyn for JsValue {
-    fn is_instance_of_dyn(&self, class: &Function) -> bool {
-        jsfn("v, c", "return v instanceof c;").call2(&JsValue::UNDEFINED, self, class).unwrap().as_bool().unwrap()
-    }
-}
-
-thread_local! {
-    static CLASS: Function = {
-        let class: Function = js(
-            "class LinkflowError extends Error { constructor(m, f) { super(m, f && f.cause !== undefined ? { cause: f.cause } : undefined); this.name = 'LinkflowError'; if (f) for (const k of ['kind','status','code','method','path','body']) if (f[k] != null) this[k] = f[k]; } }",
-        )
-        .unchecked_into();
-        class
-    };
-}
-
-fn error_class() -> Function {
-    CLASS.with(Clone::clone)
-}
-
-/// What the package's JS entry does once: hand the error class to the module.
-fn setup() {
-    set_error_class(error_class());
-}
-
-/// A unique suffix, so runs (Node, Chromium, again) do not collide on the shared server.
-fn uniq(prefix: &str) -> String {
-    let r = js("Date.now().toString(36) + Math.random().toString(36).slice(2, 8)");
-    format!("{prefix}-{}", r.as_string().unwrap())
 }
 
 /// A `fetch` that records `"METHOD /path?query"` of every call in `log`, then calls the
@@ -203,18 +56,6 @@ fn counting_fetch() -> (JsValue, Array) {
 /// Entries of `log` whose text starts with `prefix` (e.g. `"GET /token"`).
 fn count(log: &Array, prefix: &str) -> usize {
     log.iter().filter(|e| e.as_string().is_some_and(|s| s == prefix || s.starts_with(&format!("{prefix}?")))).count()
-}
-
-fn new_client(options: JsValue) -> Result<JsValue, JsValue> {
-    LinkflowClient::new(options).map(JsValue::from)
-}
-
-/// A client with app key and secret (allowed in the browser for the tests), plus `extra`.
-fn client(base: &str, extra: &[(&str, JsValue)]) -> JsValue {
-    let mut members =
-        vec![("baseUrl", s(base)), ("appKey", s("demo-key")), ("appSecret", s("demo-secret")), ("dangerouslyAllowBrowser", JsValue::TRUE)];
-    members.extend(extra.iter().cloned());
-    new_client(obj(&members)).unwrap_or_else(|e| panic!("constructor threw {}", describe(&e)))
 }
 
 async fn admin(base: &str, path: &str, body: JsValue) -> JsValue {
@@ -262,7 +103,7 @@ fn is_plain_object(v: &JsValue) -> bool {
 
 #[wasm_bindgen_test]
 fn constructor_validates_credentials_and_options() {
-    let base = base!();
+    let base = base();
     let provider = js("() => 'x'");
     let bad: Vec<(&str, JsValue)> = vec![
         ("no options", JsValue::UNDEFINED),
@@ -294,7 +135,7 @@ fn constructor_validates_credentials_and_options() {
 
 #[wasm_bindgen_test]
 fn app_secret_is_refused_where_window_exists_unless_allowed() {
-    let base = base!();
+    let base = base();
     let in_browser = !get(&js_sys::global(), "window").is_undefined();
     let r = new_client(obj(&[("baseUrl", s(base)), ("appKey", s("demo-key")), ("appSecret", s("demo-secret"))]));
     if in_browser {
@@ -307,7 +148,7 @@ fn app_secret_is_refused_where_window_exists_unless_allowed() {
 
 #[wasm_bindgen_test]
 fn namespaces_are_created_once() {
-    let base = base!();
+    let base = base();
     let c = client(base, &[]);
     for ns in ["contacts", "events", "channels", "groups", "wechat"] {
         assert!(get(&c, ns).is_object(), "{ns}");
@@ -320,7 +161,7 @@ fn namespaces_are_created_once() {
 
 #[wasm_bindgen_test]
 async fn contacts_calls_return_plain_json() {
-    let base = base!();
+    let base = base();
     let c = client(base, &[]);
     let list = ok(&c, "contacts", "list", &[obj(&[("size", n(5.0))])]).await;
     assert_eq!(len(&list), 5);
@@ -377,7 +218,7 @@ async fn contacts_calls_return_plain_json() {
 
 #[wasm_bindgen_test]
 async fn events_channels_groups_wechat_calls_return_plain_json() {
-    let base = base!();
+    let base = base();
     let c = client(base, &[]);
     let external_id = uniq("ev");
     let input = obj(&[
@@ -440,7 +281,7 @@ async fn events_channels_groups_wechat_calls_return_plain_json() {
 
 #[wasm_bindgen_test]
 async fn token_reports_the_token_in_use() {
-    let base = base!();
+    let base = base();
     let c = client(base, &[]);
     let info = ok(&c, "", "token", &[]).await;
     assert!(get(&info, "token").as_string().is_some_and(|t| !t.is_empty()));
@@ -453,7 +294,7 @@ async fn token_reports_the_token_in_use() {
 
 #[wasm_bindgen_test]
 async fn a_fetch_option_gets_fresh_headers_on_every_call() {
-    let base = base!();
+    let base = base();
     // A fetch option that changes the headers it is given (drops `Accept`, which keeps the
     // request simple for CORS) and records whether they arrived whole.
     let seen = Array::new();
@@ -473,7 +314,7 @@ async fn a_fetch_option_gets_fresh_headers_on_every_call() {
 
 #[wasm_bindgen_test]
 async fn validation_errors_send_nothing_and_the_client_keeps_working() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = counting_fetch();
     let c = client(base, &[("fetch", fetch)]);
     let cases: Vec<(&str, &str, Vec<JsValue>)> = vec![
@@ -501,7 +342,7 @@ async fn validation_errors_send_nothing_and_the_client_keeps_working() {
 
 #[wasm_bindgen_test]
 async fn not_found_is_an_http_error_with_the_business_code() {
-    let base = base!();
+    let base = base();
     let c = client(base, &[]);
     let e = fails(&c, "contacts", "update", &[n(987_654_321.0), obj(&[("name", s("x"))])]).await;
     assert_eq!(kind(&e), "http");
@@ -516,7 +357,7 @@ async fn not_found_is_an_http_error_with_the_business_code() {
 
 #[wasm_bindgen_test]
 async fn bad_credentials_are_auth_errors() {
-    let base = base!();
+    let base = base();
     let c = new_client(obj(&[
         ("baseUrl", s(base)),
         ("appKey", s("demo-key")),
@@ -542,7 +383,7 @@ async fn bad_credentials_are_auth_errors() {
 
 #[wasm_bindgen_test]
 async fn unreachable_server_is_a_network_error() {
-    let _ = base!();
+    let _ = base();
     let c = new_client(obj(&[("baseUrl", s("http://127.0.0.1:9")), ("token", s("t")), ("maxRetries", n(0.0))])).unwrap();
     let e = fails(&c, "contacts", "list", &[]).await;
     assert_eq!(kind(&e), "network");
@@ -551,7 +392,7 @@ async fn unreachable_server_is_a_network_error() {
 
 #[wasm_bindgen_test]
 async fn answers_of_the_wrong_shape_are_decode_errors() {
-    let base = base!();
+    let base = base();
     let fetch = js("async () => new Response('[{\"id\": \"not a number\"}]', { status: 200 })");
     let c = new_client(obj(&[("baseUrl", s(base)), ("token", s("t")), ("fetch", fetch)])).unwrap();
     let e = fails(&c, "contacts", "list", &[]).await;
@@ -567,7 +408,7 @@ async fn answers_of_the_wrong_shape_are_decode_errors() {
 
 #[wasm_bindgen_test]
 async fn concurrent_calls_share_one_token_request() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = counting_fetch();
     let c = client(base, &[("fetch", fetch)]);
     let calls = Array::new();
@@ -584,7 +425,7 @@ async fn concurrent_calls_share_one_token_request() {
 
 #[wasm_bindgen_test]
 async fn a_401_refreshes_the_token_once_and_replays() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = counting_fetch();
     // First a token the server does not know, then real ones from the demo backend.
     let provider = jsfn(
@@ -621,7 +462,7 @@ async fn a_401_refreshes_the_token_once_and_replays() {
 
 #[wasm_bindgen_test]
 async fn an_expired_token_is_used_once_then_replaced_without_a_loop() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = counting_fetch();
     // Expired on issue: the calls that waited for it use it; the next call fetches again.
     let provider = js("async () => { const r = await fetch(BASE + '/demo/token'); const t = await r.json(); return { token: t.token, expiration: '2017-09-04 09:30:23' }; }".replace("BASE", &format!("{base:?}")).as_str());
@@ -638,7 +479,7 @@ async fn an_expired_token_is_used_once_then_replaced_without_a_loop() {
 
 #[wasm_bindgen_test]
 async fn retries_after_503_then_succeeds() {
-    let base = base!();
+    let base = base();
     let (real, log) = counting_fetch();
     // The server answers 503 (Retry-After: 0) to the first two attempts; before the third
     // the wrapping fetch switches the fault off, so the third attempt succeeds.
@@ -667,7 +508,7 @@ async fn retries_after_503_then_succeeds() {
 
 #[wasm_bindgen_test]
 async fn injected_server_faults_are_retried_by_class() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = counting_fetch();
     let c = client(base, &[("fetch", fetch)]);
     ok(&c, "", "token", &[]).await;
@@ -696,7 +537,7 @@ async fn injected_server_faults_are_retried_by_class() {
 
 #[wasm_bindgen_test]
 async fn slow_attempts_time_out() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = counting_fetch();
     let c = client(base, &[("fetch", fetch), ("timeoutMs", n(300.0)), ("maxRetries", n(1.0))]);
     ok(&c, "", "token", &[]).await;
@@ -724,7 +565,7 @@ async fn slow_attempts_time_out() {
 
 #[wasm_bindgen_test]
 async fn aborted_calls_reject_with_kind_aborted() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = counting_fetch();
     let c = client(base, &[("fetch", fetch.clone())]);
 
@@ -766,7 +607,7 @@ async fn aborted_calls_reject_with_kind_aborted() {
 
 #[wasm_bindgen_test]
 async fn iterate_yields_every_contact_across_pages() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = counting_fetch();
     let c = client(base, &[("fetch", fetch)]);
     let everyone = ok(&c, "contacts", "list", &[obj(&[("size", n(10000.0))])]).await;
@@ -830,7 +671,7 @@ async fn iterate_yields_every_contact_across_pages() {
 
 #[wasm_bindgen_test]
 async fn get_many_chunks_by_100_and_keeps_order() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = counting_fetch();
     let c = client(base, &[("fetch", fetch)]);
     assert_eq!(len(&ok(&c, "contacts", "getMany", &[Array::new().into()]).await), 0);
@@ -851,7 +692,7 @@ async fn get_many_chunks_by_100_and_keeps_order() {
 
 #[wasm_bindgen_test]
 async fn create_many_reports_failures_by_index() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = counting_fetch();
     let c = client(base, &[("fetch", fetch)]);
     let ext = uniq("many");
@@ -890,7 +731,7 @@ async fn create_many_reports_failures_by_index() {
 
 #[wasm_bindgen_test]
 fn errors_fall_back_to_a_plain_error_without_the_class() {
-    let base = base!();
+    let base = base();
     // A class that cannot be constructed: the module falls back to an Error with the fields.
     set_error_class(js("() => {}").unchecked_into());
     let e = new_client(obj(&[("baseUrl", s(base))])).err().unwrap();

@@ -5,117 +5,19 @@
 //! business code is final, chunked group membership with `err.partial`, `needOpenId: 1`,
 //! and `groups.create`'s only `groupType`.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
-use linkflow_sdk::wasm::{set_error_class, LinkflowClient};
+mod wasm_support;
+
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-
-const BASE: Option<&str> = option_env!("LINKFLOW_TEST_URL");
-
-/// The server URL. Without one the suite fails rather than passing without having run.
-macro_rules! base {
-    () => {
-        match BASE {
-            Some(b) => {
-                setup();
-                b.trim_end_matches('/')
-            }
-            None => panic!("LINKFLOW_TEST_URL was not set at compile time (scripts/test-wasm.sh sets it)"),
-        }
-    };
-}
+use wasm_support::*;
 
 // ---------------------------------------------------------------------------------------
 // helpers
 
-/// Evaluates a JS expression.
-fn js(expr: &str) -> JsValue {
-    Function::new_no_args(&format!("return ({expr});")).call0(&JsValue::UNDEFINED).unwrap()
-}
-
-/// A plain object from members.
-fn obj(members: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in members {
-        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
-    }
-    o.into()
-}
-
-fn s(v: &str) -> JsValue {
-    JsValue::from_str(v)
-}
-
-fn n(v: f64) -> JsValue {
-    JsValue::from_f64(v)
-}
-
-fn get(o: &JsValue, key: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(key)).unwrap()
-}
-
-fn stringify(v: &JsValue) -> String {
-    js_sys::JSON::stringify(v).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "?".into())
-}
-
-fn describe(e: &JsValue) -> String {
-    format!(
-        "{} (kind {:?}, status {:?}, code {:?})",
-        get(e, "message").as_string().unwrap_or_default(),
-        kind(e),
-        get(e, "status").as_f64(),
-        code(e)
-    )
-}
-
-fn kind(e: &JsValue) -> String {
-    get(e, "kind").as_string().unwrap_or_default()
-}
-
 fn code(e: &JsValue) -> Option<String> {
     get(e, "code").as_string()
-}
-
-/// `target[method](...args)`, a promise, awaited.
-async fn settle(target: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let f: Function = get(target, method).dyn_into().unwrap_or_else(|_| panic!("no method {method}"));
-    let p = f.apply(target, &args.iter().collect::<Array>()).unwrap_or_else(|e| panic!("{method} threw {}", describe(&e)));
-    JsFuture::from(p.dyn_into::<Promise>().unwrap()).await
-}
-
-/// `client[ns][method](...args)`, expected to resolve.
-async fn ok(client: &JsValue, ns: &str, method: &str, args: &[JsValue]) -> JsValue {
-    settle(&get(client, ns), method, args).await.unwrap_or_else(|e| panic!("{ns}.{method} rejected: {}", describe(&e)))
-}
-
-/// `client[ns][method](...args)`, expected to reject with a `LinkflowError`.
-async fn fails(client: &JsValue, ns: &str, method: &str, args: &[JsValue]) -> JsValue {
-    match settle(&get(client, ns), method, args).await {
-        Ok(v) => panic!("{ns}.{method} resolved to {}", stringify(&v)),
-        Err(e) => {
-            assert!(e.is_instance_of::<js_sys::Error>() && !kind(&e).is_empty(), "not a LinkflowError: {e:?}");
-            e
-        }
-    }
-}
-
-thread_local! {
-    static CLASS: Function = js(
-        "class LinkflowError extends Error { constructor(m, f) { super(m); this.name = 'LinkflowError'; if (f) for (const k of ['kind','status','code','method','path','body']) if (f[k] != null) this[k] = f[k]; } }",
-    )
-    .unchecked_into();
-}
-
-/// What the package's JS entry does once: hand the error class to the module.
-fn setup() {
-    CLASS.with(|c| set_error_class(c.clone()));
-}
-
-/// A unique suffix, so runs (Node, Chromium, again) do not collide on the shared server.
-fn uniq(prefix: &str) -> String {
-    format!("{prefix}-{}", js("Date.now().toString(36) + Math.random().toString(36).slice(2, 8)").as_string().unwrap())
 }
 
 /// A `fetch` that records `{ method, url, body }` of every call in `log`, then answers with
@@ -138,18 +40,10 @@ fn calls(log: &Array, method: &str, path: &str) -> Vec<JsValue> {
         .collect()
 }
 
-/// A client of the stand-in with app key and secret (allowed in the browser for the tests).
-fn client(base: &str, extra: &[(&str, JsValue)]) -> JsValue {
-    let mut members =
-        vec![("baseUrl", s(base)), ("appKey", s("demo-key")), ("appSecret", s("demo-secret")), ("dangerouslyAllowBrowser", JsValue::TRUE)];
-    members.extend(extra.iter().cloned());
-    LinkflowClient::new(obj(&members)).map(JsValue::from).unwrap_or_else(|e| panic!("constructor threw {}", describe(&e)))
-}
-
 /// A client whose every request is answered by `fetch` (a static token: no `/token`).
 fn canned(fetch: JsValue) -> JsValue {
     let options = obj(&[("baseUrl", s("http://linkflow.invalid")), ("token", s("t")), ("fetch", fetch)]);
-    LinkflowClient::new(options).map(JsValue::from).unwrap_or_else(|e| panic!("constructor threw {}", describe(&e)))
+    new_client(options).unwrap_or_else(|e| panic!("constructor threw {}", describe(&e)))
 }
 
 fn numbers(list: &JsValue) -> Vec<f64> {
@@ -162,7 +56,7 @@ fn numbers(list: &JsValue) -> Vec<f64> {
 
 #[wasm_bindgen_test]
 async fn an_event_with_a_numeric_attr_no_longer_ends_the_iteration() {
-    let _ = base!();
+    let _ = base();
     // Page 1 has a numeric attr2 and utm value (issue 12's defect); page 2 is empty.
     let page = r#"[{"id":1,"event":"A","attr2":10000,"utm":{"campaign":2024}},{"id":2,"event":"B","attr2":"x","triggerFlow":1}]"#;
     let (fetch, log) = recording_fetch(&format!("(u, init, k) => new Response(k === 1 ? '{page}' : '[]', {{ status: 200 }})"));
@@ -170,7 +64,7 @@ async fn an_event_with_a_numeric_attr_no_longer_ends_the_iteration() {
     let iter = Function::new_with_args("c", "return c.events.iterate({ size: 2 });").call1(&JsValue::UNDEFINED, &c).unwrap();
     let mut seen = Vec::new();
     loop {
-        let r = settle(&iter, "next", &[]).await.unwrap_or_else(|e| panic!("next() rejected: {}", describe(&e)));
+        let r = settle(call(&iter, "next", &[])).await.unwrap_or_else(|e| panic!("next() rejected: {}", describe(&e)));
         if get(&r, "done").as_bool() == Some(true) {
             break;
         }
@@ -186,7 +80,7 @@ async fn an_event_with_a_numeric_attr_no_longer_ends_the_iteration() {
 
 #[wasm_bindgen_test]
 async fn create_reports_a_stored_event_whatever_the_scalar_types() {
-    let _ = base!();
+    let _ = base();
     let answer = r#"{"id":"902","event":"E","externalId":"x","channelId":"c","attr1":5,"eventDate":"1509180345000","ver":"zero"}"#;
     let (fetch, _) = recording_fetch(&format!("() => new Response('{answer}', {{ status: 200 }})"));
     let c = canned(fetch);
@@ -200,7 +94,7 @@ async fn create_reports_a_stored_event_whatever_the_scalar_types() {
 
 #[wasm_bindgen_test]
 async fn what_is_not_the_shape_is_still_a_decode_error() {
-    let _ = base!();
+    let _ = base();
     for (answer, place) in
         [(r#"[{"name":"no id"}]"#, "[0].id"), (r#"{"id":1}"#, "an array"), (r#"[{"id":1,"openIds":{"a":1}}]"#, "[0].openIds")]
     {
@@ -220,7 +114,7 @@ async fn what_is_not_the_shape_is_still_a_decode_error() {
 
 #[wasm_bindgen_test]
 async fn the_guides_500_b00030_is_not_retried() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = recording_fetch("() => undefined");
     let c = client(base, &[("fetch", fetch)]);
     // The stand-in, as the guide: 500 B00030 for a bad update time.
@@ -232,7 +126,7 @@ async fn the_guides_500_b00030_is_not_retried() {
 
 #[wasm_bindgen_test]
 async fn a_5xx_without_a_business_code_is_still_retried() {
-    let _ = base!();
+    let _ = base();
     for body in ["{\"message\":\"busy\"}", "<html>bad gateway</html>", "{\"code\":\"FAULT\"}"] {
         let (fetch, log) = recording_fetch(&format!("() => new Response('{body}', {{ status: 502, headers: {{ 'Retry-After': '0' }} }})"));
         let e = fails(&canned(fetch), "channels", "types", &[]).await;
@@ -257,7 +151,7 @@ fn id_array(ids: &[f64]) -> JsValue {
 
 #[wasm_bindgen_test]
 async fn add_contacts_sends_chunks_of_500_and_merges_in_input_order() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = recording_fetch("() => undefined");
     let c = client(base, &[("fetch", fetch)]);
     let (gid, known) = group_and_contacts(&c, 20.0).await;
@@ -290,7 +184,7 @@ async fn add_contacts_sends_chunks_of_500_and_merges_in_input_order() {
 
 #[wasm_bindgen_test]
 async fn add_contacts_of_nothing_sends_nothing() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = recording_fetch("() => undefined");
     let c = client(base, &[("fetch", fetch)]);
     for method in ["addContacts", "removeContacts"] {
@@ -305,7 +199,7 @@ async fn add_contacts_of_nothing_sends_nothing() {
 
 #[wasm_bindgen_test]
 async fn a_failing_chunk_rejects_with_what_was_done() {
-    let base = base!();
+    let base = base();
     // The second chunk's request is refused as the guide's 400 B00031.
     let (fetch, log) = recording_fetch(
         r#"(u, init) => init.method === "POST" && u.pathname.endsWith("/contacts") && ++globalThis.__chunks_seen === 2 ? new Response('{"code":"B00031","message":"联系人超过最大数量"}', { status: 400 }) : undefined"#,
@@ -329,7 +223,7 @@ async fn a_failing_chunk_rejects_with_what_was_done() {
 
 #[wasm_bindgen_test]
 async fn need_open_id_one_is_the_guides_true() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = recording_fetch("() => undefined");
     let c = client(base, &[("fetch", fetch)]);
     ok(&c, "contacts", "find", &[obj(&[("email", s("nobody@example.com")), ("needOpenId", n(1.0))])]).await;
@@ -343,7 +237,7 @@ async fn need_open_id_one_is_the_guides_true() {
 
 #[wasm_bindgen_test]
 async fn groups_are_created_static() {
-    let base = base!();
+    let base = base();
     let (fetch, log) = recording_fetch("() => undefined");
     let c = client(base, &[("fetch", fetch)]);
     let g = ok(&c, "groups", "create", &[obj(&[("name", s(&uniq("static")))])]).await;

@@ -7,14 +7,15 @@
 //! they are about what a JS caller sees; the rest of the transport rules (redirects,
 //! baseUrl, dot segments, credentials) are proved on the built package by tests/hostile.
 
+mod wasm_support;
+
 use js_sys::{Function, Promise};
 use linkflow_sdk::wasm::LinkflowClient;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-
-const BASE: Option<&str> = option_env!("LINKFLOW_TEST_URL");
+use wasm_support::{base_url, js, obj, s};
 
 /// Runs the async JS `body` with `client` and `base` bound; returns what it resolves to.
 async fn run(body: &str, client: LinkflowClient, base: &str) -> Result<JsValue, JsValue> {
@@ -31,14 +32,10 @@ const SKEWED_PROVIDER: &str = "async () => { globalThis.__provided = (globalThis
 
 #[wasm_bindgen_test]
 async fn one_call_fetches_one_token_even_when_it_expired_on_issue() {
-    let base = BASE.expect("LINKFLOW_TEST_URL was not set at compile time (scripts/test-wasm.sh sets it)").trim_end_matches('/');
-    let provider = Function::new_with_args("", &format!("return ({});", SKEWED_PROVIDER.replace("BASE", &format!("{base:?}"))))
-        .call0(&JsValue::UNDEFINED)
-        .unwrap();
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"baseUrl".into(), &base.into()).unwrap();
-    js_sys::Reflect::set(&options, &"tokenProvider".into(), &provider).unwrap();
-    let client = LinkflowClient::new(options.into()).unwrap();
+    // No `setup()`: what is checked is the JSON the scenario resolves to, not an error class.
+    let base = base_url();
+    let provider = js(&SKEWED_PROVIDER.replace("BASE", &format!("{base:?}")));
+    let client = LinkflowClient::new(obj(&[("baseUrl", s(base)), ("tokenProvider", provider)])).unwrap();
     let outcome = run(
         r#"
         const counts = [];
