@@ -121,15 +121,12 @@ fn hex(c: u8) -> Option<u8> {
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 fn encode(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
             out.push('%');
-            for n in [b >> 4, b & 0x0f] {
-                out.push(char::from(HEX.get(usize::from(n)).copied().unwrap_or(b'0')));
-            }
+            crate::encode::push_hex_byte(out, b, crate::encode::HexCase::Upper);
         }
     }
 }

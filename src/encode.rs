@@ -1,0 +1,41 @@
+//! Text encoders shared by the client and the tracker: each kind of escaping is written
+//! once here, so one table and one rule serve every caller.
+
+/// The hex digits, lower-case; the upper-case ones are derived from them.
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Which letters [`push_hex_byte`] writes.
+#[derive(Clone, Copy)]
+pub(crate) enum HexCase {
+    /// `a`–`f`: JSON `\u00XX` escapes and UUIDs.
+    Lower,
+    /// `A`–`F`: percent-encoding (RFC 3986 recommends upper case).
+    Upper,
+}
+
+/// Appends `b` as two hex digits.
+pub(crate) fn push_hex_byte(out: &mut String, b: u8, case: HexCase) {
+    for nibble in [b >> 4, b & 0x0f] {
+        let digit = HEX_DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
+        out.push(char::from(match case {
+            HexCase::Lower => digit,
+            HexCase::Upper => digit.to_ascii_uppercase(),
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_two_digits_in_either_case() {
+        for b in [0u8, 0x0f, 0x1f, 0xa5, 0xff] {
+            let (mut lower, mut upper) = (String::new(), String::new());
+            push_hex_byte(&mut lower, b, HexCase::Lower);
+            push_hex_byte(&mut upper, b, HexCase::Upper);
+            assert_eq!(lower, format!("{b:02x}"));
+            assert_eq!(upper, format!("{b:02X}"));
+        }
+    }
+}
