@@ -468,10 +468,10 @@ impl Writer {
         self.sep();
         self.out.push_str(text);
     }
-    /// Writes an unsigned integer.
+    /// Writes an unsigned integer (without `core::fmt`: the tracker writes its numbers here).
     pub fn uint(&mut self, n: u64) {
         self.sep();
-        self.out.push_str(&n.to_string());
+        crate::encode::push_u64(&mut self.out, n);
     }
     /// Writes `true` or `false`.
     pub fn bool(&mut self, b: bool) {
