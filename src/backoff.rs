@@ -51,23 +51,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn full_jitter_spreads_over_the_whole_step() {
-        let b = Backoff { base_ms: 500, cap_ms: 8_000, jitter: Jitter::Full };
-        assert_eq!(b.delay_ms(0, 1.0), 500.0);
-        assert_eq!(b.delay_ms(3, 0.5), 2000.0);
-        assert_eq!(b.delay_ms(3, 0.0), 0.0);
-        assert_eq!(b.delay_ms(u32::MAX, 1.0), 8000.0);
-    }
-
-    #[test]
-    fn equal_jitter_stays_in_the_upper_half_in_whole_milliseconds() {
-        let b = Backoff { base_ms: 1000, cap_ms: 60_000, jitter: Jitter::Equal };
-        assert_eq!(b.delay_ms(0, 0.0), 500.0);
-        assert_eq!(b.delay_ms(0, 0.999), 999.0);
-        assert_eq!(b.delay_ms(6, 1.0), 60_000.0);
+    fn full_jitter_spreads_over_the_whole_step_equal_jitter_over_its_upper_half() {
+        let full = Backoff { base_ms: 500, cap_ms: 8_000, jitter: Jitter::Full };
+        let equal = Backoff { base_ms: 1000, cap_ms: 60_000, jitter: Jitter::Equal };
         let odd = Backoff { base_ms: 3, cap_ms: 3, jitter: Jitter::Equal };
-        assert_eq!(odd.delay_ms(0, 0.0), 1.0);
-        assert_eq!(odd.delay_ms(0, 0.7), 2.0);
-        assert_eq!(odd.delay_ms(0, 1.0), 3.0);
+        let cases = [
+            (full, 0, 1.0, 500.0),
+            (full, 3, 0.5, 2000.0),
+            (full, 3, 0.0, 0.0),
+            (full, u32::MAX, 1.0, 8000.0),
+            (equal, 0, 0.0, 500.0),
+            (equal, 0, 0.999, 999.0),
+            (equal, 6, 1.0, 60_000.0),
+            (equal, u32::MAX, 0.0, 30_000.0),
+            // Whole milliseconds: the half rounds down, the jittered part too.
+            (odd, 0, 0.0, 1.0),
+            (odd, 0, 0.7, 2.0),
+            (odd, 0, 1.0, 3.0),
+        ];
+        for (policy, retry, r, want) in cases {
+            assert_eq!(policy.delay_ms(retry, r), want, "{policy:?} retry {retry} r {r}");
+        }
     }
 }
