@@ -468,10 +468,10 @@ impl Writer {
         self.sep();
         self.out.push_str(text);
     }
-    /// Writes an unsigned integer.
+    /// Writes an unsigned integer (without `core::fmt`: the tracker writes its numbers here).
     pub fn uint(&mut self, n: u64) {
         self.sep();
-        self.out.push_str(&n.to_string());
+        crate::encode::push_u64(&mut self.out, n);
     }
     /// Writes `true` or `false`.
     pub fn bool(&mut self, b: bool) {
@@ -567,12 +567,8 @@ fn write_string(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
-                for shift in [4u32, 0] {
-                    let nibble = ((c as u32) >> shift) & 0xf;
-                    out.push(char::from(HEX.get(nibble as usize).copied().unwrap_or(b'0')));
-                }
+                crate::encode::push_hex_byte(out, c as u8, crate::encode::HexCase::Lower);
             }
             c => out.push(c),
         }

@@ -16,6 +16,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![warn(missing_docs)]
 
+pub mod backoff;
+mod encode;
 pub mod error;
 pub mod json;
 pub mod time;

@@ -100,16 +100,7 @@ impl Request {
 /// Percent-encodes `s` as a URL component (RFC 3986 unreserved characters kept;
 /// `,` kept too so that id lists read as the guide writes them).
 pub fn encode_component(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b',') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-            out.push(char::from(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0')));
-        }
-    }
+    crate::encode::push_percent_encoded(out, s, Some(b','));
 }
 
 /// A path segment from caller input, percent-encoded (so `/` cannot split it). `what` names

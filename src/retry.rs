@@ -7,6 +7,7 @@
 //! answers input errors such as `B00030` with 500), so it is final.
 
 use crate::api::answer::business_code;
+use crate::backoff::{Backoff, Jitter};
 use crate::json::Json;
 use crate::request::Replay;
 use crate::time::parse_http_date;
@@ -15,6 +16,8 @@ use crate::time::parse_http_date;
 pub const BASE_MS: f64 = 500.0;
 /// Largest backoff step.
 pub const CAP_MS: f64 = 8_000.0;
+/// The client's retry schedule: full jitter from [`BASE_MS`] up to [`CAP_MS`].
+pub const BACKOFF: Backoff = Backoff { base_ms: BASE_MS as u32, cap_ms: CAP_MS as u32, jitter: Jitter::Full };
 /// Largest wait a `Retry-After` header can ask for.
 pub const RETRY_AFTER_CAP_MS: f64 = 60_000.0;
 
@@ -77,8 +80,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 /// Full-jitter backoff before retry number `retry` (0 for the first retry);
 /// `random01` is uniform in `[0, 1)`.
 pub fn backoff_ms(retry: u32, random01: f64) -> f64 {
-    let step = (BASE_MS * 2f64.powi(retry.min(30) as i32)).min(CAP_MS);
-    step * random01.clamp(0.0, 1.0)
+    BACKOFF.delay_ms(retry, random01)
 }
 
 /// The wait before the next attempt, or `None` to give up.

@@ -112,6 +112,14 @@ proptest! {
     }
 
     #[test]
+    fn backoff_is_the_schedule_it_replaced(retry in prop_oneof![0u32..40, any::<u32>()], r in prop_oneof![0.0..1.0f64, any::<f64>(), Just(f64::NAN), Just(f64::INFINITY), Just(f64::NEG_INFINITY)]) {
+        // `retry::backoff_ms` as written before it moved onto `linkflow_sdk::backoff` (main at bec367f).
+        let before = (500.0 * 2f64.powi(retry.min(30) as i32)).min(8_000.0) * r.clamp(0.0, 1.0);
+        let now = backoff_ms(retry, r);
+        prop_assert!(now == before || (now.is_nan() && before.is_nan()), "retry {retry} r {r}: {now} != {before}");
+    }
+
+    #[test]
     fn next_delay_never_exceeds_its_caps_nor_max_retries(create in any::<bool>(), failure in prop_oneof![Just(Failure::Network), Just(Failure::Timeout), any::<u16>().prop_map(Failure::Status), any::<u16>().prop_map(Failure::Judged)], done in 0u32..10, max in 0u32..10, header in prop::option::of(prop_oneof![any::<String>(), "[0-9]{1,6}", http_date_like()]), now in 0.0..4e12f64, r in 0.0..1.0f64) {
         let replay = if create { Replay::Create } else { Replay::Safe };
         let d = next_delay(replay, failure, done, max, header.as_deref(), now, r);

@@ -294,6 +294,19 @@ proptest! {
     }
 
     #[test]
+    fn backoff_is_the_schedule_it_replaced(attempt in prop_oneof![0u32..40, any::<u32>()], r in prop_oneof![0.0..1.0f64, any::<f64>(), Just(f64::NAN), Just(f64::INFINITY), Just(f64::NEG_INFINITY)]) {
+        // `track::backoff::delay_ms` as written before it moved onto `linkflow_sdk::backoff` (main at bec367f).
+        let before = if attempt == 0 {
+            0
+        } else {
+            let full = 1000u32.saturating_mul(1u32 << attempt.saturating_sub(1).min(16)).min(60_000);
+            let r = if r.is_finite() { r.clamp(0.0, 1.0) } else { 0.5 };
+            full / 2 + (f64::from(full - full / 2) * r) as u32
+        };
+        prop_assert_eq!(delay_ms(attempt, r), before, "attempt {} r {}", attempt, r);
+    }
+
+    #[test]
     fn names_codes_and_ids_of_any_text(s in prop_oneof![any::<String>(), "attr[0-9]{0,4}", "[ \\t]?[A-Z_]{0,130}[ \\n]?"]) {
         if let Some(n) = attr_number(&s) {
             prop_assert!((1..=20).contains(&n));

@@ -1,23 +1,26 @@
-//! When to try again after a failed send: exponential backoff with jitter.
+//! When the tracker tries again after a failed send: equal-jitter exponential backoff
+//! ([`crate::backoff`]), so tabs that failed together do not retry together, and no retry
+//! comes sooner than half the schedule.
+
+use crate::backoff::{Backoff, Jitter};
 
 /// First retry delay before jitter.
 pub const BASE_MS: u32 = 1000;
 /// Longest delay before jitter.
 pub const CAP_MS: u32 = 60_000;
 
+/// The tracker's schedule: equal jitter from [`BASE_MS`] up to [`CAP_MS`].
+pub const BACKOFF: Backoff = Backoff { base_ms: BASE_MS, cap_ms: CAP_MS, jitter: Jitter::Equal };
+
 /// The delay before retry number `attempt` (1 = the first retry): `BASE_MS * 2^(attempt-1)`
-/// capped at `CAP_MS`, then jittered into its upper half ("equal jitter": between
-/// half and all of it) with `random` in `[0, 1)`, so tabs that failed together do not
-/// retry together, and no retry comes sooner than half the schedule. `attempt` 0 is 0.
+/// capped at `CAP_MS`, then jittered into its upper half (between half and all of it) with
+/// `random` in `[0, 1)`; a non-finite `random` counts as 0.5. `attempt` 0 is 0.
 pub fn delay_ms(attempt: u32, random: f64) -> u32 {
     if attempt == 0 {
         return 0;
     }
-    let exp = attempt.saturating_sub(1).min(16);
-    let full = BASE_MS.saturating_mul(1u32 << exp).min(CAP_MS);
-    let r = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.5 };
-    let half = full / 2;
-    half + ((f64::from(full - half)) * r) as u32
+    let r = if random.is_finite() { random } else { 0.5 };
+    BACKOFF.delay_ms(attempt - 1, r) as u32
 }
 
 #[cfg(test)]

@@ -43,9 +43,7 @@ fn head(env: &Envelope<'_>, identity: &Identity) -> String {
     w.key("write_key");
     w.string(env.write_key);
     w.key("send_ts");
-    let mut ts = String::new();
-    super::push_u64(&mut ts, env.send_ts);
-    w.raw_number(&ts);
+    w.uint(env.send_ts);
     w.key("sdk_type");
     w.string(SDK_TYPE);
     w.key("sdk_version");

@@ -104,7 +104,7 @@ impl Attrs {
         for (n, v) in &self.slots {
             name.clear();
             name.push_str("attr");
-            super::push_u64(&mut name, u64::from(*n));
+            crate::encode::push_u64(&mut name, u64::from(*n));
             w.key(&name);
             w.string(v);
         }
@@ -152,13 +152,13 @@ fn open(ctx: &Context<'_>, domain: &str, action: &str) -> Writer {
     w.key("message_id");
     w.string(ctx.message_id);
     w.key("session_id");
-    super::write_u64(&mut w, ctx.session_id);
+    w.uint(ctx.session_id);
     w.key("domain");
     w.string(domain);
     w.key("action");
     w.string(action);
     w.key("ts");
-    super::write_u64(&mut w, ctx.ts);
+    w.uint(ctx.ts);
     w.key("data");
     w.begin_object();
     w

@@ -51,9 +51,9 @@ impl Session {
         let mut w = Writer::new();
         w.begin_object();
         w.key("id");
-        super::write_u64(&mut w, self.id);
+        w.uint(self.id);
         w.key("last");
-        super::write_u64(&mut w, self.last);
+        w.uint(self.last);
         if let Some(u) = &self.utm {
             w.key("utm");
             u.write(&mut w);

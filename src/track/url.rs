@@ -119,21 +119,6 @@ fn hex(c: u8) -> Option<u8> {
     }
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-fn encode(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            for n in [b >> 4, b & 0x0f] {
-                out.push(char::from(HEX.get(usize::from(n)).copied().unwrap_or(b'0')));
-            }
-        }
-    }
-}
-
 /// True for what `page({ url })` takes: an absolute `http:` or `https:` URL (scheme in
 /// any case) with a host, without spaces or control characters.
 pub fn is_page_url(url: &str) -> bool {
@@ -173,7 +158,7 @@ pub fn endpoint(collect_url: &str, write_key: Option<&str>) -> Result<String, &'
     url.push_str(BATCH_PATH);
     if let Some(key) = write_key.filter(|k| !k.is_empty()) {
         url.push_str("?token=");
-        encode(key, &mut url);
+        crate::encode::push_percent_encoded(&mut url, key, None);
     }
     Ok(url)
 }

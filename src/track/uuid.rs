@@ -1,7 +1,7 @@
 //! UUID v4 text from 16 random bytes (the browser glue draws them from
 //! `crypto.getRandomValues`).
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+use crate::encode::{push_hex_byte, HexCase};
 
 /// Formats `bytes` as a version 4, variant 1 UUID: `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`.
 pub fn v4(mut bytes: [u8; 16]) -> String {
@@ -12,9 +12,7 @@ pub fn v4(mut bytes: [u8; 16]) -> String {
         if matches!(i, 4 | 6 | 8 | 10) {
             out.push('-');
         }
-        for nibble in [b >> 4, b & 0x0f] {
-            out.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
-        }
+        push_hex_byte(&mut out, *b, HexCase::Lower);
     }
     out
 }
