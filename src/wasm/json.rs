@@ -19,7 +19,7 @@ use js_sys::{Array, Number, Object, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::js::with_name;
+use super::js::{name, with_name};
 use crate::json::{Json, Kind};
 
 #[wasm_bindgen]
