@@ -10,6 +10,8 @@ mod json;
 #[cfg(feature = "client")]
 mod batch;
 #[cfg(feature = "client")]
+mod call;
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 mod fetch;
@@ -25,6 +27,8 @@ mod resources;
 mod runtime;
 #[cfg(feature = "client")]
 mod token;
+#[cfg(feature = "client")]
+mod transport;
 #[cfg(feature = "client")]
 mod types;
 

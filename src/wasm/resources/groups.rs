@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::api::groups;
 use crate::error::Error;
 use crate::request::Request;
-use crate::wasm::client::{call_options, promise, request, send, Inner};
+use crate::wasm::call::{call_options, promise, request, send, Inner};
 use crate::wasm::error::to_js;
 use crate::wasm::input;
 use crate::wasm::iter::Pages;
