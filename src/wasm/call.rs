@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use super::error::{to_js, Fault};
-use super::js::{get, set};
+use super::platform::{get, set};
 use super::token::{self, Fetched, TokenService};
 pub(crate) use super::transport::promise;
 use super::transport::{aborted, attempt_with_retries, Transport};

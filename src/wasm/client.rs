@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 
 use super::call::{call_options, promise, timeout_value, Inner};
 use super::error::{to_js, Fault};
-use super::js::{get, origin_of, set};
+use super::platform::{get, origin_of, set};
 use super::resources::{ChannelsApi, ContactsApi, EventsApi, GroupsApi, WechatApi};
 use super::token::{self, Source, TokenService};
 use super::transport::Transport;

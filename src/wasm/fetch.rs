@@ -20,11 +20,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Response};
 
-use super::js::{
+use super::json::Parsed;
+use super::platform::{
     body_reader, bound_method, clear_timeout, get, global_fetch, json_parse, name, origin_of, promise_all, set, set_timeout, until_abort,
     Stop, Thenable,
 };
-use super::json::Parsed;
 
 /// A response, read to the end.
 pub(crate) struct Answer {

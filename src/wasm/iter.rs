@@ -17,8 +17,8 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::call::{call_options, promise, send, Call, Inner};
 use super::error::{to_js, Fault};
-use super::js::iter_result;
 use super::json::Parsed;
+use super::platform::iter_result;
 use crate::api::paging::Pager;
 use crate::error::Error;
 

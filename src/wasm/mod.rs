@@ -4,8 +4,8 @@
 
 mod dates;
 mod error;
-mod js;
 mod json;
+mod platform;
 
 #[cfg(feature = "client")]
 mod batch;

@@ -22,7 +22,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{AbortController, AbortSignal};
 
 use super::error::Fault;
-use super::js::{bound_method, clear_timeout, message_of, now_ms, set, set_timeout, until_abort, Stop};
+use super::platform::{bound_method, clear_timeout, message_of, now_ms, set, set_timeout, until_abort, Stop};
 use super::transport::{attempt_with_retries, promise, Transport};
 use crate::api::answer;
 use crate::auth::{issued_token, parse_token, token_request, IssuedToken, Secret, TokenCache};

@@ -12,7 +12,7 @@ use web_sys::AbortSignal;
 
 use super::error::Fault;
 use super::fetch::{attempt, Answer, NoAnswer, Outgoing};
-use super::js::{get, now_ms, random01, sleep};
+use super::platform::{get, now_ms, random01, sleep};
 use crate::error::{Error, ErrorKind};
 use crate::request::Request;
 use crate::retry::{next_delay, Failure};

@@ -12,7 +12,7 @@ use crate::wasm::call::{call_options, promise, request, send, Inner};
 use crate::wasm::error::{to_js, Fault};
 use crate::wasm::input;
 use crate::wasm::iter::Pages;
-use crate::wasm::js::set;
+use crate::wasm::platform::set;
 
 /// Events (事件): `client.events`.
 #[wasm_bindgen]

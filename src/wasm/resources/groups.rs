@@ -13,7 +13,7 @@ use crate::wasm::call::{call_options, promise, request, send, Inner};
 use crate::wasm::error::to_js;
 use crate::wasm::input;
 use crate::wasm::iter::Pages;
-use crate::wasm::js::{get, set};
+use crate::wasm::platform::{get, set};
 
 /// Groups (标签组): `client.groups`.
 #[wasm_bindgen]
