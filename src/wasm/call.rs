@@ -146,15 +146,15 @@ pub(crate) async fn send(inner: &Rc<Inner>, req: &Request, call: &Call) -> Resul
     let mut refreshed = false;
     loop {
         let headers = api_headers(inner, &token.token, req.body.is_some());
-        let answer = attempt_with_retries(&inner.transport, req, &headers, call.timeout_ms, signal).await?;
-        let status = answer.status;
+        let reply = attempt_with_retries(&inner.transport, req, &headers, call.timeout_ms, signal).await?;
+        let status = reply.status;
         if status == 401 && !refreshed && inner.tokens.can_refresh() {
             refreshed = true;
             inner.tokens.reject(&token.token);
             token = token::token(&inner.tokens, signal, &call.fetched).await.map_err(|f| located(f, req))?;
             continue;
         }
-        return answer::read_with(req, status, answer.parsed(), || answer.text()).map(|v| v.0).map_err(|mut e| {
+        return answer::read_with(req, status, reply.parsed(), || reply.text()).map(|v| v.0).map_err(|mut e| {
             if status == 401 || (status == 403 && refreshed) {
                 e.kind = ErrorKind::Auth;
             }

@@ -166,7 +166,7 @@ async fn exchange(inner: &TokenService, key: &Secret, secret: &Secret) -> Result
     set(&headers, "X-OpenApi-Key", &JsValue::from_str(key.expose()));
     set(&headers, "X-OpenApi-Secret", &JsValue::from_str(secret.expose()));
     // Not tied to any caller's signal: others may be waiting for this token.
-    let answer = attempt_with_retries(&inner.transport, &req, &headers, inner.transport.timeout_ms, None).await?;
+    let reply = attempt_with_retries(&inner.transport, &req, &headers, inner.transport.timeout_ms, None).await?;
     let auth = |mut e: Error| {
         e.kind = ErrorKind::Auth;
         if e.status.is_some_and(|s| (200..300).contains(&s)) {
@@ -179,19 +179,19 @@ async fn exchange(inner: &TokenService, key: &Secret, secret: &Secret) -> Result
     // A 2xx answer to /token may carry a live token, whole or cut short: an error keeps
     // such a body out (and needs no text search to do so). Refusals (4xx/5xx) keep theirs.
     let body = || {
-        if (200..300).contains(&answer.status) {
+        if (200..300).contains(&reply.status) {
             WITHHELD.to_owned()
         } else {
-            answer.text()
+            reply.text()
         }
     };
-    let value = answer::read_with(&req, answer.status, answer.parsed(), body).map_err(auth)?;
+    let value = answer::read_with(&req, reply.status, reply.parsed(), body).map_err(auth)?;
     let issued = parse_token(&value).map_err(|e| {
         let mut e = e.at(req.method.as_str(), &req.path).with_body(&body());
-        e.status = Some(answer.status);
+        e.status = Some(reply.status);
         Fault::from(e)
     })?;
-    let server_now = answer.header("date").as_deref().and_then(parse_http_date).map(|ms| ms as f64);
+    let server_now = reply.header("date").as_deref().and_then(parse_http_date).map(|ms| ms as f64);
     Ok((issued, server_now))
 }
 

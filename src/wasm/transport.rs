@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use super::error::Fault;
-use super::fetch::{attempt, Answer, NoAnswer, Outgoing};
+use super::fetch::{attempt, HttpReply, NoReply, Outgoing};
 use super::platform::{get, now_ms, random01, sleep};
 use crate::error::{Error, ErrorKind};
 use crate::request::Request;
@@ -52,7 +52,7 @@ pub(crate) async fn attempt_with_retries(
     headers: &Object,
     timeout_ms: u32,
     signal: Option<&AbortSignal>,
-) -> Result<Answer, Fault> {
+) -> Result<HttpReply, Fault> {
     let url = req.url(&transport.base_url);
     let out = Outgoing {
         fetch: transport.fetch.as_ref(),
@@ -69,13 +69,13 @@ pub(crate) async fn attempt_with_retries(
         let (failure, last) = match attempt(&out).await {
             Ok(a) if (200..300).contains(&a.status) => return Ok(a),
             Ok(a) => (Failure::of_answer(a.status, a.parsed()), Ok(a)),
-            Err(NoAnswer::Aborted) => return Err(aborted(req)),
-            Err(NoAnswer::Timeout) => {
+            Err(NoReply::Aborted) => return Err(aborted(req)),
+            Err(NoReply::Timeout) => {
                 let message = format!("no answer within {timeout_ms} ms");
                 (Failure::Timeout, Err(Fault::from(Error::new(ErrorKind::Timeout, message)).at(out.method, &req.path)))
             }
-            Err(NoAnswer::Redirect { status, target }) => return Err(redirected(status, target.as_deref()).at(out.method, &req.path)),
-            Err(NoAnswer::Network(cause)) => {
+            Err(NoReply::Redirect { status, target }) => return Err(redirected(status, target.as_deref()).at(out.method, &req.path)),
+            Err(NoReply::Network(cause)) => {
                 let (message, cause) = scrubbed(cause, headers);
                 (Failure::Network, Err(Fault::caused(ErrorKind::Network, message, cause).at(out.method, &req.path)))
             }
