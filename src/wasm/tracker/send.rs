@@ -20,7 +20,7 @@
 //! tracker module.
 
 use super::state::{report_drop, report_rejected, with, Shared};
-use crate::track::answer::{self, Answer};
+use crate::track::answer::{self, CollectorVerdict};
 use crate::track::batch::{self, Batch, Envelope};
 use crate::track::{backoff, MAX_BODY_BYTES};
 use crate::wasm::platform;
@@ -66,10 +66,10 @@ fn post(shared: &Shared, url: &str, body: &str, count: usize, keepalive: bool, d
     let settle = Closure::once_into_js(move |v: JsValue| {
         let status = platform::status(&v);
         let text = match answer::answer(status, count) {
-            Answer::Accepted => "linkflow Tracker: batch sent",
-            Answer::Drop => "linkflow Tracker: batch dropped: the collector refused it for good",
-            Answer::Split(_) => "linkflow Tracker: batch too large, sending it in halves",
-            Answer::Retry => "linkflow Tracker: batch not delivered (no answer, a redirect, 408, 429 or 5xx), will retry",
+            CollectorVerdict::Accepted => "linkflow Tracker: batch sent",
+            CollectorVerdict::Drop => "linkflow Tracker: batch dropped: the collector refused it for good",
+            CollectorVerdict::Split(_) => "linkflow Tracker: batch too large, sending it in halves",
+            CollectorVerdict::Retry => "linkflow Tracker: batch not delivered (no answer, a redirect, 408, 429 or 5xx), will retry",
         };
         log.batch(text, count, status);
         done(status)
@@ -145,12 +145,12 @@ fn step(shared: &Shared) {
     let task = shared.clone();
     post(shared, &url, &b.body, b.ids.len(), false, move |status| {
         match answer::answer(status, b.ids.len()) {
-            Answer::Accepted => sent(&task, &b.ids),
-            Answer::Drop => rejected(&task, &b.ids),
-            Answer::Split(n) => {
+            CollectorVerdict::Accepted => sent(&task, &b.ids),
+            CollectorVerdict::Drop => rejected(&task, &b.ids),
+            CollectorVerdict::Split(n) => {
                 with(&task, |s| s.batch_limit = n);
             }
-            Answer::Retry => return retry(&task),
+            CollectorVerdict::Retry => return retry(&task),
         }
         with(&task, |s| s.attempt = 0);
         step(&task);
@@ -222,9 +222,9 @@ pub(super) fn flush_keepalive(shared: &Shared) {
         post(shared, &url, &b.body, b.ids.len(), true, move |status| {
             // A 413 here is left to the regular path (it splits); a lone message is dropped.
             match answer::answer(status, b.ids.len()) {
-                Answer::Accepted => sent(&task, &b.ids),
-                Answer::Drop => rejected(&task, &b.ids),
-                Answer::Split(_) | Answer::Retry => {}
+                CollectorVerdict::Accepted => sent(&task, &b.ids),
+                CollectorVerdict::Drop => rejected(&task, &b.ids),
+                CollectorVerdict::Split(_) | CollectorVerdict::Retry => {}
             }
             with(&task, |s| s.keepalive_inflight = s.keepalive_inflight.saturating_sub(1));
         });
