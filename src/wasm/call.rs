@@ -1,7 +1,7 @@
 //! One call of the API, the one generic send path every resource method goes through:
 //! read the caller's options with the core builder (validation happens here, before any
 //! I/O), then [`send`]: token, attempt, retries, the one refresh after a 401, and
-//! `answer::read`. The promise it returns resolves to the very JSON value the server
+//! `check::read`. The promise it returns resolves to the very JSON value the server
 //! sent, or rejects with a `LinkflowError`.
 
 use std::cell::RefCell;
@@ -17,7 +17,7 @@ use super::platform::{get, set};
 use super::token::{self, Fetched, TokenService};
 pub(crate) use super::transport::promise;
 use super::transport::{aborted, attempt_with_retries, Transport};
-use crate::api::{answer, expect_object, opt_uint};
+use crate::api::{check, expect_object, opt_uint};
 use crate::auth::Secret;
 use crate::error::{Error, ErrorKind};
 use crate::request::Request;
@@ -154,7 +154,7 @@ pub(crate) async fn send(inner: &Rc<Inner>, req: &Request, call: &Call) -> Resul
             token = token::token(&inner.tokens, signal, &call.fetched).await.map_err(|f| located(f, req))?;
             continue;
         }
-        return answer::read_with(req, status, reply.parsed(), || reply.text()).map(|v| v.0).map_err(|mut e| {
+        return check::read_with(req, status, reply.parsed(), || reply.text()).map(|v| v.0).map_err(|mut e| {
             if status == 401 || (status == 403 && refreshed) {
                 e.kind = ErrorKind::Auth;
             }

@@ -24,7 +24,7 @@ use web_sys::{AbortController, AbortSignal};
 use super::error::Fault;
 use super::platform::{bound_method, clear_timeout, message_of, now_ms, set, set_timeout, until_abort, Stop};
 use super::transport::{attempt_with_retries, promise, Transport};
-use crate::api::answer;
+use crate::api::check;
 use crate::auth::{issued_token, parse_token, token_request, IssuedToken, Secret, TokenCache};
 use crate::error::{Error, ErrorKind};
 use crate::time::parse_http_date;
@@ -185,7 +185,7 @@ async fn exchange(inner: &TokenService, key: &Secret, secret: &Secret) -> Result
             reply.text()
         }
     };
-    let value = answer::read_with(&req, reply.status, reply.parsed(), body).map_err(auth)?;
+    let value = check::read_with(&req, reply.status, reply.parsed(), body).map_err(auth)?;
     let issued = parse_token(&value).map_err(|e| {
         let mut e = e.at(req.method.as_str(), &req.path).with_body(&body());
         e.status = Some(reply.status);
