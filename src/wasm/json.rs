@@ -19,7 +19,7 @@ use js_sys::{Array, Number, Object, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::platform::{name, prop, with_name};
+use super::platform::{prop, with_name};
 use crate::json::{Json, Kind};
 
 #[wasm_bindgen]
@@ -77,7 +77,7 @@ impl Json for JsValue {
             return 0;
         }
         // `length` of a `Proxy` runs its `get` trap, which may throw or lie.
-        Reflect::get(self, &name("length")).ok().and_then(|n| n.as_f64()).filter(|n| *n >= 0.0).map_or(0, |n| n as usize)
+        with_name("length", |k| Reflect::get(self, k).ok()).and_then(|n| n.as_f64()).filter(|n| *n >= 0.0).map_or(0, |n| n as usize)
     }
 
     fn at(&self, index: usize) -> Option<Self> {
