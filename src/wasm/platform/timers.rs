@@ -74,8 +74,9 @@ pub(crate) async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), (
     }
 }
 
-/// `setTimeout(f, ms)` where there may be none (the tracker's timers): the timer id, or `undefined` when there is no `setTimeout`.
-/// In Node the timer is `unref()`ed: a pending retry never keeps a script from exiting.
+/// `setTimeout(f, ms)` where there may be none (the tracker's timers): the timer id, or
+/// `undefined` when there is no `setTimeout`. In Node the timer is `unref()`ed: a pending
+/// retry never keeps a script from exiting.
 pub(crate) fn schedule(f: &JsValue, ms: u32) -> JsValue {
     let id = call(&global(), "setTimeout", &[f, &JsValue::from_f64(f64::from(ms))]).unwrap_or(JsValue::UNDEFINED);
     let _ = call(&id, "unref", &[]);
