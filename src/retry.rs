@@ -6,7 +6,7 @@
 //! carrying a Linkflow business code is the server's verdict on the request (the guide
 //! answers input errors such as `B00030` with 500), so it is final.
 
-use crate::api::answer::business_code;
+use crate::api::check::business_code;
 use crate::backoff::{Backoff, Jitter};
 use crate::json::Json;
 use crate::request::Replay;

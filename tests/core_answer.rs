@@ -1,10 +1,10 @@
-//! `answer::read`: the guide's answers pass unchanged; wrong shapes, non-JSON and
+//! `check::read`: the guide's answers pass unchanged; wrong shapes, non-JSON and
 //! non-2xx answers become the right `Error`.
 
 mod common;
 
 use common::*;
-use linkflow_sdk::api::{answer, contacts, events, groups};
+use linkflow_sdk::api::{check, contacts, events, groups};
 use linkflow_sdk::auth::token_request;
 use linkflow_sdk::json;
 use linkflow_sdk::request::Request;
@@ -167,7 +167,7 @@ fn bodies_are_cut_at_2048_characters() {
     let long = format!(r#"{{"message":"x","pad":"{}"}}"#, "联".repeat(3000));
     let e = read(&req, 500, &long).unwrap_err();
     assert_eq!(e.body.map(|b| b.chars().count()), Some(2048));
-    let e = answer::read(&req, 200, &"y".repeat(5000)).unwrap_err();
+    let e = check::read(&req, 200, &"y".repeat(5000)).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Decode);
     assert_eq!(e.body.map(|b| b.len()), Some(2048));
 }

@@ -1,4 +1,4 @@
-//! Property tests of every answer check: `answer::read` for each endpoint's request (the
+//! Property tests of every answer check: `check::read` for each endpoint's request (the
 //! entry point the transport and `tests/core_*.rs` use), fed arbitrary JSON, arbitrary
 //! bodies and the guide's example answers mutated; the pager fed arbitrary pages; the
 //! token answer. Properties: no panic; a 2xx answer is either handed over as sent, but for
@@ -12,7 +12,7 @@ mod fuzz_support;
 
 use fuzz_support::*;
 use linkflow_sdk::api::paging::Pager;
-use linkflow_sdk::api::{answer, channels, contacts, events, groups, wechat};
+use linkflow_sdk::api::{channels, check, contacts, events, groups, wechat};
 use linkflow_sdk::auth::{is_header_safe, parse_token, token_request};
 use linkflow_sdk::error::{truncate_chars, BODY_LIMIT};
 use linkflow_sdk::json::{self, Value};
@@ -79,7 +79,7 @@ fn status() -> impl Strategy<Value = u16> {
 /// Reads `body` as the transport does and checks what every answer must satisfy.
 fn check_read(req: &Request, status: u16, body: &str) -> Result<(), TestCaseError> {
     let parsed = json::parse(body).ok();
-    let out = answer::read(req, status, body);
+    let out = check::read(req, status, body);
     match out {
         Ok(value) => {
             prop_assert!((200..300).contains(&status), "a {status} answer was accepted");
@@ -166,7 +166,7 @@ proptest! {
         let body = to_text(&answer);
         check_read(req, 200, &body)?;
         // A decode error names where (a path into the answer) unless the root is wrong.
-        if let Err(e) = answer::read(req, 200, &body) {
+        if let Err(e) = check::read(req, 200, &body) {
             prop_assert!(e.message.contains("expected "), "{}", e.message);
         }
     }
@@ -176,7 +176,7 @@ proptest! {
         let (req, _) = &endpoints()[which];
         let body = to_text(&Value::Object(vec![(key.to_owned(), code.clone()), ("message".into(), message)]));
         check_read(req, status, &body)?;
-        let e = answer::read(req, status, &body).unwrap_err();
+        let e = check::read(req, status, &body).unwrap_err();
         match &code {
             Value::String(s) if !s.is_empty() => prop_assert_eq!(e.code.as_deref(), Some(s.as_str())),
             Value::Number(n) => prop_assert_eq!(e.code.as_deref(), Some(n.as_str())),
@@ -242,7 +242,7 @@ proptest! {
             let text = to_text(page);
             let req = pager.clone().next_request();
             let read = match req {
-                Ok(Some(r)) => answer::read(&r, 200, &text).ok(),
+                Ok(Some(r)) => check::read(&r, 200, &text).ok(),
                 _ => None,
             };
             let Some(page) = read else {

@@ -12,7 +12,7 @@ mod fuzz_support;
 
 use fuzz_support::*;
 use linkflow_sdk::json::{self, Json, Value};
-use linkflow_sdk::track::answer::{answer, is_permanent, Answer};
+use linkflow_sdk::track::answer::{answer, is_permanent, CollectorVerdict};
 use linkflow_sdk::track::backoff::{delay_ms, CAP_MS};
 use linkflow_sdk::track::batch::{self, Envelope};
 use linkflow_sdk::track::consent::Consent;
@@ -236,10 +236,10 @@ proptest! {
     #[test]
     fn answer_policy_is_total_and_splits_shrink(status in any::<u16>(), len in 0usize..10_000) {
         match answer(status, len) {
-            Answer::Accepted => prop_assert!((200..300).contains(&status)),
-            Answer::Split(n) => prop_assert!(status == 413 && n >= 1 && n < len),
-            Answer::Drop => prop_assert!(is_permanent(status) || status == 413),
-            Answer::Retry => prop_assert!(!(200..300).contains(&status) && !is_permanent(status)),
+            CollectorVerdict::Accepted => prop_assert!((200..300).contains(&status)),
+            CollectorVerdict::Split(n) => prop_assert!(status == 413 && n >= 1 && n < len),
+            CollectorVerdict::Drop => prop_assert!(is_permanent(status) || status == 413),
+            CollectorVerdict::Retry => prop_assert!(!(200..300).contains(&status) && !is_permanent(status)),
         }
     }
 

@@ -1,11 +1,11 @@
 //! Every call of the guide built from typed Rust values with the sans-IO core, and guide
 //! answers read back as typed values. No HTTP client is involved: send each printed
 //! `Request` with any client (`base URL + path + query`, header `X-OpenApi-Token`, the
-//! JSON `body`), then hand the status and body to `api::answer::read`.
+//! JSON `body`), then hand the status and body to `api::check::read`.
 //!
 //! `cargo run --example typed_requests`
 
-use linkflow_sdk::api::{answer, channels, contacts, events, groups, wechat};
+use linkflow_sdk::api::{channels, check, contacts, events, groups, wechat};
 use linkflow_sdk::json::Value;
 use linkflow_sdk::model::{self, *};
 use linkflow_sdk::request::Request;
@@ -82,7 +82,7 @@ fn main() -> Result<(), Error> {
     // An answer, checked (and normalized) by the core, then read as its model type.
     let req = contacts::list(&&none)?;
     let body = r#"[{"id":1,"name":"康熙","ver":"2","props":{"attr2":10000},"openIds":null}]"#;
-    let contacts: Vec<Contact> = model::from_answer(&answer::read(&req, 200, body)?)?;
+    let contacts: Vec<Contact> = model::from_answer(&check::read(&req, 200, body)?)?;
     println!(
         "answer: {} contact(s), ver {:?}, props {:?}",
         contacts.len(),

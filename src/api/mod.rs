@@ -7,8 +7,8 @@
 //! once at the boundary); unset members are omitted from query strings and bodies, and so
 //! are `null` ones, except in contact bodies, where `null` clears a field.
 
-pub mod answer;
 pub mod channels;
+pub mod check;
 pub mod contacts;
 pub mod events;
 pub mod groups;

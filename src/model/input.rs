@@ -370,12 +370,12 @@ pub fn to_json<T: Serialize>(input: &T) -> Result<Value, Error> {
     json::parse(&text).map_err(|_| Error::validation("input is not JSON"))
 }
 
-/// A checked answer ([`crate::api::answer::read`]) as its model type, e.g. `Vec<Contact>`.
+/// A checked answer ([`crate::api::check::read`]) as its model type, e.g. `Vec<Contact>`.
 ///
 /// ```
 /// use linkflow_sdk::{api, model};
 /// let req = api::channels::types();
-/// let answer = api::answer::read(&req, 200, r#"[{"channelType":"UDC","channelTypeName":"自定义"}]"#)?;
+/// let answer = api::check::read(&req, 200, r#"[{"channelType":"UDC","channelTypeName":"自定义"}]"#)?;
 /// let types: Vec<model::ChannelTypeInfo> = model::from_answer(&answer)?;
 /// assert_eq!(types[0].channel_type, "UDC");
 /// # Ok::<(), linkflow_sdk::Error>(())

@@ -1,17 +1,17 @@
 //! What the send loop does with the collector's answer to a batch.
 //!
-//! - a 2xx: the messages were accepted ([`Answer::Accepted`]);
+//! - a 2xx: the messages were accepted ([`CollectorVerdict::Accepted`]);
 //! - 408, 429, 5xx, or no answer at all (a network error or timeout, passed in as status
 //!   0), or anything else the collector might say (1xx, 3xx): try again later, with
-//!   backoff ([`Answer::Retry`]);
+//!   backoff ([`CollectorVerdict::Retry`]);
 //! - any other 4xx (400, 401, 403, 404, 422, …) will never succeed: the messages are
-//!   dropped and counted, so they do not block the queue for good ([`Answer::Drop`]);
+//!   dropped and counted, so they do not block the queue for good ([`CollectorVerdict::Drop`]);
 //! - 413 for a batch of several messages: retry at once with half as many per batch
-//!   ([`Answer::Split`]); a lone message that is too large is dropped.
+//!   ([`CollectorVerdict::Split`]); a lone message that is too large is dropped.
 
 /// What to do with a batch after the collector answered `status`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Answer {
+pub enum CollectorVerdict {
     /// Remove the messages: they arrived.
     Accepted,
     /// Keep the messages and try again after a backoff.
@@ -30,15 +30,15 @@ pub fn is_permanent(status: u16) -> bool {
 
 /// The decision for a batch of `batch_len` messages answered with `status` (0 when no
 /// answer came).
-pub fn answer(status: u16, batch_len: usize) -> Answer {
+pub fn answer(status: u16, batch_len: usize) -> CollectorVerdict {
     if (200..300).contains(&status) {
-        Answer::Accepted
+        CollectorVerdict::Accepted
     } else if status == 413 && batch_len > 1 {
-        Answer::Split(batch_len / 2)
+        CollectorVerdict::Split(batch_len / 2)
     } else if is_permanent(status) {
-        Answer::Drop
+        CollectorVerdict::Drop
     } else {
-        Answer::Retry
+        CollectorVerdict::Retry
     }
 }
 
@@ -50,7 +50,7 @@ mod tests {
     #[test]
     fn two_hundreds_are_accepted() {
         for s in [200, 201, 202, 204, 299] {
-            assert_eq!(answer(s, 3), Answer::Accepted, "{s}");
+            assert_eq!(answer(s, 3), CollectorVerdict::Accepted, "{s}");
         }
     }
 
@@ -58,8 +58,8 @@ mod tests {
     fn permanent_rejections_are_dropped() {
         for s in [400, 401, 403, 404, 405, 410, 415, 422, 451, 499] {
             assert!(is_permanent(s), "{s}");
-            assert_eq!(answer(s, 1), Answer::Drop, "{s}");
-            assert_eq!(answer(s, 50), Answer::Drop, "{s}");
+            assert_eq!(answer(s, 1), CollectorVerdict::Drop, "{s}");
+            assert_eq!(answer(s, 50), CollectorVerdict::Drop, "{s}");
         }
     }
 
@@ -67,22 +67,22 @@ mod tests {
     fn transient_failures_are_retried() {
         for s in [0, 100, 199, 300, 302, 304, 399, 408, 429, 500, 502, 503, 504, 599, 999] {
             assert!(!is_permanent(s), "{s}");
-            assert_eq!(answer(s, 1), Answer::Retry, "{s}");
-            assert_eq!(answer(s, 50), Answer::Retry, "{s}");
+            assert_eq!(answer(s, 1), CollectorVerdict::Retry, "{s}");
+            assert_eq!(answer(s, 50), CollectorVerdict::Retry, "{s}");
         }
     }
 
     #[test]
     fn too_large_splits_until_a_single_message_is_dropped() {
-        assert_eq!(answer(413, 50), Answer::Split(25));
-        assert_eq!(answer(413, 3), Answer::Split(1));
-        assert_eq!(answer(413, 2), Answer::Split(1));
-        assert_eq!(answer(413, 1), Answer::Drop);
-        assert_eq!(answer(413, 0), Answer::Drop);
+        assert_eq!(answer(413, 50), CollectorVerdict::Split(25));
+        assert_eq!(answer(413, 3), CollectorVerdict::Split(1));
+        assert_eq!(answer(413, 2), CollectorVerdict::Split(1));
+        assert_eq!(answer(413, 1), CollectorVerdict::Drop);
+        assert_eq!(answer(413, 0), CollectorVerdict::Drop);
         // Halving from any size reaches a lone message, which is then dropped.
         let mut n = 5000;
         let mut rounds = 0;
-        while let Answer::Split(m) = answer(413, n) {
+        while let CollectorVerdict::Split(m) = answer(413, n) {
             assert!(m >= 1 && m < n);
             n = m;
             rounds += 1;

@@ -1,30 +1,24 @@
-//! `LinkflowClient`: options, the resource namespaces, and the one generic send path.
-//!
-//! Every resource method is the same thin wrapper: read the caller's options with the
-//! core builder (validation happens here, before any I/O), then [`send`]: token, attempt,
-//! retries, the one refresh after a 401, and `answer::read`. The promise it returns
-//! resolves to the very JSON value the server sent, or rejects with a `LinkflowError`.
+//! `LinkflowClient`: its options, read and checked, and the resource namespaces. The
+//! client composes a [`Transport`] (attempts over `fetch`) and a [`TokenService`] (the
+//! token cache and its single fetch) into the state its namespaces share ([`Inner`]);
+//! the send path itself is in [`call`](super::call).
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 
-use js_sys::{Function, JsString, Object, Promise};
+use js_sys::{Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::AbortSignal;
 
+use super::call::{call_options, promise, timeout_value, Inner};
 use super::error::{to_js, Fault};
-use super::fetch::{attempt, Answer, NoAnswer, Outgoing};
-use super::js::{get, now_ms, origin_of, random01, set, sleep};
+use super::platform::{get, origin_of, set};
 use super::resources::{ChannelsApi, ContactsApi, EventsApi, GroupsApi, WechatApi};
-use super::token::{self, Fetched, Flight, Source};
-use crate::api::{answer, expect_object, opt_bool, opt_str, opt_uint};
-use crate::auth::{check_credential, Secret, TokenCache};
-use crate::error::{Error, ErrorKind};
-use crate::request::{base_url, Request};
-use crate::retry::{next_delay, Failure};
+use super::token::{self, Source, TokenService};
+use super::transport::Transport;
+use crate::api::{expect_object, opt_bool, opt_str, opt_uint};
+use crate::auth::{check_credential, Secret};
+use crate::error::Error;
+use crate::request::base_url;
 
 /// Where the Open API lives unless `baseUrl` says otherwise.
 const DEFAULT_BASE_URL: &str = "https://open.linkflowtech.com";
@@ -32,47 +26,6 @@ const DEFAULT_BASE_URL: &str = "https://open.linkflowtech.com";
 const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 /// Extra attempts unless `maxRetries` says otherwise.
 const DEFAULT_MAX_RETRIES: u32 = 2;
-/// The largest delay `setTimeout` honours (larger ones fire at once).
-const MAX_TIMEOUT_MS: u64 = 2_147_483_647;
-
-/// The state one client and its namespaces share.
-pub(crate) struct Inner {
-    /// Base URL without a trailing `/`.
-    pub(crate) base_url: String,
-    /// `base_url`'s origin (e.g. `https://open.linkflowtech.com`): credentials go nowhere else.
-    pub(crate) origin: String,
-    /// Default per-attempt timeout.
-    pub(crate) timeout_ms: u32,
-    /// Extra attempts after a retryable failure.
-    pub(crate) max_retries: u32,
-    /// The `fetch` option.
-    pub(crate) fetch: Option<Function>,
-    /// How tokens are obtained.
-    pub(crate) source: Source,
-    /// The token held.
-    pub(crate) cache: RefCell<TokenCache>,
-    /// The token fetch in progress, if any.
-    pub(crate) flight: RefCell<Option<Flight>>,
-    /// The header objects of the token in use, built once per token: the global `fetch`
-    /// only reads them, and building them costs a dozen crossings into JS per call.
-    headers: RefCell<Option<ApiHeaders>>,
-}
-
-/// The request headers for one token: without a body, and with a JSON body.
-struct ApiHeaders {
-    token: Secret,
-    plain: Object,
-    json: Object,
-}
-
-/// The trailing `{ signal?, timeoutMs? }` of every method, checked.
-#[derive(Clone)]
-pub(crate) struct Call {
-    pub(crate) signal: Option<AbortSignal>,
-    pub(crate) timeout_ms: u32,
-    /// The token this call fetched, shared by all its requests (one call, one token).
-    pub(crate) fetched: Fetched,
-}
 
 /// A client of the Linkflow Open API.
 ///
@@ -159,7 +112,7 @@ impl LinkflowClient {
         let call = call_options(&inner, call);
         promise(async move {
             let call = call.map_err(|e| to_js(&e, None))?;
-            let t = token::token(&inner, call.signal.as_ref(), &call.fetched).await.map_err(Fault::into_js)?;
+            let t = token::token(&inner.tokens, call.signal.as_ref(), &call.fetched).await.map_err(Fault::into_js)?;
             let info = Object::new();
             set(&info, "token", &JsValue::from_str(t.token.expose()));
             set(&info, "expiration", &t.expiration.map_or(JsValue::NULL, |e| JsValue::from_str(&e)));
@@ -238,232 +191,11 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
         None => DEFAULT_MAX_RETRIES,
         Some(n) => u32::try_from(n).map_err(|_| Error::validation("maxRetries is too large"))?,
     };
-    Ok(Inner {
-        base_url,
-        origin,
-        timeout_ms,
-        max_retries,
-        fetch,
-        source,
-        cache: RefCell::new(TokenCache::new()),
-        flight: RefCell::new(None),
-        headers: RefCell::new(None),
-    })
+    let transport = Rc::new(Transport { base_url, origin, timeout_ms, max_retries, fetch });
+    let tokens = Rc::new(TokenService::new(source, transport.clone()));
+    Ok(Inner::new(transport, tokens))
 }
 
 fn no_credentials() -> Error {
     Error::validation("no credentials: give appKey + appSecret, token, or tokenProvider")
-}
-
-fn timeout_value(ms: u64) -> Result<u32, Error> {
-    if ms > MAX_TIMEOUT_MS {
-        return Err(Error::validation("timeoutMs must be at most 2147483647"));
-    }
-    u32::try_from(ms).map_err(|_| Error::validation("timeoutMs must be at most 2147483647"))
-}
-
-/// A promise of `f`. Every promise of the client goes through this one non-generic
-/// instantiation of `future_to_promise` (a boxed future), which keeps the wasm small.
-pub(crate) fn promise(f: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
-    let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(f);
-    wasm_bindgen_futures::future_to_promise(boxed)
-}
-
-/// Reads the trailing `{ signal?, timeoutMs? }`.
-pub(crate) fn call_options(inner: &Inner, options: Option<Object>) -> Result<Call, Error> {
-    let mut call = Call { signal: None, timeout_ms: inner.timeout_ms, fetched: Fetched::default() };
-    let Some(o) = options else { return Ok(call) };
-    let o: JsValue = o.into();
-    expect_object(&o, "call options")?;
-    let signal = get(&o, "signal");
-    if !(signal.is_undefined() || signal.is_null()) {
-        if get(&signal, "aborted").as_bool().is_none() {
-            return Err(Error::validation("signal must be an AbortSignal"));
-        }
-        call.signal = Some(signal.unchecked_into());
-    }
-    if let Some(ms) = opt_uint(&o, "timeoutMs")? {
-        call.timeout_ms = timeout_value(ms)?;
-    }
-    Ok(call)
-}
-
-/// The promise of one request: rejects with the builder's validation error without any
-/// I/O, else sends.
-pub(crate) fn request(inner: &Rc<Inner>, built: Result<Request, Error>, options: Option<Object>) -> Promise {
-    let prepared = built.and_then(|req| Ok((req, call_options(inner, options)?)));
-    let inner = inner.clone();
-    promise(async move {
-        let (req, call) = prepared.map_err(|e| to_js(&e, None))?;
-        send(&inner, &req, &call).await.map_err(Fault::into_js)
-    })
-}
-
-/// The headers of an API call.
-fn api_headers(inner: &Inner, token: &Secret, has_body: bool) -> Object {
-    let build = |content_type: bool| {
-        let h = Object::new();
-        set(&h, "Accept", &JsValue::from_str("application/json"));
-        if content_type {
-            set(&h, "Content-Type", &JsValue::from_str("application/json"));
-        }
-        set(&h, "X-OpenApi-Token", &JsValue::from_str(token.expose()));
-        h
-    };
-    // A `fetch` option may change the headers it is given: it gets its own each time.
-    if inner.fetch.is_some() {
-        return build(has_body);
-    }
-    let pick = |h: &ApiHeaders| if has_body { h.json.clone() } else { h.plain.clone() };
-    if let Ok(cached) = inner.headers.try_borrow() {
-        if let Some(h) = cached.as_ref().filter(|h| h.token.expose() == token.expose()) {
-            return pick(h);
-        }
-    }
-    let fresh = ApiHeaders { token: token.clone(), plain: build(false), json: build(true) };
-    let out = pick(&fresh);
-    if let Ok(mut slot) = inner.headers.try_borrow_mut() {
-        *slot = Some(fresh);
-    }
-    out
-}
-
-/// An error without request context gets the request's method and path.
-fn located(mut f: Fault, req: &Request) -> Fault {
-    if f.error.path.is_none() {
-        f = f.at(req.method.as_str(), &req.path);
-    }
-    f
-}
-
-/// Sends `req`: token, attempts with retries, one refresh and replay after a 401, and the
-/// answer checked by the core.
-pub(crate) async fn send(inner: &Rc<Inner>, req: &Request, call: &Call) -> Result<JsValue, Fault> {
-    let signal = call.signal.as_ref();
-    if signal.is_some_and(AbortSignal::aborted) {
-        return Err(aborted(req));
-    }
-    let mut token = token::token(inner, signal, &call.fetched).await.map_err(|f| located(f, req))?;
-    let mut refreshed = false;
-    loop {
-        let headers = api_headers(inner, &token.token, req.body.is_some());
-        let answer = attempt_with_retries(inner, req, &headers, call.timeout_ms, signal).await?;
-        let status = answer.status;
-        if status == 401 && !refreshed && inner.source.can_refresh() {
-            refreshed = true;
-            if let Ok(mut cache) = inner.cache.try_borrow_mut() {
-                cache.reject(token.token.expose());
-            }
-            token = token::token(inner, signal, &call.fetched).await.map_err(|f| located(f, req))?;
-            continue;
-        }
-        return answer::read_with(req, status, answer.parsed(), || answer.text()).map(|v| v.0).map_err(|mut e| {
-            if status == 401 || (status == 403 && refreshed) {
-                e.kind = ErrorKind::Auth;
-            }
-            Fault::from(e)
-        });
-    }
-}
-
-fn aborted(req: &Request) -> Fault {
-    Fault::from(Error::new(ErrorKind::Aborted, "the call was aborted")).at(req.method.as_str(), &req.path)
-}
-
-/// Attempts `req` until it gets a 2xx answer, a failure that may not be retried, or the
-/// retries run out. Returns the last answer (whatever its status); no answer at all is
-/// kind `network`, `timeout` or `aborted`.
-pub(crate) async fn attempt_with_retries(
-    inner: &Inner,
-    req: &Request,
-    headers: &Object,
-    timeout_ms: u32,
-    signal: Option<&AbortSignal>,
-) -> Result<Answer, Fault> {
-    let url = req.url(&inner.base_url);
-    let out = Outgoing {
-        fetch: inner.fetch.as_ref(),
-        url: &url,
-        method: req.method.as_str(),
-        headers,
-        body: req.body.as_deref(),
-        timeout_ms: f64::from(timeout_ms),
-        signal,
-        origin: &inner.origin,
-    };
-    let mut retries = 0;
-    loop {
-        let (failure, last) = match attempt(&out).await {
-            Ok(a) if (200..300).contains(&a.status) => return Ok(a),
-            Ok(a) => (Failure::of_answer(a.status, a.parsed()), Ok(a)),
-            Err(NoAnswer::Aborted) => return Err(aborted(req)),
-            Err(NoAnswer::Timeout) => {
-                let message = format!("no answer within {timeout_ms} ms");
-                (Failure::Timeout, Err(Fault::from(Error::new(ErrorKind::Timeout, message)).at(out.method, &req.path)))
-            }
-            Err(NoAnswer::Redirect { status, target }) => return Err(redirected(status, target.as_deref()).at(out.method, &req.path)),
-            Err(NoAnswer::Network(cause)) => {
-                let (message, cause) = scrubbed(cause, headers);
-                (Failure::Network, Err(Fault::caused(ErrorKind::Network, message, cause).at(out.method, &req.path)))
-            }
-        };
-        let retry_after = last.as_ref().ok().and_then(|a| a.header("retry-after"));
-        match next_delay(req.replay, failure, retries, inner.max_retries, retry_after.as_deref(), now_ms(), random01()) {
-            Some(ms) => {
-                retries += 1;
-                if sleep(ms, signal).await.is_err() {
-                    return Err(aborted(req));
-                }
-            }
-            None => return last,
-        }
-    }
-}
-
-/// The `http` error of a redirect that was not followed.
-fn redirected(status: Option<u16>, target: Option<&str>) -> Fault {
-    let answer = match status {
-        Some(s) => format!("the server answered {s}, a redirect"),
-        None => "the server answered with a redirect".to_owned(),
-    };
-    let to = match target {
-        Some(origin) => format!(" to {origin}"),
-        None => " (the runtime hides its target)".to_owned(),
-    };
-    let mut e = Error::new(
-        ErrorKind::Http,
-        format!("{answer}{to}: not followed (the SDK follows no redirect, so credentials and bodies go to baseUrl's origin only)"),
-    );
-    e.status = status;
-    Fault::from(e)
-}
-
-/// The credential headers a request carries (those a `fetch` error must never quote).
-const CREDENTIAL_HEADERS: [&str; 3] = ["X-OpenApi-Token", "X-OpenApi-Key", "X-OpenApi-Secret"];
-
-/// The message of a `fetch` failure and the `cause` to keep, with no credential in either:
-/// some runtimes quote a header in their error (undici: `"…" is an invalid header value`).
-/// When the error (its message, stack, or causes) holds a credential, the message has it
-/// replaced and the cause becomes a plain `Error` with that message. The texts are searched
-/// on the JS side (`includes`, `replaceAll`): no copy, and no string-search code in the module.
-fn scrubbed(cause: JsValue, headers: &Object) -> (String, JsValue) {
-    let secrets: Vec<String> = CREDENTIAL_HEADERS.iter().filter_map(|h| get(headers, h).as_string()).filter(|v| !v.is_empty()).collect();
-    let holds_secret = |v: &JsValue| v.dyn_ref::<JsString>().is_some_and(|t| secrets.iter().any(|s| t.includes(s, 0)));
-    let text = get(&cause, "message");
-    let text = if text.is_string() { text } else { cause.clone() };
-    let message = match text.dyn_into::<JsString>().ok().filter(|t| t.length() > 0) {
-        Some(t) => format!("network error: {}", String::from(secrets.iter().fold(t, |t, s| t.replace_all(s, "[redacted]")))),
-        None => "network error".to_owned(),
-    };
-    let mut link = cause.clone();
-    for _ in 0..4 {
-        if [get(&link, "message"), get(&link, "stack"), link.clone()].iter().any(holds_secret) {
-            return (message.clone(), js_sys::Error::new(&message).into());
-        }
-        link = get(&link, "cause");
-        if link.is_undefined() {
-            break;
-        }
-    }
-    (message, cause)
 }

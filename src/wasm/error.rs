@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::js::set;
+use super::platform::set;
 use crate::error::{Error, ErrorKind};
 
 thread_local! {

@@ -11,7 +11,7 @@
 //!
 //! Redirects are never followed (`redirect: "manual"`): `fetch` would re-send the
 //! credential headers and the body to whatever origin the `Location` names. A redirect is
-//! reported as [`NoAnswer::Redirect`] (in browsers it is an opaque answer, status 0, whose
+//! reported as [`NoReply::Redirect`] (in browsers it is an opaque answer, status 0, whose
 //! target is hidden), and so is an answer that a `fetch` option got by following one to
 //! another origin itself: its body, possibly a token, is never read.
 
@@ -20,25 +20,25 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Response};
 
-use super::js::{
+use super::json::Parsed;
+use super::platform::{
     body_reader, bound_method, clear_timeout, get, global_fetch, json_parse, name, origin_of, promise_all, set, set_timeout, until_abort,
     Stop, Thenable,
 };
-use super::json::Parsed;
 
-/// A response, read to the end.
-pub(crate) struct Answer {
+/// An HTTP reply: the response to one attempt, read to the end.
+pub(crate) struct HttpReply {
     /// HTTP status.
     pub(crate) status: u16,
     /// The body text, a JS string: it goes to `JSON.parse` without crossing into the
-    /// module ([`Answer::text`] copies it for error messages).
+    /// module ([`HttpReply::text`] copies it for error messages).
     pub(crate) body: JsValue,
     /// The response, whose `Headers` are read only when a header is needed (most answers
     /// need none, and each read copies a string into the module).
     response: Response,
 }
 
-impl Answer {
+impl HttpReply {
     /// The body parsed by `JSON.parse`; `None` when it is not JSON.
     pub(crate) fn parsed(&self) -> Option<Parsed> {
         json_parse(&self.body).ok().map(Parsed::new)
@@ -61,8 +61,8 @@ impl Answer {
     }
 }
 
-/// Why an attempt got no answer.
-pub(crate) enum NoAnswer {
+/// Why an attempt got no HTTP reply.
+pub(crate) enum NoReply {
     /// Connection refused or reset, DNS, CORS, or a `fetch` that threw: the JS reason.
     Network(JsValue),
     /// The attempt ran past its `timeoutMs`.
@@ -115,13 +115,13 @@ impl Drop for AttemptGuard<'_> {
 }
 
 /// Sends one attempt and reads the whole answer.
-pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<Answer, NoAnswer> {
+pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<HttpReply, NoReply> {
     if out.signal.is_some_and(AbortSignal::aborted) {
-        return Err(NoAnswer::Aborted);
+        return Err(NoReply::Aborted);
     }
-    let controller = AbortController::new().map_err(NoAnswer::Network)?;
+    let controller = AbortController::new().map_err(NoReply::Network)?;
     let abort = bound_method(&controller, "abort")
-        .ok_or_else(|| NoAnswer::Network(JsValue::from_str("AbortController.prototype.abort is missing")))?;
+        .ok_or_else(|| NoReply::Network(JsValue::from_str("AbortController.prototype.abort is missing")))?;
     let link = out.signal.map(|s| {
         let _ = s.add_event_listener_with_callback("abort", &abort);
         (s, abort.clone())
@@ -140,11 +140,11 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<Answer, NoAnswer> {
 
     let classify = |reason: JsValue| {
         if out.signal.is_some_and(AbortSignal::aborted) {
-            NoAnswer::Aborted
+            NoReply::Aborted
         } else if own.aborted() {
-            NoAnswer::Timeout
+            NoReply::Timeout
         } else {
-            NoAnswer::Network(reason)
+            NoReply::Network(reason)
         }
     };
     let stop = |s: Stop| match s {
@@ -170,7 +170,7 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<Answer, NoAnswer> {
         if let Some(redirect) = redirect(&response, status, out) {
             return Err(redirect);
         }
-        return Ok(Answer { status, body, response });
+        return Ok(HttpReply { status, body, response });
     }
     let pending = Promise::resolve(&called);
     // The global `fetch` ends both the request and the body read when `own` aborts. A
@@ -183,13 +183,13 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<Answer, NoAnswer> {
     }
     let text_promise = response.text().map_err(classify)?;
     let body = until_abort(&text_promise, race).await.map_err(stop)?;
-    Ok(Answer { status, body, response })
+    Ok(HttpReply { status, body, response })
 }
 
 /// What `fetch` resolved to, as a `Response` when it is an object.
-fn answered(response: JsValue) -> Result<Response, NoAnswer> {
+fn answered(response: JsValue) -> Result<Response, NoReply> {
     if !response.is_object() {
-        return Err(NoAnswer::Network(JsValue::from_str("fetch resolved to something that is not a Response")));
+        return Err(NoReply::Network(JsValue::from_str("fetch resolved to something that is not a Response")));
     }
     Ok(response.unchecked_into())
 }
@@ -197,21 +197,21 @@ fn answered(response: JsValue) -> Result<Response, NoAnswer> {
 /// The redirect `response` is, if it is one: a 3xx with a `Location` (Node, a `fetch`
 /// option), an `opaqueredirect` (browsers hide status and target), or an answer that a
 /// `fetch` option got by following a redirect to another origin.
-fn redirect(response: &Response, status: u16, out: &Outgoing<'_>) -> Option<NoAnswer> {
+fn redirect(response: &Response, status: u16, out: &Outgoing<'_>) -> Option<NoReply> {
     // Browsers give an `opaqueredirect` status 0, which no other answer has.
     if status == 0 && get(response, "type").as_string().as_deref() == Some("opaqueredirect") {
-        return Some(NoAnswer::Redirect { status: None, target: None });
+        return Some(NoReply::Redirect { status: None, target: None });
     }
     if matches!(status, 301 | 302 | 303 | 307 | 308) {
         let location = response.headers().get("location").ok().flatten();
         let target = location.and_then(|l| origin_of(&l, out.url));
-        return Some(NoAnswer::Redirect { status: Some(status), target });
+        return Some(NoReply::Redirect { status: Some(status), target });
     }
     // Only a `fetch` option can have followed one: the global `fetch` is told not to.
     if out.fetch.is_some() && get(response, "redirected").as_bool() == Some(true) {
         let target = get(response, "url").as_string().and_then(|u| origin_of(&u, out.url));
         if target.as_deref() != Some(out.origin) {
-            return Some(NoAnswer::Redirect { status: None, target });
+            return Some(NoReply::Redirect { status: None, target });
         }
     }
     None

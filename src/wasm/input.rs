@@ -27,8 +27,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::dates::try_time;
-use super::js::{message_of, name};
 use super::json::{try_is_array, try_keys};
+use super::platform::{message_of, name};
 use crate::api::events::EPOCH_MS_FIELDS;
 use crate::api::too_large;
 use crate::error::Error;

@@ -15,10 +15,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::client::{call_options, promise, send, Call, Inner};
+use super::call::{call_options, promise, send, Call, Inner};
 use super::error::{to_js, Fault};
-use super::js::iter_result;
 use super::json::Parsed;
+use super::platform::iter_result;
 use crate::api::paging::Pager;
 use crate::error::Error;
 

@@ -19,7 +19,7 @@ use js_sys::{Array, Number, Object, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::js::with_name;
+use super::platform::{prop, with_name};
 use crate::json::{Json, Kind};
 
 #[wasm_bindgen]
@@ -69,7 +69,7 @@ impl Json for JsValue {
             return None;
         }
         // A throwing getter or proxy reads as absent.
-        Reflect::get(self, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined())
+        Some(prop(self, key)).filter(|v| !v.is_undefined())
     }
 
     fn len(&self) -> usize {

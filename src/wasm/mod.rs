@@ -4,11 +4,13 @@
 
 mod dates;
 mod error;
-mod js;
 mod json;
+mod platform;
 
 #[cfg(feature = "client")]
 mod batch;
+#[cfg(feature = "client")]
+mod call;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
@@ -25,6 +27,8 @@ mod resources;
 mod runtime;
 #[cfg(feature = "client")]
 mod token;
+#[cfg(feature = "client")]
+mod transport;
 #[cfg(feature = "client")]
 mod types;
 

@@ -1,7 +1,7 @@
 //! Which kind of JS runtime the module runs in, read from its globals: the `appSecret`
 //! guard of `LinkflowClient` refuses a secret wherever a visitor could read it.
 
-use super::js::get;
+use super::platform::get;
 
 /// Whether this global scope belongs to a browser (or an emulation of one), where anything
 /// the code holds can be read by whoever loaded it.

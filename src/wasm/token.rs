@@ -21,11 +21,11 @@ use js_sys::{Function, Object, Promise};
 use wasm_bindgen::JsValue;
 use web_sys::{AbortController, AbortSignal};
 
-use super::client::{attempt_with_retries, promise, Inner};
 use super::error::Fault;
-use super::js::{bound_method, clear_timeout, message_of, now_ms, set, set_timeout, until_abort, Stop};
-use crate::api::answer;
-use crate::auth::{issued_token, parse_token, token_request, IssuedToken, Secret};
+use super::platform::{bound_method, clear_timeout, message_of, now_ms, set, set_timeout, until_abort, Stop};
+use super::transport::{attempt_with_retries, promise, Transport};
+use crate::api::check;
+use crate::auth::{issued_token, parse_token, token_request, IssuedToken, Secret, TokenCache};
 use crate::error::{Error, ErrorKind};
 use crate::time::parse_http_date;
 
@@ -52,23 +52,49 @@ type Slot = Rc<RefCell<Option<Result<IssuedToken, Fault>>>>;
 
 /// The token fetch in progress.
 #[derive(Clone)]
-pub(crate) struct Flight {
+struct Flight {
     /// Settles (always fulfilled) when `slot` is filled.
     done: Promise,
     slot: Slot,
 }
 
-impl Source {
+/// The token service of one client: where tokens come from, the token held, and the one
+/// fetch in progress. Fetches go over the client's [`Transport`].
+pub(crate) struct TokenService {
+    /// How tokens are obtained.
+    source: Source,
+    /// The token held.
+    cache: RefCell<TokenCache>,
+    /// The token fetch in progress, if any.
+    flight: RefCell<Option<Flight>>,
+    /// Where `GET /token` goes, and the bound on a `tokenProvider`.
+    transport: Rc<Transport>,
+}
+
+impl TokenService {
+    /// A service with no token yet.
+    pub(crate) fn new(source: Source, transport: Rc<Transport>) -> TokenService {
+        TokenService { source, cache: RefCell::new(TokenCache::new()), flight: RefCell::new(None), transport }
+    }
+
     /// Whether a 401 can be answered with a fresh token.
     pub(crate) fn can_refresh(&self) -> bool {
-        !matches!(self, Source::Static(_))
+        !matches!(self.source, Source::Static(_))
+    }
+
+    /// Drops `token` after the server refused it (a no-op when another call already
+    /// replaced it).
+    pub(crate) fn reject(&self, token: &Secret) {
+        if let Ok(mut cache) = self.cache.try_borrow_mut() {
+            cache.reject(token.expose());
+        }
     }
 }
 
 /// A token the call may use now: the cached one while valid (or the one this call already
 /// fetched, see [`Fetched`]), else the result of the one fetch in flight (started here if
 /// there is none), remembered in `fetched`.
-pub(crate) async fn token(inner: &Rc<Inner>, signal: Option<&AbortSignal>, fetched: &Fetched) -> Result<IssuedToken, Fault> {
+pub(crate) async fn token(inner: &Rc<TokenService>, signal: Option<&AbortSignal>, fetched: &Fetched) -> Result<IssuedToken, Fault> {
     if let Source::Static(t) = &inner.source {
         return Ok(IssuedToken { token: t.clone(), expiration: None });
     }
@@ -95,7 +121,7 @@ pub(crate) async fn token(inner: &Rc<Inner>, signal: Option<&AbortSignal>, fetch
 }
 
 /// Starts the one token fetch and registers it as in flight.
-fn start(inner: &Rc<Inner>) -> Flight {
+fn start(inner: &Rc<TokenService>) -> Flight {
     let slot: Slot = Rc::new(RefCell::new(None));
     let (me, out) = (inner.clone(), slot.clone());
     // The task is first polled in a later microtask, after `flight` is set below.
@@ -117,7 +143,7 @@ fn start(inner: &Rc<Inner>) -> Flight {
 }
 
 /// Fetches a token and stores it in the cache.
-async fn fetch(inner: &Rc<Inner>) -> Result<IssuedToken, Fault> {
+async fn fetch(inner: &TokenService) -> Result<IssuedToken, Fault> {
     let (issued, server_now) = match &inner.source {
         Source::Static(t) => (IssuedToken { token: t.clone(), expiration: None }, None),
         Source::Keys { key, secret } => exchange(inner, key, secret).await?,
@@ -133,14 +159,14 @@ async fn fetch(inner: &Rc<Inner>) -> Result<IssuedToken, Fault> {
 const WITHHELD: &str = "[withheld: a /token answer may carry a token]";
 
 /// `GET /token` with the app key and secret; any answer but a token is kind `auth`.
-async fn exchange(inner: &Rc<Inner>, key: &Secret, secret: &Secret) -> Result<(IssuedToken, Option<f64>), Fault> {
+async fn exchange(inner: &TokenService, key: &Secret, secret: &Secret) -> Result<(IssuedToken, Option<f64>), Fault> {
     let req = token_request();
     let headers = Object::new();
     set(&headers, "Accept", &JsValue::from_str("application/json"));
     set(&headers, "X-OpenApi-Key", &JsValue::from_str(key.expose()));
     set(&headers, "X-OpenApi-Secret", &JsValue::from_str(secret.expose()));
     // Not tied to any caller's signal: others may be waiting for this token.
-    let answer = attempt_with_retries(inner, &req, &headers, inner.timeout_ms, None).await?;
+    let reply = attempt_with_retries(&inner.transport, &req, &headers, inner.transport.timeout_ms, None).await?;
     let auth = |mut e: Error| {
         e.kind = ErrorKind::Auth;
         if e.status.is_some_and(|s| (200..300).contains(&s)) {
@@ -153,31 +179,31 @@ async fn exchange(inner: &Rc<Inner>, key: &Secret, secret: &Secret) -> Result<(I
     // A 2xx answer to /token may carry a live token, whole or cut short: an error keeps
     // such a body out (and needs no text search to do so). Refusals (4xx/5xx) keep theirs.
     let body = || {
-        if (200..300).contains(&answer.status) {
+        if (200..300).contains(&reply.status) {
             WITHHELD.to_owned()
         } else {
-            answer.text()
+            reply.text()
         }
     };
-    let value = answer::read_with(&req, answer.status, answer.parsed(), body).map_err(auth)?;
+    let value = check::read_with(&req, reply.status, reply.parsed(), body).map_err(auth)?;
     let issued = parse_token(&value).map_err(|e| {
         let mut e = e.at(req.method.as_str(), &req.path).with_body(&body());
-        e.status = Some(answer.status);
+        e.status = Some(reply.status);
         Fault::from(e)
     })?;
-    let server_now = answer.header("date").as_deref().and_then(parse_http_date).map(|ms| ms as f64);
+    let server_now = reply.header("date").as_deref().and_then(parse_http_date).map(|ms| ms as f64);
     Ok((issued, server_now))
 }
 
 /// Calls the `tokenProvider`: a string or `{ token, expiration? }`, or a promise of one.
 /// Throwing, rejecting or resolving to anything else is kind `auth`; not settling within
 /// `timeoutMs` is kind `timeout`.
-async fn provide(inner: &Rc<Inner>, provider: &Function) -> Result<IssuedToken, Fault> {
+async fn provide(inner: &TokenService, provider: &Function) -> Result<IssuedToken, Fault> {
     let returned =
         provider.call0(&JsValue::UNDEFINED).map_err(|e| Fault::caused(ErrorKind::Auth, describe("tokenProvider threw", &e), e))?;
     let pending = Promise::resolve(&returned);
     // Bounded like an attempt: a provider that never settles must not hang every call.
-    let value = with_timeout(&pending, f64::from(inner.timeout_ms)).await.map_err(|stop| match stop {
+    let value = with_timeout(&pending, f64::from(inner.transport.timeout_ms)).await.map_err(|stop| match stop {
         None => Fault::from(Error::new(ErrorKind::Timeout, "tokenProvider did not settle within timeoutMs")),
         Some(e) => Fault::caused(ErrorKind::Auth, describe("tokenProvider rejected", &e), e),
     })?;

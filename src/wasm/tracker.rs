@@ -7,7 +7,6 @@
 //! tracker-only module (`--no-default-features --features tracker`), so it uses nothing
 //! of the client. No call panics and no listener throws into the page.
 
-mod dom;
 mod life;
 mod log;
 mod send;
@@ -17,6 +16,7 @@ mod store;
 use crate::track::message::{self, Attrs};
 use crate::track::session::DEFAULT_SESSION_TIMEOUT_MS;
 use crate::track::{url, DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL_MS, MAX_QUEUE};
+use crate::wasm::platform;
 use js_sys::{Function, Promise};
 use state::{record, with, Config, Shared, State};
 use std::cell::RefCell;
@@ -123,7 +123,7 @@ pub struct Tracker {
 }
 
 fn bad(message: &str) -> JsValue {
-    dom::validation_error(message)
+    crate::wasm::error::validation(message)
 }
 
 fn concat(parts: &[&str]) -> String {
@@ -149,7 +149,7 @@ struct Options {
 /// `options[key]`: a boolean, `default` when absent. (Functions, not closures: one copy of
 /// the code for every option.)
 fn flag_option(options: &JsValue, key: &str, default: bool) -> Result<bool, JsValue> {
-    match present(Some(dom::prop(options, key))) {
+    match present(Some(platform::prop(options, key))) {
         None => Ok(default),
         Some(v) => v.as_bool().ok_or_else(|| bad(&concat(&["Tracker: ", key, " must be a boolean"]))),
     }
@@ -157,7 +157,7 @@ fn flag_option(options: &JsValue, key: &str, default: bool) -> Result<bool, JsVa
 
 /// `options[key]`: a function, `None` when absent.
 fn function_option(options: &JsValue, key: &str) -> Result<Option<Function>, JsValue> {
-    match present(Some(dom::prop(options, key))) {
+    match present(Some(platform::prop(options, key))) {
         None => Ok(None),
         Some(f) => f.dyn_into::<Function>().map(Some).map_err(|_| bad(&concat(&["Tracker: ", key, " must be a function"]))),
     }
@@ -167,7 +167,7 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     if !is_plain_object(options) {
         return Err(bad("Tracker options must be an object: { channelId, collectUrl }"));
     }
-    let opt = |key: &str| present(Some(dom::prop(options, key)));
+    let opt = |key: &str| present(Some(platform::prop(options, key)));
     let channel_id = opt("channelId").and_then(|v| v.as_string()).filter(|c| message::check_id(c));
     let channel_id = channel_id.ok_or_else(|| bad("Tracker: channelId must be a non-empty string"))?;
     // The collector wants a write key and, without a channel elsewhere, takes the key for
@@ -200,12 +200,12 @@ fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     let on_drop = function("onDrop")?;
     let before_send = function("beforeSend")?;
     let fetch = function("fetch")?;
-    if fetch.is_none() && !dom::global_prop("fetch").is_function() {
+    if fetch.is_none() && !platform::global_prop("fetch").is_function() {
         return Err(bad("Tracker: there is no global fetch here: pass the fetch option"));
     }
     let target = match opt("logger") {
-        None => dom::global_prop("console"),
-        Some(l) if ["debug", "warn"].iter().all(|m| dom::prop(&l, m).is_function()) => l,
+        None => platform::global_prop("console"),
+        Some(l) if ["debug", "warn"].iter().all(|m| platform::prop(&l, m).is_function()) => l,
         Some(_) => return Err(bad("Tracker: logger must be an object with debug and warn functions")),
     };
     let log = log::Log { target, debug: flag("debug", false)? };
@@ -246,7 +246,7 @@ fn read_attrs(attrs: Option<JsValue>, page: bool) -> Result<(Attrs, PageOverride
     }
     let keys = crate::wasm::json::try_keys(&attrs).map_err(|_| bad("attributes could not be read"))?;
     for key in keys.iter().filter_map(|k| k.as_string()) {
-        let Some(v) = present(Some(dom::prop(&attrs, &key))) else { continue };
+        let Some(v) = present(Some(platform::prop(&attrs, &key))) else { continue };
         if page && matches!(key.as_str(), "url" | "title" | "referrer") {
             let text = v.as_string().ok_or_else(|| bad(&concat(&["page(): ", &key, " must be a string"])))?;
             match key.as_str() {
@@ -260,7 +260,7 @@ fn read_attrs(attrs: Option<JsValue>, page: bool) -> Result<(Attrs, PageOverride
         let text = if let Some(s) = v.as_string() {
             s
         } else if v.as_f64().is_some_and(f64::is_finite) || v.as_bool().is_some() {
-            dom::js_string(&v)
+            platform::js_string(&v)
         } else {
             return Err(bad(&concat(&["attribute ", &key, " must be a string, a finite number or a boolean"])));
         };
@@ -287,10 +287,10 @@ impl Tracker {
         let Options { cfg, auto_page_view } = read_options(&options)?;
         let (state, dropped) = State::load(cfg);
         let shared = Rc::new(RefCell::new(state));
-        let auto_page_view = auto_page_view && dom::document().is_object();
+        let auto_page_view = auto_page_view && platform::document().is_object();
         let previous_url = life::take_over(&shared);
         life::install(&shared, auto_page_view);
-        if auto_page_view && previous_url.as_deref() != Some(dom::href().as_str()) {
+        if auto_page_view && previous_url.as_deref() != Some(platform::href().as_str()) {
             record(&shared, with(&shared, |s| s.page_view(None, None, None, &Attrs::new())));
         }
         with(&shared, |s| {
@@ -350,7 +350,7 @@ impl Tracker {
     /// is no `document`, `url` is required; it must be an absolute `http:`/`https:` URL.
     pub fn page(&self, #[wasm_bindgen(unchecked_optional_param_type = "TrackerPageAttrs")] attrs: Option<JsValue>) -> Result<(), JsValue> {
         let (attrs, over) = read_attrs(attrs, true)?;
-        if over.url.is_none() && !dom::document().is_object() {
+        if over.url.is_none() && !platform::document().is_object() {
             return Err(bad("page(): url is required where there is no document"));
         }
         record(&self.shared, with(&self.shared, |s| s.page_view(over.url, over.title, over.referrer, &attrs)));
@@ -391,7 +391,7 @@ impl Tracker {
         let traits = match present(traits) {
             None => None,
             Some(t) if is_plain_object(&t) => {
-                let copy = dom::json_copy(&t).ok_or_else(|| bad("identify(): traits must be JSON-serializable"))?;
+                let copy = platform::json_copy(&t).ok_or_else(|| bad("identify(): traits must be JSON-serializable"))?;
                 if !message::traits_fit(&copy) {
                     return Err(bad("identify(): traits are nested too deeply (at most 120 levels)"));
                 }
@@ -416,12 +416,12 @@ impl Tracker {
     /// `{ channelId, externalId, anonymousId }`, to hand to the site's backend.
     #[wasm_bindgen(unchecked_return_type = "TrackerIdentity")]
     pub fn identity(&self) -> JsValue {
-        let o = dom::object();
+        let o = platform::object();
         with(&self.shared, |s| {
-            dom::set(&o, "channelId", &JsValue::from_str(&s.cfg.channel_id));
+            platform::try_set(&o, "channelId", &JsValue::from_str(&s.cfg.channel_id));
             let x = s.identity.external_id.as_deref().map_or(JsValue::NULL, JsValue::from_str);
-            dom::set(&o, "externalId", &x);
-            dom::set(&o, "anonymousId", &JsValue::from_str(&s.identity.anonymous_id));
+            platform::try_set(&o, "externalId", &x);
+            platform::try_set(&o, "anonymousId", &JsValue::from_str(&s.identity.anonymous_id));
         });
         o
     }

@@ -1,7 +1,7 @@
 //! Helpers shared by the `core_*` tests: fixtures, JSON values, request and error checks.
 #![allow(dead_code)]
 
-use linkflow_sdk::api::answer;
+use linkflow_sdk::api::check;
 use linkflow_sdk::json::{self, Value, Writer};
 use linkflow_sdk::model::Ty;
 use linkflow_sdk::request::{Method, Replay, Request};
@@ -55,9 +55,9 @@ pub fn assert_validation<T: std::fmt::Debug>(result: Result<T, Error>, needle: &
     }
 }
 
-/// `answer::read` on a body as the transport would call it (parsing it first).
+/// `check::read` on a body as the transport would call it (parsing it first).
 pub fn read(req: &Request, status: u16, body: &str) -> Result<Value, Error> {
-    answer::read(req, status, body)
+    check::read(req, status, body)
 }
 
 /// Asserts that the guide's example answer `name` reads as a 200 answer of `req`,

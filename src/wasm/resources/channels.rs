@@ -6,7 +6,7 @@ use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
 use crate::api::channels;
-use crate::wasm::client::{request, Inner};
+use crate::wasm::call::{request, Inner};
 use crate::wasm::input;
 
 /// Channels (渠道): `client.channels`.

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::api::contacts;
 use crate::error::Error;
 use crate::wasm::batch;
-use crate::wasm::client::{call_options, promise, request, send, Inner};
+use crate::wasm::call::{call_options, promise, request, send, Inner};
 use crate::wasm::error::{to_js, Fault};
 use crate::wasm::input;
 use crate::wasm::iter::Pages;

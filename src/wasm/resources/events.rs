@@ -8,11 +8,11 @@ use wasm_bindgen::prelude::*;
 use crate::api::events;
 use crate::error::Error;
 use crate::wasm::batch;
-use crate::wasm::client::{call_options, promise, request, send, Inner};
+use crate::wasm::call::{call_options, promise, request, send, Inner};
 use crate::wasm::error::{to_js, Fault};
 use crate::wasm::input;
 use crate::wasm::iter::Pages;
-use crate::wasm::js::set;
+use crate::wasm::platform::set;
 
 /// Events (事件): `client.events`.
 #[wasm_bindgen]

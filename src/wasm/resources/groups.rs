@@ -9,11 +9,11 @@ use wasm_bindgen::JsCast;
 use crate::api::groups;
 use crate::error::Error;
 use crate::request::Request;
-use crate::wasm::client::{call_options, promise, request, send, Inner};
+use crate::wasm::call::{call_options, promise, request, send, Inner};
 use crate::wasm::error::to_js;
 use crate::wasm::input;
 use crate::wasm::iter::Pages;
-use crate::wasm::js::{get, set};
+use crate::wasm::platform::{get, set};
 
 /// Groups (标签组): `client.groups`.
 #[wasm_bindgen]

@@ -1,6 +1,6 @@
 //! The resource namespaces of a `LinkflowClient` (`client.contacts`, `client.events`, ...):
 //! one class per resource group, created once per client. Each method is a thin wrapper:
-//! options in, core builder, [`request`](super::client::request), answer out.
+//! options in, core builder, [`request`](super::call::request), answer out.
 
 mod channels;
 mod contacts;

@@ -13,10 +13,10 @@
 //!   moves to the second), and the second skips the automatic page view of a URL the
 //!   first already recorded.
 
-use super::dom;
 use super::send;
 use super::state::{flush_drops, record, report_drop, with, Shared, State};
 use crate::track::message::Attrs;
+use crate::wasm::platform;
 use js_sys::Function;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -68,12 +68,12 @@ fn teardown(shared: &Shared) {
         return;
     };
     for (target, event, f) in &listeners {
-        dom::unlisten(target, event, f);
+        platform::unlisten(target, event, f);
     }
-    let history = dom::global_prop("history");
+    let history = platform::global_prop("history");
     for (name, original, wrapper) in &wrapped {
-        if dom::prop(&history, name) == *wrapper {
-            dom::set(&history, name, original);
+        if platform::prop(&history, name) == *wrapper {
+            platform::try_set(&history, name, original);
         }
     }
 }
@@ -106,7 +106,7 @@ fn callback(f: impl FnMut() + 'static) -> JsValue {
 
 /// Adds a listener and remembers it.
 fn listen(shared: &Shared, target: &JsValue, event: &'static str, f: JsValue) {
-    if dom::listen(target, event, &f) {
+    if platform::listen(target, event, &f) {
         with(shared, |s| s.listeners.push((target.clone(), event, f)));
     }
 }
@@ -128,18 +128,18 @@ pub(super) fn install(shared: &Shared, auto_page_view: bool) {
         st.save = save;
         st.report = report;
     });
-    let document = dom::document();
+    let document = platform::document();
     if !document.is_object() {
         return;
     }
 
-    let window = dom::global();
+    let window = platform::global();
     let s = shared.clone();
     listen(shared, &window, "pagehide", callback(move || send::flush_keepalive(&s)));
     let s = shared.clone();
     let doc = document.clone();
     let on_visibility = callback(move || {
-        if dom::str_prop(&doc, "visibilityState") == "hidden" {
+        if platform::str_prop(&doc, "visibilityState") == "hidden" {
             send::flush_keepalive(&s);
         }
     });
@@ -148,7 +148,7 @@ pub(super) fn install(shared: &Shared, auto_page_view: bool) {
     listen(shared, &window, "online", callback(move || send::online(&s)));
     let s = shared.clone();
     let on_storage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-        let (key, value) = (dom::str_prop(&e, "key"), dom::str_prop(&e, "newValue"));
+        let (key, value) = (platform::str_prop(&e, "key"), platform::str_prop(&e, "newValue"));
         with(&s, |st| st.storage_changed(&key, &value));
     });
     listen(shared, &window, "storage", on_storage.into_js_value());
@@ -162,7 +162,7 @@ pub(super) fn install(shared: &Shared, auto_page_view: bool) {
     let check = callback(move || {
         let built = with(&s, |st| {
             st.auto_pending = false;
-            let href = dom::href();
+            let href = platform::href();
             if st.destroyed || st.last_url.as_deref() == Some(href.as_str()) {
                 return None;
             }
@@ -175,13 +175,13 @@ pub(super) fn install(shared: &Shared, auto_page_view: bool) {
         with(&s, |st| {
             if !st.auto_pending && !st.destroyed {
                 st.auto_pending = true;
-                dom::set_timeout(&check, 0);
+                platform::schedule(&check, 0);
             }
         });
     });
-    let history = dom::global_prop("history");
+    let history = platform::global_prop("history");
     for name in ["pushState", "replaceState"] {
-        let Ok(original) = dom::prop(&history, name).dyn_into::<Function>() else { continue };
+        let Ok(original) = platform::prop(&history, name).dyn_into::<Function>() else { continue };
         let this = history.clone();
         let soon = check_soon.clone();
         let call = original.clone();
@@ -193,7 +193,7 @@ pub(super) fn install(shared: &Shared, auto_page_view: bool) {
             },
         )
         .into_js_value();
-        dom::set(&history, name, &wrapper);
+        platform::try_set(&history, name, &wrapper);
         with(shared, |s| s.wrapped.push((name, original.into(), wrapper)));
     }
     let soon = check_soon.clone();

@@ -5,8 +5,8 @@
 //! and statuses, the endpoint URL (which has `?token=`) is never logged, and a dry run's
 //! batch is logged without its `write_key`.
 
-use super::dom;
 use crate::track::consent::Consent;
+use crate::wasm::platform;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The logging options.
@@ -32,7 +32,7 @@ impl Log {
     }
 
     fn print(&self, level: &str, text: &str, value: &JsValue) {
-        let _ = dom::call(&self.target, level, &[&JsValue::from_str(text), value]);
+        let _ = platform::call(&self.target, level, &[&JsValue::from_str(text), value]);
     }
 
     /// A message was recorded (`debug`): its object, and whether it waits for consent.
@@ -44,22 +44,22 @@ impl Log {
             Consent::Pending => "linkflow Tracker: recorded (consent pending: kept in memory, not sent)",
             _ => "linkflow Tracker: recorded",
         };
-        self.debug(text, &dom::json_parse(json).unwrap_or(JsValue::NULL));
+        self.debug(text, &platform::parse_json_text(json).unwrap_or(JsValue::NULL));
     }
 
     /// A batch outcome (`debug`): `{ count, status }` (status 0: no answer).
     pub(super) fn batch(&self, text: &str, count: usize, status: u16) {
         if self.debug {
-            let o = dom::object();
-            dom::set(&o, "count", &JsValue::from_f64(count as f64));
-            dom::set(&o, "status", &JsValue::from_f64(f64::from(status)));
+            let o = platform::object();
+            platform::try_set(&o, "count", &JsValue::from_f64(count as f64));
+            platform::try_set(&o, "status", &JsValue::from_f64(f64::from(status)));
             self.debug(text, &o);
         }
     }
 
     /// `dryRun`: the batch that would have been sent, without its `write_key`.
     pub(super) fn dry_run(&self, body: &str) {
-        let batch = dom::json_parse(body).unwrap_or(JsValue::NULL);
+        let batch = platform::parse_json_text(body).unwrap_or(JsValue::NULL);
         if let Some(o) = batch.dyn_ref::<js_sys::Object>() {
             let _ = js_sys::Reflect::delete_property(o, &JsValue::from_str("write_key"));
         }

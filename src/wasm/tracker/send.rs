@@ -19,11 +19,11 @@
 //! Written as promise callbacks rather than `async` code: no executor ships in the small
 //! tracker module.
 
-use super::dom;
 use super::state::{report_drop, report_rejected, with, Shared};
-use crate::track::answer::{self, Answer};
+use crate::track::answer::{self, CollectorVerdict};
 use crate::track::batch::{self, Batch, Envelope};
 use crate::track::{backoff, MAX_BODY_BYTES};
+use crate::wasm::platform;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
@@ -33,8 +33,13 @@ const SEND_TIMEOUT_MS: u32 = 30_000;
 /// The next batch starting at queue index `start`, with a fresh envelope, and the URL.
 fn next_batch(shared: &Shared, start: usize, max_bytes: usize, allow_oversized: bool) -> Option<(Batch, String)> {
     with(shared, |s| {
-        let request_id = dom::uuid();
-        let env = Envelope { request_id: &request_id, write_key: &s.cfg.write_key, send_ts: dom::now_ms(), channel_id: &s.cfg.channel_id };
+        let request_id = platform::uuid();
+        let env = Envelope {
+            request_id: &request_id,
+            write_key: &s.cfg.write_key,
+            send_ts: platform::now_whole_ms(),
+            channel_id: &s.cfg.channel_id,
+        };
         batch::next(&s.queue, start, s.cfg.batch_size.min(s.batch_limit), max_bytes, allow_oversized, &env)
             .map(|b| (b, s.cfg.endpoint.clone()))
     })
@@ -53,23 +58,23 @@ fn post(shared: &Shared, url: &str, body: &str, count: usize, keepalive: bool, d
         log.dry_run(body);
         return done(200);
     }
-    let Some(p) = dom::post(fetch.as_ref(), url, body, keepalive, SEND_TIMEOUT_MS) else {
+    let Some(p) = platform::post(fetch.as_ref(), url, body, keepalive, SEND_TIMEOUT_MS) else {
         log.batch("linkflow Tracker: fetch failed, will retry", count, 0);
         return done(0);
     };
     // One callback for both outcomes: a rejection reason has no `status`.
     let settle = Closure::once_into_js(move |v: JsValue| {
-        let status = dom::status(&v);
+        let status = platform::status(&v);
         let text = match answer::answer(status, count) {
-            Answer::Accepted => "linkflow Tracker: batch sent",
-            Answer::Drop => "linkflow Tracker: batch dropped: the collector refused it for good",
-            Answer::Split(_) => "linkflow Tracker: batch too large, sending it in halves",
-            Answer::Retry => "linkflow Tracker: batch not delivered (no answer, a redirect, 408, 429 or 5xx), will retry",
+            CollectorVerdict::Accepted => "linkflow Tracker: batch sent",
+            CollectorVerdict::Drop => "linkflow Tracker: batch dropped: the collector refused it for good",
+            CollectorVerdict::Split(_) => "linkflow Tracker: batch too large, sending it in halves",
+            CollectorVerdict::Retry => "linkflow Tracker: batch not delivered (no answer, a redirect, 408, 429 or 5xx), will retry",
         };
         log.batch(text, count, status);
         done(status)
     });
-    let _ = dom::call(&p, "then", &[&settle, &settle]);
+    let _ = platform::call(&p, "then", &[&settle, &settle]);
 }
 
 /// Removes the sent messages (remembering their ids) and saves the queue.
@@ -129,7 +134,7 @@ fn step(shared: &Shared) {
     if with(shared, |s| s.may_send()) != Some(true) {
         return finish(shared);
     }
-    if !dom::online() {
+    if !platform::online() {
         with(shared, |s| s.waiting_online = true);
         return finish(shared);
     }
@@ -140,12 +145,12 @@ fn step(shared: &Shared) {
     let task = shared.clone();
     post(shared, &url, &b.body, b.ids.len(), false, move |status| {
         match answer::answer(status, b.ids.len()) {
-            Answer::Accepted => sent(&task, &b.ids),
-            Answer::Drop => rejected(&task, &b.ids),
-            Answer::Split(n) => {
+            CollectorVerdict::Accepted => sent(&task, &b.ids),
+            CollectorVerdict::Drop => rejected(&task, &b.ids),
+            CollectorVerdict::Split(n) => {
                 with(&task, |s| s.batch_limit = n);
             }
-            Answer::Retry => return retry(&task),
+            CollectorVerdict::Retry => return retry(&task),
         }
         with(&task, |s| s.attempt = 0);
         step(&task);
@@ -156,8 +161,8 @@ fn step(shared: &Shared) {
 fn retry(task: &Shared) {
     with(task, |s| {
         s.attempt = s.attempt.saturating_add(1);
-        if dom::online() {
-            s.schedule(backoff::delay_ms(s.attempt, dom::random01()));
+        if platform::online() {
+            s.schedule(backoff::delay_ms(s.attempt, platform::random01()));
         } else {
             s.waiting_online = true;
         }
@@ -204,7 +209,7 @@ pub(super) fn flush_keepalive(shared: &Shared) {
     });
     let Some((dropped, busy)) = saved else { return };
     report_drop(shared, dropped);
-    if busy || !dom::online() {
+    if busy || !platform::online() {
         return;
     }
     let mut start = 0;
@@ -217,9 +222,9 @@ pub(super) fn flush_keepalive(shared: &Shared) {
         post(shared, &url, &b.body, b.ids.len(), true, move |status| {
             // A 413 here is left to the regular path (it splits); a lone message is dropped.
             match answer::answer(status, b.ids.len()) {
-                Answer::Accepted => sent(&task, &b.ids),
-                Answer::Drop => rejected(&task, &b.ids),
-                Answer::Split(_) | Answer::Retry => {}
+                CollectorVerdict::Accepted => sent(&task, &b.ids),
+                CollectorVerdict::Drop => rejected(&task, &b.ids),
+                CollectorVerdict::Split(_) | CollectorVerdict::Retry => {}
             }
             with(&task, |s| s.keepalive_inflight = s.keepalive_inflight.saturating_sub(1));
         });

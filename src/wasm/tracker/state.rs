@@ -5,7 +5,6 @@
 //! `try_borrow_mut` (a re-entrant call is skipped, never a panic). The page's own code
 //! (`onDrop`, `beforeSend`) is only ever called after the borrow has ended.
 
-use super::dom;
 use super::log::Log;
 use super::store::Store;
 use crate::track::consent::{self, Consent};
@@ -14,6 +13,7 @@ use crate::track::queue::{Queue, Sent};
 use crate::track::session::Session;
 use crate::track::url::Utm;
 use crate::track::{uuid, MAX_QUEUE};
+use crate::wasm::platform;
 use js_sys::Function;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -162,7 +162,7 @@ impl State {
     /// while reading.
     pub(super) fn load(cfg: Config) -> (State, usize) {
         let keys = Keys::new(&cfg.channel_id);
-        let signal = cfg.respect_signals && dom::privacy_signal();
+        let signal = cfg.respect_signals && platform::privacy_signal();
         // Reading writes nothing: the decision is looked up before storage is opened.
         let stored_consent = if cfg.persistent { Store::peek("localStorage", &keys.consent) } else { None };
         let consent = Consent::initial(cfg.require_consent, stored_consent.as_deref(), signal);
@@ -170,15 +170,15 @@ impl State {
         let anonymous_id = match local.get(&keys.anonymous_id).filter(|id| uuid::is_uuid(id)) {
             Some(id) => id,
             None => {
-                let id = dom::uuid();
+                let id = platform::uuid();
                 local.set(&keys.anonymous_id, &id);
                 id
             }
         };
         let external_id = local.get(&keys.external_id).filter(|x| message::check_id(x));
-        let session = local.get(&keys.session).and_then(|t| dom::json_parse(&t)).and_then(|v| Session::from_json(&v));
+        let session = local.get(&keys.session).and_then(|t| platform::parse_json_text(&t)).and_then(|v| Session::from_json(&v));
         let stored = local.get(&keys.queue);
-        let (queue, dropped) = match stored.as_deref().and_then(dom::json_parse) {
+        let (queue, dropped) = match stored.as_deref().and_then(platform::parse_json_text) {
             Some(v) => Queue::from_json(&v, MAX_QUEUE),
             None => (Queue::new(MAX_QUEUE), 0),
         };
@@ -190,7 +190,7 @@ impl State {
             session,
             consent,
             last_url: None,
-            referrer: dom::str_prop(&dom::document(), "referrer"),
+            referrer: platform::str_prop(&platform::document(), "referrer"),
             queue,
             waiters: Vec::new(),
             draining: false,
@@ -237,7 +237,7 @@ impl State {
             return;
         }
         self.save_pending = true;
-        if dom::set_timeout(&self.save, SAVE_DELAY_MS).is_undefined() {
+        if platform::schedule(&self.save, SAVE_DELAY_MS).is_undefined() {
             self.save_queue();
         }
     }
@@ -261,7 +261,7 @@ impl State {
         let stored = self.local.get(&self.keys.queue);
         let mut dropped = 0;
         if stored != self.last_saved {
-            if let Some(v) = stored.as_deref().and_then(dom::json_parse) {
+            if let Some(v) = stored.as_deref().and_then(platform::parse_json_text) {
                 let (other, _) = Queue::from_json(&v, MAX_QUEUE);
                 let (adopted, d) = self.queue.adopt(&other, &self.sent);
                 dropped = d;
@@ -312,7 +312,7 @@ impl State {
 
     /// A new visitor: fresh anonymous id, no external id.
     pub(super) fn reset(&mut self) {
-        self.identity = Identity { anonymous_id: dom::uuid(), external_id: None };
+        self.identity = Identity { anonymous_id: platform::uuid(), external_id: None };
         self.save_identity();
     }
 
@@ -359,7 +359,7 @@ impl State {
         self.save_pending = false;
         self.last_saved = None;
         self.local = Store::memory();
-        self.identity = Identity { anonymous_id: dom::uuid(), external_id: None };
+        self.identity = Identity { anonymous_id: platform::uuid(), external_id: None };
         self.session = None;
         let k = &self.keys;
         let consent_key = if keep_refusal { "" } else { k.consent.as_str() };
@@ -379,12 +379,12 @@ impl State {
         if self.destroyed || self.consent == Consent::Denied {
             return None;
         }
-        let now = dom::now_ms();
+        let now = platform::now_whole_ms();
         let session = Session::touch(self.session.take(), now, self.cfg.session_timeout_ms, landing);
-        let url = dom::href();
-        let title = dom::str_prop(&dom::document(), "title");
+        let url = platform::href();
+        let title = platform::str_prop(&platform::document(), "title");
         let page = page.unwrap_or(Page { url: &url, title: &title, referrer: &self.referrer });
-        let id = dom::uuid();
+        let id = platform::uuid();
         let ctx = Context {
             channel_id: &self.cfg.channel_id,
             identity: &self.identity,
@@ -423,8 +423,8 @@ impl State {
         referrer: Option<String>,
         attrs: &Attrs,
     ) -> Option<Message> {
-        let url = url.unwrap_or_else(dom::href);
-        let title = title.unwrap_or_else(|| dom::str_prop(&dom::document(), "title"));
+        let url = url.unwrap_or_else(platform::href);
+        let title = title.unwrap_or_else(|| platform::str_prop(&platform::document(), "title"));
         let referrer = referrer.or_else(|| self.last_url.clone()).unwrap_or_else(|| self.referrer.clone());
         let landing = Utm::from_url(&url);
         let m = self.build(Some(Page { url: &url, title: &title, referrer: &referrer }), landing, &|ctx| message::page_view(ctx, attrs))?;
@@ -446,20 +446,20 @@ impl State {
 
     /// Makes the send loop start within `delay_ms` (an earlier pending timer stands).
     pub(super) fn schedule(&mut self, delay_ms: u32) {
-        let due = dom::now_ms().saturating_add(u64::from(delay_ms));
+        let due = platform::now_whole_ms().saturating_add(u64::from(delay_ms));
         if !self.timer.is_undefined() {
             if self.timer_due <= due {
                 return;
             }
-            dom::clear_timeout(&self.timer);
+            platform::unschedule(&self.timer);
         }
-        self.timer = dom::set_timeout(&self.tick, delay_ms);
+        self.timer = platform::schedule(&self.tick, delay_ms);
         self.timer_due = due;
     }
 
     /// Forgets the pending timer (it fired, or a send loop starts now).
     pub(super) fn cancel_timer(&mut self) {
-        dom::clear_timeout(&self.timer);
+        platform::unschedule(&self.timer);
         self.timer = JsValue::UNDEFINED;
     }
 }
@@ -494,7 +494,7 @@ pub(super) fn record(shared: &Shared, built: Option<Option<Message>>) {
 /// `beforeSend(copy)`: the message it returns, `None` when it returned `null`, threw, or
 /// returned something that is not the same message (amended).
 fn before_send(hook: &Function, m: &Message) -> Option<Message> {
-    let (copy, original) = (dom::json_parse(&m.json)?, dom::json_parse(&m.json)?);
+    let (copy, original) = (platform::parse_json_text(&m.json)?, platform::parse_json_text(&m.json)?);
     let out = hook.call1(&JsValue::UNDEFINED, &copy).ok()?;
     message::from_hook(&out, &original, m.identity.clone())
 }
@@ -524,7 +524,7 @@ fn report(shared: &Shared, count: usize, why: &'static str) {
     });
     if schedule == Some(true) {
         let cb = with(shared, |s| s.report.clone()).unwrap_or(JsValue::UNDEFINED);
-        if !dom::microtask(&cb) {
+        if !platform::microtask(&cb) {
             flush_drops(shared);
         }
     }
@@ -543,7 +543,7 @@ pub(super) fn flush_drops(shared: &Shared) {
     }
     let n = JsValue::from_f64(count as f64);
     match on_drop {
-        Some(f) => dom::call_user(&f, &n),
+        Some(f) => platform::call_user(&f, &n),
         None => log.warn(why, &n),
     }
 }

@@ -7,7 +7,7 @@
 //! page's lifetime. A later failed write (quota exceeded) keeps that one value in memory,
 //! so reads stay consistent; nothing is ever thrown into the page.
 
-use super::dom;
+use crate::wasm::platform;
 use wasm_bindgen::JsValue;
 
 const PROBE: &str = "linkflow:probe";
@@ -28,25 +28,25 @@ impl Store {
 
     /// `globalThis[name]` (`"localStorage"`, `"sessionStorage"`) if it works, else memory.
     pub(super) fn open(name: &str) -> Store {
-        let area = dom::global_prop(name);
+        let area = platform::global_prop(name);
         let probe = JsValue::from_str(PROBE);
         let works = area.is_object()
-            && dom::call(&area, "setItem", &[&probe, &JsValue::from_str("1")]).is_ok()
-            && dom::call(&area, "removeItem", &[&probe]).is_ok();
+            && platform::call(&area, "setItem", &[&probe, &JsValue::from_str("1")]).is_ok()
+            && platform::call(&area, "removeItem", &[&probe]).is_ok();
         Store { area: if works { area } else { JsValue::UNDEFINED }, memory: Vec::new() }
     }
 
     /// Reads `key` from `globalThis[name]` without opening it (no probe write): for the
     /// consent marker, looked up before anything may be written.
     pub(super) fn peek(name: &str, key: &str) -> Option<String> {
-        dom::call(&dom::global_prop(name), "getItem", &[&JsValue::from_str(key)]).ok()?.as_string()
+        platform::call(&platform::global_prop(name), "getItem", &[&JsValue::from_str(key)]).ok()?.as_string()
     }
 
     /// Removes `keys` from `globalThis[name]` (errors ignored), without opening it.
     pub(super) fn erase(name: &str, keys: &[&str]) {
-        let area = dom::global_prop(name);
+        let area = platform::global_prop(name);
         for key in keys {
-            let _ = dom::call(&area, "removeItem", &[&JsValue::from_str(key)]);
+            let _ = platform::call(&area, "removeItem", &[&JsValue::from_str(key)]);
         }
     }
 
@@ -63,7 +63,7 @@ impl Store {
         if self.area.is_undefined() {
             return None;
         }
-        dom::call(&self.area, "getItem", &[&JsValue::from_str(key)]).ok()?.as_string()
+        platform::call(&self.area, "getItem", &[&JsValue::from_str(key)]).ok()?.as_string()
     }
 
     /// Stores `value` under `key`: in the storage area if it takes it, else in memory.
@@ -83,7 +83,7 @@ impl Store {
         if self.area.is_undefined() {
             return false;
         }
-        let ok = dom::call(&self.area, "setItem", &[&JsValue::from_str(key), &JsValue::from_str(value)]).is_ok();
+        let ok = platform::call(&self.area, "setItem", &[&JsValue::from_str(key), &JsValue::from_str(value)]).is_ok();
         if ok {
             self.memory.retain(|(k, _)| k != key);
         }
@@ -94,7 +94,7 @@ impl Store {
     pub(super) fn remove(&mut self, key: &str) {
         self.memory.retain(|(k, _)| k != key);
         if !self.area.is_undefined() {
-            let _ = dom::call(&self.area, "removeItem", &[&JsValue::from_str(key)]);
+            let _ = platform::call(&self.area, "removeItem", &[&JsValue::from_str(key)]);
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Reading an answer: the caller's value on 2xx, an [`Error`] otherwise.
+//! The answer check: reading an answer, the caller's value on 2xx, an [`Error`] otherwise.
 //!
 //! The value is the JSON the server sent, checked against the shape the [`Request`]
 //! names ([`model::check`]) and normalized in place where a scalar has another type than

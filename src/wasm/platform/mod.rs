@@ -1,0 +1,263 @@
+//! The JS platform, the one place the module reaches it: globals, property reads and
+//! writes, calls, the clock and randomness ([`timers`] for timers, [`browser`] for the
+//! page). Bound on the global scope (never `window`), so the same code runs in browsers,
+//! workers and Node 20.
+//!
+//! Every read of a value the SDK did not make goes through `Reflect` and is caught (a
+//! throwing getter, a revoked `Proxy`, blocked storage or a replaced global reads as
+//! absent), so nothing here throws into the page or panics the module. Nothing here keeps
+//! state but the table of names.
+
+// Each entry uses part of the platform: with one feature alone, the rest is unused.
+#![cfg_attr(not(all(feature = "client", feature = "tracker")), allow(dead_code, unused_imports))]
+
+#[cfg(feature = "tracker")]
+mod browser;
+#[cfg(feature = "client")]
+mod names;
+mod timers;
+
+#[cfg(feature = "tracker")]
+pub(crate) use browser::{document, href, listen, online, post, privacy_signal, status, unlisten};
+pub(crate) use timers::{clear_timeout, microtask, schedule, set_timeout, sleep, unschedule, until_abort, Stop};
+
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch` (browsers, workers, Node 18+), looked up when called.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    pub(crate) fn global_fetch(url: &str, init: &Object) -> Result<JsValue, JsValue>;
+
+    /// `JSON.parse(text)` of a JS string, which stays on the JS side (no copy into the
+    /// module and back).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub(crate) fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// `Reflect.set` without the `catch` wrapper (a `try` and a call through `apply` on
+    /// every set): only for objects this module created, where setting cannot throw.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn plain_set(target: &Object, key: &JsValue, value: &JsValue) -> bool;
+
+    /// A promise, or anything with a `then` method.
+    pub(crate) type Thenable;
+
+    /// `thenable.then(onFulfilled)` with a JS function (js-sys's `then` takes a Rust closure).
+    #[wasm_bindgen(method, js_name = then)]
+    pub(crate) fn then_js(this: &Thenable, on_fulfilled: &Function) -> Promise;
+
+    /// `Promise.all(values)`.
+    #[wasm_bindgen(js_namespace = Promise, js_name = all)]
+    pub(crate) fn promise_all(values: &Array) -> Promise;
+
+    /// The platform's WHATWG `URL` (every supported runtime has it).
+    #[wasm_bindgen(js_name = URL)]
+    type Url;
+
+    /// `new URL(url, base)`; throws for what the platform cannot parse.
+    #[wasm_bindgen(constructor, js_class = "URL", catch)]
+    fn new_with_base(url: &str, base: &str) -> Result<Url, JsValue>;
+
+    /// `url.origin`, e.g. `"https://h:8443"` (default port dropped, host lower-cased).
+    #[wasm_bindgen(method, getter)]
+    fn origin(this: &Url) -> String;
+}
+
+/// `globalThis`.
+pub(crate) fn global() -> JsValue {
+    js_sys::global().into()
+}
+
+/// `globalThis[name]`.
+pub(crate) fn global_prop(name: &str) -> JsValue {
+    prop(&global(), name)
+}
+
+/// `obj[key]`, `undefined` when `obj` is not an object or reading throws: the one
+/// property read.
+pub(crate) fn read(obj: &JsValue, key: &JsValue) -> JsValue {
+    if !(obj.is_object() || obj.is_function()) {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `obj[key]` for a name fixed in the code (its JS string made once, see [`name`]).
+pub(crate) fn get(obj: &JsValue, key: &'static str) -> JsValue {
+    with_name(key, |k| read(obj, k))
+}
+
+/// `obj[key]` for a key made at run time.
+pub(crate) fn prop(obj: &JsValue, key: &str) -> JsValue {
+    read(obj, &JsValue::from_str(key))
+}
+
+/// `obj[key]` as a string, `""` when it is not one.
+pub(crate) fn str_prop(obj: &JsValue, key: &str) -> String {
+    prop(obj, key).as_string().unwrap_or_default()
+}
+
+/// `obj[key] = value` on an object we created (cannot throw for plain objects).
+pub(crate) fn set(obj: &Object, key: &'static str, value: &JsValue) {
+    with_name(key, |k| plain_set(obj, k, value));
+}
+
+/// `obj[key] = value` on any object, errors ignored (the page's `history`; the tracker's
+/// own objects, where it keeps the module free of the uncaught `Reflect.set` import).
+pub(crate) fn try_set(obj: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// A new plain object.
+pub(crate) fn object() -> JsValue {
+    Object::new().into()
+}
+
+/// `obj[name](...args)` with up to three arguments; `Err` when it is not a function or throws.
+pub(crate) fn call(obj: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
+    let f = prop(obj, name);
+    let f = f.dyn_ref::<Function>().ok_or(JsValue::UNDEFINED)?;
+    match args {
+        [] => f.call0(obj),
+        [a] => f.call1(obj, a),
+        [a, b] => f.call2(obj, a, b),
+        [a, b, c, ..] => f.call3(obj, a, b, c),
+    }
+}
+
+/// Calls the page's function `f(arg)`, swallowing whatever it throws.
+pub(crate) fn call_user(f: &Function, arg: &JsValue) {
+    let _ = f.call1(&JsValue::UNDEFINED, arg);
+}
+
+/// `controller.abort` bound to `controller`, usable as a timer or event callback.
+pub(crate) fn bound_method(target: &JsValue, name: &'static str) -> Option<Function> {
+    let f = get(target, name);
+    f.is_function().then(|| f.unchecked_into::<Function>().bind0(target))
+}
+
+/// The `message` of a thrown JS value, if it has one.
+pub(crate) fn message_of(e: &JsValue) -> Option<String> {
+    get(e, "message").as_string().filter(|m| !m.is_empty()).or_else(|| e.as_string())
+}
+
+/// `{ done, value }`, an iterator result.
+pub(crate) fn iter_result(done: bool, value: &JsValue) -> JsValue {
+    let r = Object::new();
+    set(&r, "done", &JsValue::from_bool(done));
+    set(&r, "value", value);
+    r.into()
+}
+
+/// The JS string of a name fixed in the code (an object key, a header, a method), made
+/// once per name: a string passed from the module is decoded from UTF-8 on every pass,
+/// which for the few names every call and every answer uses was the bulk of their cost.
+#[cfg(feature = "client")]
+pub(crate) fn name(text: &'static str) -> JsValue {
+    with_name(text, JsValue::clone)
+}
+
+/// `f` of the JS string of `text`, lent from the table: no copy of the reference (each
+/// copy, and its drop, is a trip through the module's reference table).
+#[cfg(feature = "client")]
+pub(crate) fn with_name<R: Default>(text: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    names::with(text, f)
+}
+
+/// The tracker alone passes few names, rarely: no table (it would cost more bytes than
+/// time).
+#[cfg(not(feature = "client"))]
+pub(crate) fn name(text: &'static str) -> JsValue {
+    JsValue::from_str(text)
+}
+
+/// As with the table, without it.
+#[cfg(not(feature = "client"))]
+pub(crate) fn with_name<R: Default>(text: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    f(&JsValue::from_str(text))
+}
+
+/// The origin of `url` resolved against `base` (a `Location` header may be relative), as
+/// the platform's URL parser sees it; `None` when it cannot parse it.
+pub(crate) fn origin_of(url: &str, base: &str) -> Option<String> {
+    Url::new_with_base(url, base).ok().map(|u| u.origin()).filter(|o| !o.is_empty() && o != "null")
+}
+
+/// `Date.now()`: the only clock the wasm code reads (`std::time` panics on wasm32).
+pub(crate) fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// [`now_ms`] in whole milliseconds, 0 for a clock before 1970.
+pub(crate) fn now_whole_ms() -> u64 {
+    let t = now_ms();
+    if t.is_finite() && t > 0.0 {
+        t as u64
+    } else {
+        0
+    }
+}
+
+/// `Math.random()`: backoff jitter, and message ids where there is no `crypto`.
+pub(crate) fn random01() -> f64 {
+    js_sys::Math::random()
+}
+
+/// 16 random bytes from `crypto.getRandomValues`, or from `Math.random` where there is no
+/// `crypto` (message ids stay unique enough for de-duplication; ids never protect anything).
+pub(crate) fn random16() -> [u8; 16] {
+    let mut out = [0u8; 16];
+    let buf = Uint8Array::new_with_length(16);
+    if call(&global_prop("crypto"), "getRandomValues", &[&buf]).is_ok() {
+        buf.copy_to(&mut out);
+    } else {
+        for b in out.iter_mut() {
+            *b = (random01() * 256.0) as u8;
+        }
+    }
+    out
+}
+
+/// A fresh UUID v4.
+#[cfg(feature = "tracker")]
+pub(crate) fn uuid() -> String {
+    crate::track::uuid::v4(random16())
+}
+
+/// `String(v)`: JS's own conversion (numbers in their shortest round-trip decimal form),
+/// so no float formatting code ships in the module.
+pub(crate) fn js_string(v: &JsValue) -> String {
+    call(&global(), "String", &[v]).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+/// `JSON.parse(text)` of a Rust string, `None` when it is not JSON.
+pub(crate) fn parse_json_text(text: &str) -> Option<JsValue> {
+    js_sys::JSON::parse(text).ok()
+}
+
+/// `JSON.parse(JSON.stringify(v))`: a plain, acyclic copy of `v` (`toJSON` applied,
+/// functions and `undefined` members left out); `None` when `v` cannot be serialized
+/// (a cycle, a `BigInt`) or serializes to nothing.
+pub(crate) fn json_copy(v: &JsValue) -> Option<JsValue> {
+    let text = js_sys::JSON::stringify(v).ok()?.as_string()?;
+    parse_json_text(&text)
+}
+
+/// `response => response.text()` as a JS function (`Function.prototype.call` bound to
+/// `Response.prototype.text`), made once: chained onto a `fetch` promise it reads the body
+/// without a Rust closure and without a second await in the module. `None` where the
+/// runtime has no `Response`.
+#[cfg(feature = "client")]
+pub(crate) fn body_reader() -> Option<Function> {
+    thread_local! {
+        static READER: Option<Function> = {
+            let text = get(&get(&get(&js_sys::global(), "Response"), "prototype"), "text");
+            let call = get(&get(&js_sys::global(), "Function"), "prototype");
+            let call = get(&call, "call");
+            (text.is_function() && call.is_function()).then(|| call.unchecked_into::<Function>().bind0(&text))
+        };
+    }
+    READER.try_with(Clone::clone).ok().flatten()
+}
