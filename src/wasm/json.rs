@@ -6,7 +6,7 @@
 //! revoked `Proxy`, a throwing getter or a throwing `ownKeys` trap reads as absent instead
 //! of unwinding through Rust frames (which leaves the module's stack pointer behind and,
 //! after ~2,000 such calls, corrupts its memory). Caller inputs are read once into a
-//! [`crate::json::Value`] instead, by `super::input`, which names what could not be read.
+//! plain JS copy instead, by `super::input`, which names what could not be read.
 //!
 //! `undefined` reads as absent (and, as a whole value, like `null`). Non-finite numbers
 //! are numbers without a value, so every check on them fails. A `bigint` is a number
@@ -19,7 +19,7 @@ use js_sys::{Array, Number, Object, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::js::with_name;
+use super::js::{name, with_name};
 use crate::json::{Json, Kind};
 
 #[wasm_bindgen]
