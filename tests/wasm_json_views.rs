@@ -195,15 +195,16 @@ fn string_text(s: &str) -> String {
     Value::String(s.to_owned()).to_string()
 }
 
+/// serde_json's answer to "which kind?" (the test's oracle, so not the crate's own code).
 fn kind_of(v: &Value) -> Kind {
-    match v {
-        Value::Null => Kind::Null,
-        Value::Bool(_) => Kind::Bool,
-        Value::Number(_) => Kind::Number,
-        Value::String(_) => Kind::String,
-        Value::Array(_) => Kind::Array,
-        Value::Object(_) => Kind::Object,
-    }
+    let answers = [
+        (v.is_null(), Kind::Null),
+        (v.is_boolean(), Kind::Bool),
+        (v.is_number(), Kind::Number),
+        (v.is_string(), Kind::String),
+        (v.is_array(), Kind::Array),
+    ];
+    answers.into_iter().find(|(yes, _)| *yes).map_or(Kind::Object, |(_, kind)| kind)
 }
 
 /// Fails with `what` at `at` unless `got == want`.
