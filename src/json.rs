@@ -4,8 +4,8 @@
 //! browser and Node the wasm layer implements it for `JsValue` on top of JS's own
 //! `JSON.parse`, so answers cross into Rust without being copied or re-encoded, and the
 //! caller gets back the very object the server sent (unknown fields kept, `props`
-//! values in their JSON type). Natively, [`parse`] builds a [`Value`] that implements
-//! the same view; it keeps numbers as their source text so no precision is lost.
+//! values in their JSON type). Natively (tests, fixtures, Rust callers) a
+//! `serde_json::Value` implements the same view.
 //! Request bodies are written by [`Writer`].
 
 /// The type of a JSON value. JS `undefined` reads as absent, never as a kind.
@@ -85,25 +85,15 @@ pub fn within_depth<J: Json>(v: &J, levels: usize) -> bool {
     }
 }
 
-/// A parsed JSON value (native parsing, tests and fixtures).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    /// `null`
-    Null,
-    /// `true` / `false`
-    Bool(bool),
-    /// A number, kept as its source text.
-    Number(String),
-    /// A string.
-    String(String),
-    /// An array.
-    Array(Vec<Value>),
-    /// An object, members in source order.
-    Object(Vec<(String, Value)>),
-}
-
-impl Json for &Value {
+/// Natively, a `serde_json` value is the view (tests, fixtures, Rust callers). Its numbers
+/// keep their source text when `serde_json`'s `arbitrary_precision` feature is on (the
+/// crate's native dev-dependencies turn it on, the wasm build never has it); without it,
+/// integers are exact and other numbers are their shortest `f64` text. Never in the shipped
+/// wasm build (only in the crate's own unit tests there).
+#[cfg(all(feature = "client", any(test, not(target_arch = "wasm32"))))]
+impl Json for &serde_json::Value {
     fn kind(&self) -> Kind {
+        use serde_json::Value;
         match self {
             Value::Null => Kind::Null,
             Value::Bool(_) => Kind::Bool,
@@ -114,288 +104,39 @@ impl Json for &Value {
         }
     }
     fn get(&self, key: &str) -> Option<Self> {
-        match self {
-            // A repeated name: the last one counts, as in `JSON.parse`.
-            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
+        // A repeated name: `serde_json` keeps the last value, as `JSON.parse` does.
+        self.as_object().and_then(|members| members.get(key))
     }
     fn len(&self) -> usize {
-        match self {
-            Value::Array(items) => items.len(),
-            _ => 0,
-        }
+        self.as_array().map_or(0, Vec::len)
     }
     fn at(&self, index: usize) -> Option<Self> {
-        match self {
-            Value::Array(items) => items.get(index),
-            _ => None,
-        }
+        self.as_array().and_then(|items| items.get(index))
     }
     fn keys(&self) -> Vec<String> {
-        match self {
-            // Each name once, where it first appears, as `Object.keys` of `JSON.parse`'s result.
-            Value::Object(members) => {
-                let mut keys: Vec<String> = Vec::with_capacity(members.len());
-                for (k, _) in members {
-                    if !keys.contains(k) {
-                        keys.push(k.clone());
-                    }
-                }
-                keys
-            }
-            _ => Vec::new(),
-        }
+        self.as_object().map(|members| members.keys().cloned().collect()).unwrap_or_default()
     }
     fn as_str(&self) -> Option<String> {
-        match self {
-            Value::String(s) => Some(s.clone()),
-            _ => None,
-        }
+        serde_json::Value::as_str(self).map(str::to_owned)
     }
     fn as_f64(&self) -> Option<f64> {
-        match self {
-            Value::Number(n) => n.parse::<f64>().ok().filter(|f| f.is_finite()),
-            _ => None,
-        }
+        serde_json::Value::as_f64(self).filter(|n| n.is_finite())
     }
     fn as_bool(&self) -> Option<bool> {
-        match self {
-            Value::Bool(b) => Some(*b),
-            _ => None,
-        }
+        serde_json::Value::as_bool(self)
     }
     fn number_text(&self) -> Option<String> {
-        match self {
-            Value::Number(n) => Some(n.clone()),
-            _ => None,
-        }
+        self.as_number().map(ToString::to_string)
     }
 }
 
-/// Where and why JSON text failed to parse.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
-    /// Byte offset of the problem.
-    pub offset: usize,
-    /// What was expected there.
-    pub expected: &'static str,
-}
-
-/// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
+/// Nesting deeper than this is refused, so hostile input cannot exhaust the stack (the
+/// same limit as `serde_json`'s parser).
 pub const MAX_DEPTH: usize = 128;
 
 /// The largest request body the SDK builds (16 MiB of JSON text): larger inputs are
 /// `validation` errors, found while reading them, before they are copied whole.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
-/// Parses JSON text (RFC 8259). Surrounding whitespace is allowed, anything else after
-/// the value is an error.
-pub fn parse(text: &str) -> Result<Value, ParseError> {
-    let mut p = Parser { s: text.as_bytes(), i: 0 };
-    p.ws();
-    let v = p.value(0)?;
-    p.ws();
-    if p.i != p.s.len() {
-        return Err(p.err("end of input"));
-    }
-    Ok(v)
-}
-
-struct Parser<'a> {
-    s: &'a [u8],
-    i: usize,
-}
-
-impl Parser<'_> {
-    fn err(&self, expected: &'static str) -> ParseError {
-        ParseError { offset: self.i, expected }
-    }
-    fn peek(&self) -> Option<u8> {
-        self.s.get(self.i).copied()
-    }
-    fn ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
-        }
-    }
-    fn eat(&mut self, lit: &'static str) -> Result<(), ParseError> {
-        if self.s.get(self.i..self.i + lit.len()) == Some(lit.as_bytes()) {
-            self.i += lit.len();
-            Ok(())
-        } else {
-            Err(self.err(lit))
-        }
-    }
-    fn value(&mut self, depth: usize) -> Result<Value, ParseError> {
-        if depth > MAX_DEPTH {
-            return Err(self.err("less nesting"));
-        }
-        match self.peek() {
-            Some(b'n') => self.eat("null").map(|_| Value::Null),
-            Some(b't') => self.eat("true").map(|_| Value::Bool(true)),
-            Some(b'f') => self.eat("false").map(|_| Value::Bool(false)),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b'[') => self.array(depth),
-            Some(b'{') => self.object(depth),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            _ => Err(self.err("a value")),
-        }
-    }
-    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
-        self.i += 1;
-        let mut items = Vec::new();
-        self.ws();
-        if self.peek() == Some(b']') {
-            self.i += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            self.ws();
-            items.push(self.value(depth + 1)?);
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b']') => {
-                    self.i += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.err("',' or ']'")),
-            }
-        }
-    }
-    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
-        self.i += 1;
-        let mut members = Vec::new();
-        self.ws();
-        if self.peek() == Some(b'}') {
-            self.i += 1;
-            return Ok(Value::Object(members));
-        }
-        loop {
-            self.ws();
-            if self.peek() != Some(b'"') {
-                return Err(self.err("a member name"));
-            }
-            let key = self.string()?;
-            self.ws();
-            self.eat(":")?;
-            self.ws();
-            let v = self.value(depth + 1)?;
-            members.push((key, v));
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b'}') => {
-                    self.i += 1;
-                    return Ok(Value::Object(members));
-                }
-                _ => return Err(self.err("',' or '}'")),
-            }
-        }
-    }
-    fn digits(&mut self) -> usize {
-        let start = self.i;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.i += 1;
-        }
-        self.i - start
-    }
-    fn number(&mut self) -> Result<Value, ParseError> {
-        let start = self.i;
-        if self.peek() == Some(b'-') {
-            self.i += 1;
-        }
-        match self.peek() {
-            Some(b'0') => self.i += 1,
-            Some(b'1'..=b'9') => {
-                self.digits();
-            }
-            _ => return Err(self.err("a digit")),
-        }
-        if self.peek() == Some(b'.') {
-            self.i += 1;
-            if self.digits() == 0 {
-                return Err(self.err("a digit"));
-            }
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.i += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.i += 1;
-            }
-            if self.digits() == 0 {
-                return Err(self.err("a digit"));
-            }
-        }
-        let text = self.s.get(start..self.i).ok_or_else(|| self.err("a number"))?;
-        Ok(Value::Number(String::from_utf8_lossy(text).into_owned()))
-    }
-    fn hex4(&mut self) -> Result<u32, ParseError> {
-        let mut n = 0u32;
-        for _ in 0..4 {
-            let d = match self.peek() {
-                Some(c @ b'0'..=b'9') => c - b'0',
-                Some(c @ b'a'..=b'f') => c - b'a' + 10,
-                Some(c @ b'A'..=b'F') => c - b'A' + 10,
-                _ => return Err(self.err("a hex digit")),
-            };
-            n = n * 16 + u32::from(d);
-            self.i += 1;
-        }
-        Ok(n)
-    }
-    fn string(&mut self) -> Result<String, ParseError> {
-        self.i += 1;
-        let mut out = Vec::new();
-        loop {
-            match self.peek() {
-                None => return Err(self.err("'\"'")),
-                Some(b'"') => {
-                    self.i += 1;
-                    return String::from_utf8(out).map_err(|_| self.err("UTF-8"));
-                }
-                Some(b'\\') => {
-                    self.i += 1;
-                    let c = self.peek().ok_or_else(|| self.err("an escape"))?;
-                    self.i += 1;
-                    let ch = match c {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) {
-                                self.eat("\\u")?;
-                                let lo = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&lo) {
-                                    return Err(self.err("a low surrogate"));
-                                }
-                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                            } else {
-                                hi
-                            };
-                            char::from_u32(code).ok_or_else(|| self.err("a character"))?
-                        }
-                        _ => return Err(self.err("an escape")),
-                    };
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-                }
-                Some(c) if c < 0x20 => return Err(self.err("no control character")),
-                Some(c) => {
-                    out.push(c);
-                    self.i += 1;
-                }
-            }
-        }
-    }
-}
 
 /// Writes JSON text. Objects and arrays are opened and closed by the caller; commas
 /// are placed automatically.
@@ -406,7 +147,7 @@ pub struct Writer {
     has_item: Vec<bool>,
     /// A member name was just written: its value takes no comma.
     after_key: bool,
-    /// [`Writer::value`] met nesting deeper than [`parse`] accepts and wrote `null` there.
+    /// [`Writer::value`] met nesting deeper than [`MAX_DEPTH`] and wrote `null` there.
     too_deep: bool,
     /// [`Writer::value`] met a number without JSON text (a JS `NaN` or `Infinity`) and
     /// wrote `null` there.
@@ -484,7 +225,7 @@ impl Writer {
         self.out.push_str("null");
     }
     /// Copies any JSON value, dropping object members that are `null`. An array or object
-    /// that would sit deeper than [`parse`] accepts (a hostile or cyclic value) is written
+    /// that would sit deeper than [`MAX_DEPTH`] (a hostile or cyclic value) is written
     /// as `null` and flagged ([`Writer::too_deep`]): the recursion stays bounded. So is a
     /// number without JSON text ([`Writer::bad_number`]).
     pub fn value<J: Json>(&mut self, v: &J) {
@@ -538,7 +279,7 @@ impl Writer {
             }
         }
     }
-    /// True when [`Writer::value`] cut a value nested deeper than [`parse`] accepts.
+    /// True when [`Writer::value`] cut a value nested deeper than [`MAX_DEPTH`].
     pub fn too_deep(&self) -> bool {
         self.too_deep
     }
@@ -576,6 +317,13 @@ fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Reads JSON text natively, for the crate's unit tests: `serde_json` with the crate's
+/// native dev-dependency features (numbers keep their text, members their order).
+#[cfg(test)]
+pub(crate) fn parse(text: &str) -> serde_json::Result<serde_json::Value> {
+    serde_json::from_str(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -585,8 +333,10 @@ mod tests {
         let v = parse(r#" {"a": [1, -2.5e3, true, null], "b": {"c": "\u8054\ud83d\ude00"}, "n": 9007199254740993} "#).unwrap();
         let r = &v;
         assert_eq!(r.get("a").unwrap().len(), 4);
-        assert_eq!(r.get("a").unwrap().at(1).unwrap().number_text().as_deref(), Some("-2.5e3"));
-        assert_eq!(r.get("b").unwrap().get("c").unwrap().as_str().as_deref(), Some("联😀"));
+        // serde_json's `arbitrary_precision` keeps every digit; only the exponent is written
+        // in one form (`e`, with its sign).
+        assert_eq!(r.get("a").unwrap().at(1).unwrap().number_text().as_deref(), Some("-2.5e+3"));
+        assert_eq!(r.get("b").unwrap().get("c").unwrap().as_str(), Some("联😀"));
         assert_eq!(r.get("n").unwrap().number_text().as_deref(), Some("9007199254740993"));
         assert_eq!(r.keys(), vec!["a", "b", "n"]);
     }
@@ -595,7 +345,7 @@ mod tests {
     fn rejects_broken_json_with_offset() {
         // The guide's own example answer for POST /identifiers has this defect.
         let e = parse(r#"{"name": "x", "nickname": , "gender": "unknown"}"#).unwrap_err();
-        assert_eq!(e.offset, 26);
+        assert_eq!((e.line(), e.column()), (1, 27), "byte 26 (columns count from 1)");
         for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", r#""\u12""#, "nul", "[1] x", "\"a\nb\""] {
             assert!(parse(bad).is_err(), "{bad:?} should not parse");
         }

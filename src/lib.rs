@@ -2,8 +2,8 @@
 //!
 //! The crate is a sans-IO core plus thin WebAssembly bindings:
 //!
-//! - [`json`]: a read-only view of parsed JSON ([`json::Json`]) that both a parsed
-//!   [`json::Value`] and, in the browser, a `JsValue` implement, plus a small writer;
+//! - [`json`]: a read-only view of parsed JSON ([`json::Json`]) that natively a
+//!   `serde_json::Value` and, in the browser, a `JsValue` implement, plus a small writer;
 //! - [`model`]: the shapes of the guide's answers, checked leniently;
 //! - [`api`]: one module per resource group; builds [`request::Request`]s, validates
 //!   input before any I/O and names the answer's shape;

@@ -1,13 +1,15 @@
 //! Contacts: requests built from the guide's example inputs, the guide's example answers,
 //! and API.md's validation rules.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
 use common::*;
 use linkflow_sdk::api::contacts;
-use linkflow_sdk::json::{Value, Writer};
+use linkflow_sdk::json::Writer;
 use linkflow_sdk::model::{CONTACT, CONTACTS, CONTACT_IDENTITIES, CONTACT_IDS, CONTACT_PROPERTIES, EVENTS, GROUPS, USER_FIELDS};
 use linkflow_sdk::request::{Method, Replay};
+use serde_json::Value;
 
 #[test]
 fn list_sends_the_guide_query_and_reads_its_answer() {

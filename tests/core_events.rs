@@ -1,4 +1,5 @@
 //! Events: POST /ude and GET /events/lite built from the guide's examples.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -9,10 +9,11 @@
 //! - the same wrong copy fails the runtime check.
 //!
 //! The table of what each answer is declared as is `tests/types/guide-answers.json`.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::Path;
 
-use linkflow_sdk::json::{self, Writer};
+use linkflow_sdk::json::Writer;
 use linkflow_sdk::model::{self, Ty};
 
 const TABLE: &str = "tests/types/guide-answers.json";
@@ -52,7 +53,7 @@ fn table() -> Vec<Entry> {
     let text = std::fs::read_to_string(TABLE).expect("table");
     let table: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("table is JSON");
     let field = |v: &serde_json::Value, k: &str| v.get(k).and_then(|s| s.as_str()).unwrap_or_else(|| panic!("{TABLE}: no {k}")).to_owned();
-    table
+    let mut entries: Vec<Entry> = table
         .iter()
         .filter(|(name, _)| *name != "//")
         .map(|(name, v)| {
@@ -62,7 +63,10 @@ fn table() -> Vec<Entry> {
             };
             Entry { name: name.clone(), ts_type, check: check_named(&field(v, "check")), wrong: field(v, "wrong") }
         })
-        .collect()
+        .collect();
+    // By name, whatever the table's order (serde_json keeps it: `preserve_order`).
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    entries
 }
 
 fn fixture(name: &str) -> String {
@@ -71,7 +75,7 @@ fn fixture(name: &str) -> String {
 
 /// `text` checked as `ty`, normalized as the runtime hands it over, on one line.
 fn runtime(ty: &Ty, text: &str) -> Result<String, String> {
-    let mut value = json::parse(text).map_err(|e| format!("{e:?}"))?;
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("{e:?}"))?;
     let fixes = model::check(ty, &&value)?;
     model::mend_value(&mut value, &fixes);
     let mut w = Writer::new();
@@ -98,6 +102,8 @@ fn replaced(text: &str, wrong: &str, bad: serde_json::Value) -> String {
     } else {
         target.as_object_mut().expect("an object").insert(wrong.to_owned(), bad);
     }
+    // Members by name, as the generated file has them (serde_json keeps source order here).
+    v.sort_all_objects();
     v.to_string()
 }
 

@@ -2,6 +2,7 @@
 //! page whose items were all seen before (a repeat, or pages alternating A, B, A, B);
 //! cursors advance to the largest id and stop when they stall; `iterate_ids` reads the
 //! guide's whole window (`page * size <= 10000`) and refuses to cut data at its end.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -144,12 +144,12 @@ proptest! {
         }
         body.end_object();
         let text = body.finish();
-        let parsed = linkflow_sdk::json::parse(&text).unwrap();
+        let parsed = parse(&text).unwrap();
         let business = key != "other" && code.as_deref().is_some_and(|c| c.starts_with('B'));
         let failure = Failure::of_answer(status, Some(&parsed));
         prop_assert_eq!(failure == Failure::Judged(status), business && (500..600).contains(&status), "{} {}", status, text);
         prop_assert!(failure == Failure::Judged(status) || failure == Failure::Status(status));
-        prop_assert_eq!(Failure::of_answer::<&linkflow_sdk::json::Value>(status, None), Failure::Status(status), "no body, no verdict");
+        prop_assert_eq!(Failure::of_answer::<&serde_json::Value>(status, None), Failure::Status(status), "no body, no verdict");
     }
 
     #[test]

@@ -7,12 +7,19 @@
 //! under the identity it was recorded with; every batch carries one identity; every body is
 //! valid JSON and within the byte cap (but for a lone oversized message on the regular path);
 //! the drop count is exact.
+#![cfg(not(target_arch = "wasm32"))]
 #![cfg(feature = "tracker")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::collections::{HashMap, HashSet};
 
-use linkflow_sdk::json::{parse, Json, Value};
+use linkflow_sdk::json::Json;
+use serde_json::Value;
+
+/// Parses JSON text natively.
+fn parse(text: &str) -> serde_json::Result<Value> {
+    serde_json::from_str(text)
+}
 use linkflow_sdk::track::batch::{self, Envelope};
 use linkflow_sdk::track::message::{self, Attrs, Context, Identity, Page};
 use linkflow_sdk::track::queue::Queue;
@@ -58,21 +65,21 @@ impl Collector {
         let v = &v;
         self.batches += 1;
         let ids = v.get("identities").unwrap();
-        let anon = ids.at(0).unwrap().get("id").unwrap().as_str().unwrap();
-        assert_eq!(ids.at(0).unwrap().get("type").unwrap().as_str().as_deref(), Some("anonymousId"));
+        let anon = ids.at(0).unwrap().get("id").unwrap().as_str().unwrap().to_owned();
+        assert_eq!(ids.at(0).unwrap().get("type").unwrap().as_str(), Some("anonymousId"));
         let ext = ids.at(1).map(|x| {
-            assert_eq!(x.get("type").unwrap().as_str().as_deref(), Some("externalId"));
-            assert_eq!(x.get("channelId").unwrap().as_str().as_deref(), Some("example.com"));
-            x.get("id").unwrap().as_str().unwrap()
+            assert_eq!(x.get("type").unwrap().as_str(), Some("externalId"));
+            assert_eq!(x.get("channelId").unwrap().as_str(), Some("example.com"));
+            x.get("id").unwrap().as_str().unwrap().to_owned()
         });
         assert!(ids.len() <= 2);
-        assert_eq!(v.get("sdk_type").unwrap().as_str().as_deref(), Some("JS SDK"));
+        assert_eq!(v.get("sdk_type").unwrap().as_str(), Some("JS SDK"));
         let msgs = v.get("messages").unwrap();
         assert!(msgs.len() > 0);
         let mut out = Vec::new();
         for i in 0..msgs.len() {
             let m = msgs.at(i).unwrap();
-            let id = m.get("message_id").unwrap().as_str().unwrap();
+            let id = m.get("message_id").unwrap().as_str().unwrap().to_owned();
             if self.stored.contains_key(&id) {
                 self.duplicates += 1;
             } else {

@@ -3,13 +3,15 @@
 //! `Request` with any client (`base URL + path + query`, header `X-OpenApi-Token`, the
 //! JSON `body`), then hand the status and body to `api::check::read`.
 //!
-//! `cargo run --example typed_requests`
+//! `cargo run --example typed_requests` (native: the JSON values are `serde_json`'s).
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 use linkflow_sdk::api::{channels, check, contacts, events, groups, wechat};
-use linkflow_sdk::json::Value;
 use linkflow_sdk::model::{self, *};
 use linkflow_sdk::request::Request;
 use linkflow_sdk::Error;
+use serde_json::Value;
 
 /// The typed value as the JSON view the request builders take.
 fn typed<T: serde::Serialize>(value: &T) -> Result<Value, Error> {

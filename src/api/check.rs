@@ -5,17 +5,18 @@
 //! the shape declares.
 
 use crate::error::{Error, ErrorKind};
-use crate::json::{self, Json, Kind, Value};
+use crate::json::{Json, Kind};
 use crate::model::{self, Fix, Mend};
 use crate::request::Request;
 
 /// [`read_with`] for a body parsed natively (tests, fixtures, native callers): the answer
-/// as a [`Value`], normalized.
-pub fn read(req: &Request, status: u16, body: &str) -> Result<Value, Error> {
-    let parsed = json::parse(body).ok();
+/// as a `serde_json::Value`, normalized.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read(req: &Request, status: u16, body: &str) -> Result<serde_json::Value, Error> {
+    let parsed: Option<serde_json::Value> = serde_json::from_str(body).ok();
     let view = parsed.as_ref();
     let fixes = judge(req, status, view.as_ref(), || body.to_owned())?;
-    let mut value = parsed.unwrap_or(Value::Null);
+    let mut value = parsed.unwrap_or(serde_json::Value::Null);
     model::mend_value(&mut value, &fixes);
     Ok(value)
 }

@@ -308,7 +308,8 @@ mod tests {
 
     #[test]
     fn an_integer_id_has_the_key_of_its_text() {
-        use crate::json::{parse, Value};
+        use crate::json::parse;
+        use serde_json::Value;
         let key = |v: &Value| item_key(Some(&v), v.member("id").as_ref());
         for n in [0u64, 7, 10, 99_999, 9_007_199_254_740_991] {
             let number = parse(&format!("{{\"id\":{n}}}")).unwrap();

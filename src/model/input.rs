@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Props, Utm};
-use crate::error::Error;
-use crate::json::{self, Value};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::{error::Error, json};
 
 /// A contact field in a body: absent, `null` (clears it) or a value.
 pub type Patch<T> = Option<Option<T>>;
@@ -365,9 +365,9 @@ options! {
 /// assert_eq!(req.body.as_deref(), Some(r#"{"name":"Web"}"#));
 /// # Ok::<(), linkflow_sdk::Error>(())
 /// ```
-pub fn to_json<T: Serialize>(input: &T) -> Result<Value, Error> {
-    let text = serde_json::to_string(input).map_err(|e| Error::validation(e.to_string()))?;
-    json::parse(&text).map_err(|_| Error::validation("input is not JSON"))
+#[cfg(not(target_arch = "wasm32"))]
+pub fn to_json<T: Serialize>(input: &T) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(input).map_err(|e| Error::validation(e.to_string()))
 }
 
 /// A checked answer ([`crate::api::check::read`]) as its model type, e.g. `Vec<Contact>`.
@@ -380,7 +380,8 @@ pub fn to_json<T: Serialize>(input: &T) -> Result<Value, Error> {
 /// assert_eq!(types[0].channel_type, "UDC");
 /// # Ok::<(), linkflow_sdk::Error>(())
 /// ```
-pub fn from_answer<T: serde::de::DeserializeOwned>(answer: &Value) -> Result<T, Error> {
+#[cfg(not(target_arch = "wasm32"))]
+pub fn from_answer<T: serde::de::DeserializeOwned>(answer: &serde_json::Value) -> Result<T, Error> {
     let mut w = json::Writer::new();
     w.value(&answer);
     serde_json::from_str(&w.finish()).map_err(|e| Error::new(crate::error::ErrorKind::Decode, e.to_string()))

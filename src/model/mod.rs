@@ -24,7 +24,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::json::{Json, Kind, Value};
+use crate::json::{Json, Kind};
 
 mod channel;
 mod contact;
@@ -136,13 +136,14 @@ pub trait Mend: Json {
 }
 
 /// Applies `fixes` to a natively parsed answer.
-pub fn mend_value(root: &mut Value, fixes: &[Fix]) {
+#[cfg(not(target_arch = "wasm32"))]
+pub fn mend_value(root: &mut serde_json::Value, fixes: &[Fix]) {
+    use serde_json::Value;
     for fix in fixes {
         let mut at = Some(&mut *root);
         for step in &fix.path {
             at = at.and_then(|v| match (v, step) {
-                // A repeated name: the last one counts, as in `JSON.parse`.
-                (Value::Object(members), Step::Member(name)) => members.iter_mut().rev().find(|(k, _)| k == name).map(|(_, m)| m),
+                (Value::Object(members), Step::Member(name)) => members.get_mut(name),
                 (Value::Array(items), Step::Index(i)) => items.get_mut(*i),
                 _ => None,
             });
@@ -151,7 +152,7 @@ pub fn mend_value(root: &mut Value, fixes: &[Fix]) {
             *slot = match &fix.value {
                 Scalar::Null => Value::Null,
                 Scalar::Bool(b) => Value::Bool(*b),
-                Scalar::Int(n) => Value::Number(n.to_string()),
+                Scalar::Int(n) => Value::from(*n),
                 Scalar::Text(t) => Value::String(t.clone()),
             };
         }

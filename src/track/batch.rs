@@ -143,17 +143,17 @@ mod tests {
         let v = parse(&b.body).unwrap();
         let v = &v;
         assert_eq!(v.keys(), ["client_id", "request_id", "write_key", "send_ts", "sdk_type", "sdk_version", "identities", "messages"]);
-        assert_eq!(v.get("client_id").unwrap().as_str().as_deref(), Some("a"));
-        assert_eq!(v.get("sdk_type").unwrap().as_str().as_deref(), Some("JS SDK"));
+        assert_eq!(v.get("client_id").unwrap().as_str(), Some("a"));
+        assert_eq!(v.get("sdk_type").unwrap().as_str(), Some("JS SDK"));
         assert_eq!(v.get("send_ts").unwrap().number_text().as_deref(), Some("1700000000000"));
         let ids = v.get("identities").unwrap();
         assert_eq!(ids.len(), 2);
-        assert_eq!(ids.at(0).unwrap().get("type").unwrap().as_str().as_deref(), Some("anonymousId"));
-        assert_eq!(ids.at(1).unwrap().get("id").unwrap().as_str().as_deref(), Some("u1"));
-        assert_eq!(ids.at(1).unwrap().get("channelId").unwrap().as_str().as_deref(), Some("example.com"));
+        assert_eq!(ids.at(0).unwrap().get("type").unwrap().as_str(), Some("anonymousId"));
+        assert_eq!(ids.at(1).unwrap().get("id").unwrap().as_str(), Some("u1"));
+        assert_eq!(ids.at(1).unwrap().get("channelId").unwrap().as_str(), Some("example.com"));
         let msgs = v.get("messages").unwrap();
         assert_eq!(msgs.len(), 2);
-        assert_eq!(msgs.at(1).unwrap().get("message_id").unwrap().as_str().as_deref(), Some("m-1"));
+        assert_eq!(msgs.at(1).unwrap().get("message_id").unwrap().as_str(), Some("m-1"));
     }
 
     #[test]
@@ -161,7 +161,7 @@ mod tests {
         let mut q = Queue::new(10);
         q.push(msg(0, "a", None, 0));
         let v = parse(&next(&q, 0, 50, 65536, true, &ENV).unwrap().body).unwrap();
-        assert_eq!((&v).get("identities").unwrap().len(), 1);
+        assert_eq!(v.get("identities").unwrap().len(), 1);
     }
 
     #[test]

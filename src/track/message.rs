@@ -282,7 +282,8 @@ mod tests {
         assert!(!traits_fit(&&nest(TRAITS_MAX_DEPTH + 1)));
         assert!(traits_fit(&&crate::json::parse("[[],{}]").unwrap()));
     }
-    use crate::json::{parse, Value};
+    use crate::json::parse;
+    use serde_json::Value;
 
     fn ident(ext: Option<&str>) -> Identity {
         Identity { anonymous_id: "a-1".into(), external_id: ext.map(str::to_owned) }
@@ -374,8 +375,8 @@ mod tests {
         assert!(a.set("attr2", "19.90".into()));
         let m = track(&ctx(&id, None), "UDE_ADD_TO_CART", &a);
         let v = parse(&m.json).unwrap();
-        let d = (&v).get("data").unwrap();
-        assert_eq!(d.get("event").unwrap().as_str().as_deref(), Some("UDE_ADD_TO_CART"));
+        let d = v.get("data").unwrap();
+        assert_eq!(d.get("event").unwrap().as_str(), Some("UDE_ADD_TO_CART"));
         assert_eq!(d.get("utm").unwrap().keys().len(), 0);
         assert_eq!(d.keys(), ["event", "channelId", "url", "title", "referrer", "utm", "attr2", "attr10"]);
         assert_eq!(m.identity.external_id.as_deref(), Some("u1"));
@@ -389,11 +390,11 @@ mod tests {
         assert_eq!(m.identity, Identity { anonymous_id: "a-1".into(), external_id: Some("u42".into()) });
         let v = parse(&m.json).unwrap();
         let v = &v;
-        assert_eq!(v.get("domain").unwrap().as_str().as_deref(), Some("identity"));
-        assert_eq!(v.get("action").unwrap().as_str().as_deref(), Some("identify"));
+        assert_eq!(v.get("domain").unwrap().as_str(), Some("identity"));
+        assert_eq!(v.get("action").unwrap().as_str(), Some("identify"));
         let d = v.get("data").unwrap();
-        assert_eq!(d.get("externalId").unwrap().as_str().as_deref(), Some("u42"));
-        assert_eq!(d.get("anonymousId").unwrap().as_str().as_deref(), Some("a-1"));
+        assert_eq!(d.get("externalId").unwrap().as_str(), Some("u42"));
+        assert_eq!(d.get("anonymousId").unwrap().as_str(), Some("a-1"));
         assert_eq!(d.get("traits").unwrap().keys(), ["email", "age", "tags"]);
         assert_eq!(d.get("traits").unwrap().get("age").unwrap().number_text().as_deref(), Some("30"));
         // Traits that are not an object are left out.

@@ -127,7 +127,7 @@ impl Queue {
     }
 
     /// Reads storage text back (parsed by the caller: `JSON.parse` in the browser,
-    /// [`crate::json::parse`] natively). Entries that are not messages this module wrote
+    /// `serde_json` natively). Entries that are not messages this module wrote
     /// are skipped; repeated ids are kept once. Past `cap`, the oldest are dropped: the
     /// second value says how many.
     pub fn from_json<J: Json>(v: &J, cap: usize) -> (Queue, usize) {

@@ -6,7 +6,7 @@
 //! revoked `Proxy`, a throwing getter or a throwing `ownKeys` trap reads as absent instead
 //! of unwinding through Rust frames (which leaves the module's stack pointer behind and,
 //! after ~2,000 such calls, corrupts its memory). Caller inputs are read once into a
-//! [`crate::json::Value`] instead, by `super::input`, which names what could not be read.
+//! plain JS copy instead, by `super::input`, which names what could not be read.
 //!
 //! `undefined` reads as absent (and, as a whole value, like `null`). Non-finite numbers
 //! are numbers without a value, so every check on them fails. A `bigint` is a number
@@ -89,7 +89,8 @@ impl Json for JsValue {
     }
 
     fn keys(&self) -> Vec<String> {
-        if !is_container(self) {
+        // An array's indices are not member names (tests/wasm_json_views.rs).
+        if !is_container(self) || is_array(self) {
             return Vec::new();
         }
         try_keys(self).map(|keys| keys.iter().filter_map(|k| k.as_string()).collect()).unwrap_or_default()
@@ -161,6 +162,13 @@ impl Parsed {
     }
 }
 
+/// Test hook (`tests/wasm_json_views.rs`): the [`Parsed`] view of a value `JSON.parse`
+/// made. Not exported to JS.
+#[doc(hidden)]
+pub fn parsed_view(v: JsValue) -> impl Json {
+    Parsed::new(v)
+}
+
 impl Json for Parsed {
     fn kind(&self) -> Kind {
         Json::kind(&self.0)
@@ -210,7 +218,8 @@ impl Json for Parsed {
     }
 
     fn keys(&self) -> Vec<String> {
-        if !self.0.is_object() {
+        // An array's indices are not member names (tests/wasm_json_views.rs).
+        if !self.is_object() || Array::is_array(&self.0) {
             return Vec::new();
         }
         Object::keys(self.0.unchecked_ref::<Object>()).iter().filter_map(|k| k.as_string()).collect()

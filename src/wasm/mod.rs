@@ -48,3 +48,5 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 pub use client::LinkflowClient;
 pub use dates::{format_linkflow_date, parse_linkflow_date};
 pub use error::set_error_class;
+#[doc(hidden)]
+pub use json::parsed_view;

@@ -2,10 +2,11 @@
 #![allow(dead_code)]
 
 use linkflow_sdk::api::check;
-use linkflow_sdk::json::{self, Value, Writer};
+use linkflow_sdk::json::Writer;
 use linkflow_sdk::model::Ty;
 use linkflow_sdk::request::{Method, Replay, Request};
 use linkflow_sdk::{Error, ErrorKind};
+use serde_json::Value;
 
 /// The text of `tests/fixtures/guide/<name>`.
 pub fn fixture(name: &str) -> String {
@@ -15,7 +16,7 @@ pub fn fixture(name: &str) -> String {
 
 /// Parses JSON text that must be valid.
 pub fn v(text: &str) -> Value {
-    json::parse(text).unwrap_or_else(|e| panic!("bad test JSON at {}: {text}", e.offset))
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("bad test JSON at {}:{}: {text}", e.line(), e.column()))
 }
 
 /// JSON text without whitespace (and without `null` members, as the SDK sends bodies).
@@ -28,7 +29,7 @@ pub fn compact(text: &str) -> String {
 
 /// An empty options object.
 pub fn none() -> Value {
-    Value::Object(Vec::new())
+    Value::Object(serde_json::Map::new())
 }
 
 /// Asserts the parts of a request that the wire sees.

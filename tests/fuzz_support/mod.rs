@@ -6,9 +6,10 @@
 //! failure found is turned into a plain `#[test]` with its minimized input instead.
 #![allow(dead_code)]
 
-use linkflow_sdk::json::{self, Json, Value, Writer};
+use linkflow_sdk::json::{self, Json, Writer};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+use serde_json::Value;
 
 /// The configuration of every property: case count from `PROPTEST_CASES` (default 256),
 /// no regression files written into the tree.
@@ -69,18 +70,26 @@ pub fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Arbitrary JSON values (objects may repeat member names), at most `depth` levels deep.
+/// A number value with exactly `text` as its text (`serde_json`'s `arbitrary_precision`).
+pub fn num(text: impl AsRef<str>) -> Value {
+    let text = text.as_ref();
+    Value::Number(text.parse().unwrap_or_else(|e| panic!("bad number text {text:?}: {e}")))
+}
+
+/// An object of `members`; a repeated name is one member, where the name first appears,
+/// with the last value (as `JSON.parse` holds it).
+pub fn obj(members: Vec<(String, Value)>) -> Value {
+    Value::Object(members.into_iter().collect())
+}
+
+/// Arbitrary JSON values, at most `depth` levels deep.
 pub fn value_with(depth: u32, width: usize) -> BoxedStrategy<Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        number_text().prop_map(Value::Number),
-        text().prop_map(Value::String),
-    ];
+    let leaf =
+        prop_oneof![Just(Value::Null), any::<bool>().prop_map(Value::Bool), number_text().prop_map(num), text().prop_map(Value::String),];
     leaf.prop_recursive(depth, 64, width as u32, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..width).prop_map(Value::Array),
-            prop::collection::vec((key(), inner), 0..width).prop_map(Value::Object),
+            prop::collection::vec((key(), inner), 0..width).prop_map(obj),
         ]
     })
     .boxed()
@@ -167,113 +176,31 @@ pub fn to_text(v: &Value) -> String {
     w.finish()
 }
 
-/// `v` as `JSON.parse` would hold it (a repeated member name: one member, where the name
-/// first appears, with the last value) and without object members that are `null`: what
-/// `Writer::value` writes.
+/// `v` without object members that are `null`: what `Writer::value` writes.
 pub fn without_null_members(v: &Value) -> Value {
-    as_parsed(v, true)
-}
-
-/// `v` as `JSON.parse` would hold it, `null` members kept: what `Writer::value_with_nulls`
-/// writes (contact bodies).
-pub fn with_null_members(v: &Value) -> Value {
-    as_parsed(v, false)
-}
-
-fn as_parsed(v: &Value, drop_nulls: bool) -> Value {
     match v {
-        Value::Array(items) => Value::Array(items.iter().map(|item| as_parsed(item, drop_nulls)).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(without_null_members).collect()),
         Value::Object(members) => {
-            let mut once: Vec<(String, &Value)> = Vec::new();
-            for (k, m) in members {
-                match once.iter_mut().find(|(ok, _)| ok == k) {
-                    Some(slot) => slot.1 = m,
-                    None => once.push((k.clone(), m)),
-                }
-            }
-            let kept = once.into_iter().filter(|(_, m)| !drop_nulls || **m != Value::Null);
-            Value::Object(kept.map(|(k, m)| (k, as_parsed(m, drop_nulls))).collect())
+            Value::Object(members.iter().filter(|(_, m)| !m.is_null()).map(|(k, m)| (k.clone(), without_null_members(m))).collect())
         }
         other => other.clone(),
     }
 }
 
-/// True when our parse and serde_json's agree on what the value is (numbers compared as
-/// f64, repeated member names: the last one counts, as in serde_json).
-pub fn same_as_serde(ours: &Value, theirs: &serde_json::Value) -> bool {
-    use serde_json::Value as S;
-    match (ours, theirs) {
-        (Value::Null, S::Null) => true,
-        (Value::Bool(a), S::Bool(b)) => a == b,
-        (Value::Number(t), S::Number(n)) => match (t.parse::<f64>(), n.as_f64()) {
-            // serde_json's default float parsing may be off by an ulp (its exact mode is the
-            // `float_roundtrip` feature); Rust's `str::parse` is exact.
-            (Ok(a), Some(b)) => a == b || (a - b).abs() <= 4.0 * f64::EPSILON * a.abs().max(b.abs()),
-            _ => false,
-        },
-        (Value::String(a), S::String(b)) => a == b,
-        (Value::Array(a), S::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_as_serde(x, y)),
-        (Value::Object(a), S::Object(b)) => {
-            let mut last: Vec<(&String, &Value)> = Vec::new();
-            for (k, v) in a {
-                match last.iter_mut().find(|(lk, _)| *lk == k) {
-                    Some(slot) => slot.1 = v,
-                    None => last.push((k, v)),
-                }
-            }
-            last.len() == b.len() && last.iter().all(|(k, v)| b.get(k.as_str()).is_some_and(|t| same_as_serde(v, t)))
-        }
-        _ => false,
-    }
+/// Parses JSON text natively (serde_json: numbers keep their text, members their order).
+pub fn parse(text: &str) -> serde_json::Result<Value> {
+    serde_json::from_str(text)
 }
 
-/// The deepest nesting of brackets in `text` (ignoring string contents), a cheap proxy for
-/// serde_json's recursion limit of 128.
-pub fn bracket_depth(text: &str) -> usize {
-    let (mut depth, mut max, mut in_str, mut esc) = (0usize, 0usize, false, false);
-    for b in text.bytes() {
-        if in_str {
-            match (esc, b) {
-                (true, _) => esc = false,
-                (false, b'\\') => esc = true,
-                (false, b'"') => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_str = true,
-            b'[' | b'{' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
-/// Parses `text` with our parser and with serde_json and checks they agree: both accept
-/// (with the same value) or both refuse. Exceptions, where RFC 8259 leaves room: numbers
-/// out of f64 range (ours keeps the text, serde_json refuses) and nesting past 128 levels
-/// (both refuse, at slightly different depths).
-pub fn assert_parse_agrees(text: &str) -> Result<(), TestCaseError> {
-    let ours = json::parse(text);
-    if bracket_depth(text) > 120 {
-        return Ok(());
-    }
-    let theirs: Result<serde_json::Value, _> = serde_json::from_str(text);
-    match (&ours, &theirs) {
-        (Ok(a), Ok(b)) => prop_assert!(same_as_serde(a, b), "values differ for {text:?}: {a:?} vs {b:?}"),
-        (Err(_), Err(_)) => {}
-        (Ok(_), Err(e)) => prop_assert!(e.to_string().contains("number out of range"), "we accept {text:?}, serde_json refuses: {e}"),
-        (Err(e), Ok(_)) => prop_assert!(false, "we refuse {text:?} at {} ({}), serde_json accepts", e.offset, e.expected),
-    }
-    if let Err(e) = &ours {
-        prop_assert!(e.offset <= text.len(), "error offset {} past the end ({})", e.offset, text.len());
-    }
-    Ok(())
+/// As [`parse`], without serde_json's nesting limit of 127 levels (the Writer writes up to
+/// `json::MAX_DEPTH`, 128, as `JSON.parse` takes any depth). Recurses once per level.
+pub fn parse_any_depth(text: &str) -> serde_json::Result<Value> {
+    use serde::Deserialize;
+    let mut reader = serde_json::Deserializer::from_str(text);
+    reader.disable_recursion_limit();
+    let v = Value::deserialize(&mut reader)?;
+    reader.end()?;
+    Ok(v)
 }
 
 /// One edit of a text.
@@ -379,7 +306,7 @@ pub fn token_soup() -> impl Strategy<Value = String> {
 pub fn nested(depth: usize) -> Value {
     let mut v = Value::String("x".into());
     for i in 0..depth {
-        v = if i % 2 == 0 { Value::Array(vec![v]) } else { Value::Object(vec![("props".into(), v)]) };
+        v = if i % 2 == 0 { Value::Array(vec![v]) } else { obj(vec![("props".into(), v)]) };
     }
     v
 }
