@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use super::error::{to_js, Fault};
-use super::platform::{get, set};
+use super::platform::{get, is_aborted, set};
 use super::token::{self, Fetched, TokenService};
 pub(crate) use super::transport::promise;
 use super::transport::{aborted, attempt_with_retries, Transport};
@@ -139,7 +139,7 @@ fn located(mut f: Fault, req: &Request) -> Fault {
 /// answer checked by the core.
 pub(crate) async fn send(inner: &Rc<Inner>, req: &Request, call: &Call) -> Result<JsValue, Fault> {
     let signal = call.signal.as_ref();
-    if signal.is_some_and(AbortSignal::aborted) {
+    if signal.is_some_and(is_aborted) {
         return Err(aborted(req));
     }
     let mut token = token::token(&inner.tokens, signal, &call.fetched).await.map_err(|f| located(f, req))?;

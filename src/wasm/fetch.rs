@@ -22,8 +22,8 @@ use web_sys::{AbortController, AbortSignal, Response};
 
 use super::json::Parsed;
 use super::platform::{
-    body_reader, bound_method, clear_timeout, get, global_fetch, json_parse, name, origin_of, promise_all, set, set_timeout, until_abort,
-    Stop, Thenable,
+    body_reader, bound_method, clear_timeout, get, global_fetch, is_aborted, json_parse, name, origin_of, promise_all, set, set_timeout,
+    until_abort, Stop, Thenable,
 };
 
 /// An HTTP reply: the response to one attempt, read to the end.
@@ -116,7 +116,7 @@ impl Drop for AttemptGuard<'_> {
 
 /// Sends one attempt and reads the whole answer.
 pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<HttpReply, NoReply> {
-    if out.signal.is_some_and(AbortSignal::aborted) {
+    if out.signal.is_some_and(is_aborted) {
         return Err(NoReply::Aborted);
     }
     let controller = AbortController::new().map_err(NoReply::Network)?;
@@ -139,7 +139,7 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<HttpReply, NoReply> {
     set(&init, "redirect", &name("manual"));
 
     let classify = |reason: JsValue| {
-        if out.signal.is_some_and(AbortSignal::aborted) {
+        if out.signal.is_some_and(is_aborted) {
             NoReply::Aborted
         } else if own.aborted() {
             NoReply::Timeout

@@ -165,3 +165,23 @@ test("Tracker: 10,000 calls with attributes that throw when read are validation 
   assert.ok(new LinkflowClient({ token: "t" }));
   new Tracker({ channelId: "after.example", collectUrl: "http://127.0.0.1:9", storage: "memory", fetch: async () => new Response("{}") }).destroy();
 });
+
+test("a signal whose aborted getter throws after its first read: the call settles as a LinkflowError, nothing escapes", async () => {
+  const { fetch } = fakeFetch();
+  const client = new LinkflowClient({ token: "t", fetch });
+  const outcomes = new Set();
+  for (let i = 0; i < 2_000; i++) {
+    let reads = 0;
+    const signal = {
+      get aborted() {
+        if (reads++ > 0) throw new Error("second read");
+        return false;
+      },
+      addEventListener() {},
+      removeEventListener() {},
+    };
+    outcomes.add(await client.channels.types({ signal }).then(() => "resolved", (e) => (e instanceof LinkflowError ? e.kind : `raw ${e}`)));
+  }
+  assert.deepEqual([...outcomes], ["aborted"], "every such call stops as kind aborted");
+  assert.equal((await normalWork(sdk)).created, "e");
+});

@@ -19,7 +19,7 @@ mod timers;
 
 #[cfg(feature = "tracker")]
 pub(crate) use browser::{document, href, listen, online, post, privacy_signal, status, unlisten};
-pub(crate) use timers::{clear_timeout, microtask, schedule, set_timeout, sleep, unschedule, until_abort, Stop};
+pub(crate) use timers::{clear_timeout, is_aborted, microtask, schedule, set_timeout, sleep, unschedule, until_abort, Stop};
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;

@@ -24,6 +24,14 @@ extern "C" {
     pub(crate) fn clear_timeout(id: &JsValue);
 }
 
+/// Whether a caller's `signal` has aborted, asked through the caught property read: a
+/// signal may be any object whose `aborted` getter throws (on its second read, say), and an
+/// exception must never unwind through Rust. One that throws or stops answering a boolean
+/// counts as aborted: the call stops as kind `aborted`, and nothing escapes.
+pub(crate) fn is_aborted(signal: &AbortSignal) -> bool {
+    super::get(signal, "aborted").as_bool().unwrap_or(true)
+}
+
 /// How a raced promise ended without a value.
 pub(crate) enum Stop {
     /// The signal aborted first (or was already aborted).
@@ -43,7 +51,7 @@ pub(crate) async fn until_abort(promise: &Promise, signal: Option<&AbortSignal>)
     let Some(reject) = reject else {
         return JsFuture::from(promise.clone()).await.map_err(Stop::Rejected);
     };
-    if signal.aborted() {
+    if is_aborted(signal) {
         // Still raced, never returned early: the race is what handles a later rejection
         // of `promise` (an unhandled rejection ends a Node process).
         let _ = reject.call0(&JsValue::UNDEFINED);
@@ -55,7 +63,7 @@ pub(crate) async fn until_abort(promise: &Promise, signal: Option<&AbortSignal>)
     let _ = signal.remove_event_listener_with_callback("abort", &reject);
     match outcome {
         Ok(v) => Ok(v),
-        Err(_) if signal.aborted() => Err(Stop::Aborted),
+        Err(_) if is_aborted(signal) => Err(Stop::Aborted),
         Err(e) => Err(Stop::Rejected(e)),
     }
 }
