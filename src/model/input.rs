@@ -283,7 +283,7 @@ options! {
     }
 
     /// Query of `GET /v2/contacts_bulk/ids` (`contacts.listIds`): `page` and `size` are
-    /// required, `(page + 1) * size <= 10000`.
+    /// required, `page * size <= 10000` (the guide's rule, page from 0).
     pub struct ListIdsOptions {
         /// From 0.
         page: u32,
