@@ -3,17 +3,35 @@
 
 use linkflow_sdk::model::*;
 
+/// A value of every member `ty` checks (no member left unset).
+fn sample(ty: &Ty) -> serde_json::Value {
+    use serde_json::json;
+    match ty {
+        Ty::Any | Ty::Int => json!(1),
+        Ty::Str => json!("x"),
+        Ty::Num => json!(1.5),
+        Ty::Bool => json!(true),
+        Ty::Object(fields) => fields.iter().map(|(n, t)| ((*n).to_owned(), sample(t))).collect::<serde_json::Map<_, _>>().into(),
+        Ty::Array(item) => json!([sample(item)]),
+        Ty::Map(value) => json!({ "k": sample(value) }),
+        Ty::Required(inner) => sample(inner),
+    }
+}
+
 /// Every answer shape: its name in the `.d.ts`, its check, its TypeScript and the member
-/// names serde writes for a default value.
+/// names serde writes for a value read from a sample of every checked member (a member
+/// serde names differently stays unset and is not written: `opt` members are left out
+/// when `None`).
 fn shapes() -> Vec<(&'static str, &'static Ty, &'static str, Vec<String>)> {
-    fn keys<T: serde::Serialize + Default>() -> Vec<String> {
-        match serde_json::to_value(T::default()) {
+    fn keys<T: serde::Serialize + serde::de::DeserializeOwned>(ty: &Ty) -> Vec<String> {
+        let value: T = serde_json::from_value(sample(ty)).unwrap_or_else(|e| panic!("{e}"));
+        match serde_json::to_value(value) {
             Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
             other => panic!("not an object: {other:?}"),
         }
     }
     macro_rules! shapes {
-        ($($t:ident),*) => { vec![$((stringify!($t), &$t::TY, $t::TS, keys::<$t>())),*] };
+        ($($t:ident),*) => { vec![$((stringify!($t), &$t::TY, $t::TS, keys::<$t>(&$t::TY))),*] };
     }
     shapes![
         Channel,

@@ -20,68 +20,70 @@ answer! {
 
 answer! {
     /// A contact, as every contact endpoint answers it. `props` holds the custom fields by
-    /// alias (`attr1`, …), values in their JSON type (`"attr2": 10000`).
+    /// alias (`attr1`, …), values in their JSON type (`"attr2": 10000`). Serialized, the
+    /// unset members are `null` (as in the guide's examples), the `GET /identifiers`
+    /// extras and `openIds` absent.
     pub struct Contact as CONTACT {
         /// The contact id.
         id: req Int,
         /// When it was created, `yyyy-MM-dd HH:mm:ss` (UTC+8).
-        date_created: opt Str,
+        date_created: null Str,
         /// When it last changed, `yyyy-MM-dd HH:mm:ss` (UTC+8).
-        last_updated: opt Str,
+        last_updated: null Str,
         /// Version, bumped on every change.
-        ver: opt Int,
+        ver: null Int,
         /// The browser's anonymous id tied to this contact.
-        anonymous_id: opt Str,
+        anonymous_id: null Str,
         /// Name.
-        name: opt Str,
+        name: null Str,
         /// Nickname.
-        nickname: opt Str,
+        nickname: null Str,
         /// `male`, `female` or `unknown`.
-        gender: opt Str,
+        gender: null Str,
         /// Birthday, `yyyy-MM-dd HH:mm:ss`.
-        date_of_birthday: opt Str,
+        date_of_birthday: null Str,
         /// Avatar URL.
-        avatar: opt Str,
+        avatar: null Str,
         /// Profile photo URL.
-        profile_photo: opt Str,
+        profile_photo: null Str,
         /// Mobile phone number.
-        mobile_phone: opt Str,
+        mobile_phone: null Str,
         /// Home phone number.
-        home_phone: opt Str,
+        home_phone: null Str,
         /// Email address.
-        email: opt Str,
+        email: null Str,
         /// Country.
-        country: opt Str,
+        country: null Str,
         /// Province.
-        state: opt Str,
+        state: null Str,
         /// Address.
-        street: opt Str,
+        street: null Str,
         /// City.
-        city: opt Str,
+        city: null Str,
         /// Postal code.
-        postal_code: opt Str,
+        postal_code: null Str,
         /// Remarks.
-        comments: opt Str,
+        comments: null Str,
         /// User name.
-        user_name: opt Str,
+        user_name: null Str,
         /// Job title.
-        title: opt Str,
+        title: null Str,
         /// Website.
-        website: opt Str,
+        website: null Str,
         /// Company.
-        company: opt Str,
+        company: null Str,
         /// Industry.
-        industry: opt Str,
+        industry: null Str,
         /// Department.
-        department: opt Str,
+        department: null Str,
         /// Identity card number.
-        id_card: opt Str,
+        id_card: null Str,
         /// `utm` parameters of the first visit.
-        utm: opt Utm,
+        utm: null Utm,
         /// Custom fields by alias (see `GET /v2/contacts/meta/properties`).
-        props: opt Props,
+        props: null Props,
         /// True for a visitor known only by an anonymous id.
-        is_anonymous: opt Bool,
+        is_anonymous: null Bool,
         /// The contact's openIds (with `needOpenId=1`).
         open_ids: opt [OpenId],
         /// When the contact was last seen (`GET /identifiers`).

@@ -33,11 +33,11 @@ answer! {
         /// The contact id.
         id: req Int,
         /// Name.
-        name: opt Str,
+        name: null Str,
         /// Mobile phone number.
-        mobile_phone: opt Str,
+        mobile_phone: null Str,
         /// Email address.
-        email: opt Str,
+        email: null Str,
     }
 }
 
@@ -47,15 +47,15 @@ answer! {
         /// The membership's id: the cursor of the next page.
         member_id: req Int,
         /// The group id.
-        contact_group_id: opt Int,
+        contact_group_id: null Int,
         /// Version of the membership.
-        version: opt Int,
+        version: null Int,
         /// When the contact joined, `yyyy-MM-dd HH:mm:ss` (UTC+8).
-        date_created: opt Str,
+        date_created: null Str,
         /// When the membership last changed, `yyyy-MM-dd HH:mm:ss` (UTC+8).
-        last_updated: opt Str,
+        last_updated: null Str,
         /// The member.
-        contact: opt MemberContact,
+        contact: null MemberContact,
     }
 }
 

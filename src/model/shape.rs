@@ -4,8 +4,10 @@
 //! - its answer check (`Ty`, as `Name::TY` and the constant the `api` modules name),
 //! - its TypeScript (`Name::TS`, emitted into the package's `.d.ts` by `src/wasm/types.rs`).
 //!
-//! A field is `name: req Kind` (present, non-null, checked) or `name: opt Kind` (may be
-//! absent or `null`). Kinds: `Str`, `Int`, `Num`, `Bool`, `Any`, `Utm` (an object of
+//! A field is `name: req Kind` (present, non-null, checked), `name: opt Kind` (may be
+//! absent or `null`; serialized, `None` is left out) or `name: null Kind` (the same, but
+//! `None` is serialized as `null`: members the guide's examples show as `null`, e.g. a
+//! contact's unset `email`; the stand-in then answers like the guide). Kinds: `Str`, `Int`, `Num`, `Bool`, `Any`, `Utm` (an object of
 //! strings), `Props` (an object of any JSON), `Secret` (a string
 //! that `Debug` never shows), `[Kind]` (a list), or another shape's name.
 //! The field's `///` lines become the Rust docs and the TypeScript's JSDoc, so adding a
@@ -112,13 +114,14 @@ macro_rules! answer {
             $( $(#[doc = $fdoc:literal])* $field:ident : $req:ident $kind:tt ),* $(,)?
         }
     ) => {
-        ::pastey::paste! {
+        $crate::__model_struct! {
             $(#[doc = $doc])*
             #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(rename_all = "camelCase")]
-            pub struct $name {
-                $( $(#[doc = $fdoc])* pub $field: $crate::__model_field!(rust $req $kind), )*
-            }
+            struct $name [] $( $(#[doc = $fdoc])* $field : $req $kind, )*
+        }
+
+        ::pastey::paste! {
 
             impl $name {
                 /// The answer check of this shape (what the runtime enforces).
@@ -140,14 +143,55 @@ macro_rules! answer {
     };
 }
 
-/// One field's Rust type, check or TypeScript, by whether it is required.
+/// The Rust struct of an answer shape, one field at a time (the serde attributes differ by
+/// `req`/`opt`/`null`, and a macro cannot be called where an attribute goes).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_struct {
+    ($(#[$meta:meta])* struct $name:ident [$($out:tt)*]) => {
+        $(#[$meta])*
+        pub struct $name { $($out)* }
+    };
+    ($(#[$meta:meta])* struct $name:ident [$($out:tt)*] $(#[doc = $fdoc:literal])* $field:ident : req $kind:tt, $($rest:tt)*) => {
+        $crate::__model_struct! {
+            $(#[$meta])* struct $name [$($out)* $(#[doc = $fdoc])* pub $field: $crate::__model_rust!($kind),] $($rest)*
+        }
+    };
+    ($(#[$meta:meta])* struct $name:ident [$($out:tt)*] $(#[doc = $fdoc:literal])* $field:ident : opt $kind:tt, $($rest:tt)*) => {
+        $crate::__model_struct! {
+            $(#[$meta])* struct $name [$($out)*
+                $(#[doc = $fdoc])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: ::std::option::Option<$crate::__model_rust!($kind)>,
+            ] $($rest)*
+        }
+    };
+    ($(#[$meta:meta])* struct $name:ident [$($out:tt)*] $(#[doc = $fdoc:literal])* $field:ident : null $kind:tt, $($rest:tt)*) => {
+        $crate::__model_struct! {
+            $(#[$meta])* struct $name [$($out)*
+                $(#[doc = $fdoc])*
+                #[serde(default)]
+                pub $field: ::std::option::Option<$crate::__model_rust!($kind)>,
+            ] $($rest)*
+        }
+    };
+}
+
+/// One field's check or TypeScript, by whether it is required (`opt` and `null` are the
+/// same to the check and the types: absent and `null` mean the same).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __model_field {
-    (rust req $kind:tt) => { $crate::__model_rust!($kind) };
-    (rust opt $kind:tt) => { ::std::option::Option<$crate::__model_rust!($kind)> };
-    (ty req $kind:tt) => { $crate::model::Ty::Required(&$crate::__model_ty!($kind)) };
-    (ty opt $kind:tt) => { $crate::__model_ty!($kind) };
-    (ts req $kind:tt) => { concat!(": ", $crate::__model_ts!($kind)) };
-    (ts opt $kind:tt) => { concat!("?: ", $crate::__model_ts!($kind), " | null") };
+    (ty req $kind:tt) => {
+        $crate::model::Ty::Required(&$crate::__model_ty!($kind))
+    };
+    (ty $opt:ident $kind:tt) => {
+        $crate::__model_ty!($kind)
+    };
+    (ts req $kind:tt) => {
+        concat!(": ", $crate::__model_ts!($kind))
+    };
+    (ts $opt:ident $kind:tt) => {
+        concat!("?: ", $crate::__model_ts!($kind), " | null")
+    };
 }

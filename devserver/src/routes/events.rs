@@ -7,14 +7,14 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use serde_json::{Map, Value};
 
-use super::util::{object, required, text, Ordered};
+use super::util::{object, required, text};
 use crate::error::{ok_json, ApiError, ApiResult};
 use crate::params::{path_id, JsonBody, Query};
 use crate::state::model::{Attr, Utm};
 use crate::state::store::{NewEvent, UDC};
 use crate::state::views::{attr_key, EventView};
 use crate::state::AppState;
-use crate::time::{format_cst, now_ms};
+use crate::time::now_ms;
 
 /// An epoch-ms timestamp given as a number or a numeric string.
 pub fn millis(v: &Value) -> Option<i64> {
@@ -81,32 +81,12 @@ pub async fn create_ude(State(st): State<AppState>, JsonBody(body): JsonBody) ->
         date_created: now,
         anonymous_id: None,
         sdk: None,
-        attrs: attrs.iter().map(|(n, v)| (*n, Attr::Json(Box::new(v.clone())))).collect(),
-        utm: utm.clone().map(Arc::new),
+        attrs: attrs.into_iter().map(|(n, v)| (n, Attr::Json(Box::new(v)))).collect(),
+        utm: utm.map(Arc::new),
         items,
     });
-    drop(store);
-    let mut out = Ordered::default();
-    out.push("externalId", external_id);
-    out.push("channelId", channel_id);
-    out.push("event", event);
-    out.push("channelType", channel_type);
-    out.push("eventDate", event_date);
-    for (n, v) in attrs {
-        out.push(attr_key(n), v);
-    }
-    if let Some(u) = utm {
-        let mut m = Map::new();
-        for (k, v) in u.pairs() {
-            m.insert(k.to_string(), v.clone().map_or(Value::Null, Value::String));
-        }
-        out.push("utm", Value::Object(m));
-    }
-    out.push("id", id);
-    out.push("dateCreated", format_cst(now));
-    out.push("lastUpdated", format_cst(now));
-    out.push("ver", 1);
-    Ok(ok_json(&out))
+    let e = store.event(id).ok_or_else(|| ApiError::not_found("event vanished"))?;
+    Ok(ok_json(&EventView::new(&store, e)))
 }
 
 /// `GET /contacts/{id}/events?page=0&size=200`: the contact's events, newest first (by
@@ -122,12 +102,8 @@ pub async fn of_contact(State(st): State<AppState>, Path(id): Path<String>, q: Q
     let mut evs: Vec<_> = store.contact_events.get(&id).map(|ids| ids.iter().filter_map(|&e| store.event(e)).collect()).unwrap_or_default();
     evs.sort_unstable_by(|a, b| b.event_date.cmp(&a.event_date).then(b.id.cmp(&a.id)));
     let skip = usize::try_from(page.saturating_mul(size)).unwrap_or(usize::MAX);
-    let out: Vec<EventView> = evs
-        .into_iter()
-        .skip(skip)
-        .take(usize::try_from(size).unwrap_or(usize::MAX))
-        .map(|event| EventView { store: &store, event })
-        .collect();
+    let out: Vec<EventView> =
+        evs.into_iter().skip(skip).take(usize::try_from(size).unwrap_or(usize::MAX)).map(|event| EventView::new(&store, event)).collect();
     Ok(ok_json(&out))
 }
 
@@ -137,10 +113,7 @@ pub async fn lite(State(st): State<AppState>, q: Query) -> ApiResult {
     let size = q.u64_or("size", 200)?;
     let store = st.store();
     let start = usize::try_from(last).unwrap_or(usize::MAX).min(store.events.len());
-    let out: Vec<EventView> = store.events[start..]
-        .iter()
-        .take(usize::try_from(size).unwrap_or(usize::MAX))
-        .map(|event| EventView { store: &store, event })
-        .collect();
+    let out: Vec<EventView> =
+        store.events[start..].iter().take(usize::try_from(size).unwrap_or(usize::MAX)).map(|event| EventView::new(&store, event)).collect();
     Ok(ok_json(&out))
 }

@@ -7,16 +7,15 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use super::util::{object, required, text};
 use crate::error::{ok_json, ApiError, ApiResult};
 use crate::params::{path_id, JsonBody, Query};
-use crate::state::model::Group;
-use crate::state::views::{GroupView, MemberView};
+use crate::state::views::{group, member};
 use crate::state::AppState;
 use crate::time::{now_ms, parse_cst};
+use linkflow_sdk::model::GroupChange;
 
 /// Largest `size` of `GET /v2/groups/{id}/contacts` (the guide: 最大值 500).
 pub const MEMBERS_PAGE_MAX: u64 = 500;
@@ -36,7 +35,7 @@ pub async fn list(State(st): State<AppState>, q: Query) -> ApiResult {
     };
     let (ext1, ext2) = (q.get("ext1"), q.get("ext2"));
     let store = st.store();
-    let out: Vec<GroupView> = store
+    let out: Vec<_> = store
         .groups
         .values()
         .filter(|g| {
@@ -47,7 +46,7 @@ pub async fn list(State(st): State<AppState>, q: Query) -> ApiResult {
                 && ext1.is_none_or(|e| g.ext1.as_deref() == Some(e))
                 && ext2.is_none_or(|e| g.ext2.as_deref() == Some(e))
         })
-        .map(GroupView)
+        .map(group)
         .collect();
     Ok(ok_json(&out))
 }
@@ -72,7 +71,7 @@ pub async fn create(State(st): State<AppState>, JsonBody(body): JsonBody) -> Api
     }
     let id = store.add_group(&name, &group_type, text(obj, "ext1"), text(obj, "ext2"), now_ms());
     let g = store.groups.get(&id).ok_or_else(|| ApiError::not_found("group vanished"))?;
-    Ok(ok_json(&GroupView(g)))
+    Ok(ok_json(&group(g)))
 }
 
 /// `GET /v2/contacts/{id}/groups?groupType=`: the groups the contact is in. Unknown contact
@@ -84,11 +83,11 @@ pub async fn of_contact(State(st): State<AppState>, Path(id): Path<String>, q: Q
     if !store.contacts.contains_key(&id) {
         return Err(ApiError::not_found(format!("contact {id} not found")));
     }
-    let out: Vec<GroupView> = store
+    let out: Vec<_> = store
         .groups
         .values()
         .filter(|g| g.by_contact.contains_key(&id) && group_type.is_none_or(|t| g.group_type == t))
-        .map(GroupView)
+        .map(group)
         .collect();
     Ok(ok_json(&out))
 }
@@ -104,29 +103,13 @@ pub async fn members(State(st): State<AppState>, Path(id): Path<String>, q: Quer
     }
     let store = st.store();
     let g = store.groups.get(&gid).ok_or_else(|| ApiError::not_found(format!("group {gid} not found")))?;
-    let out: Vec<MemberView> = g
+    let out: Vec<_> = g
         .members
         .range(after.saturating_add(1)..)
         .take(size as usize)
-        .map(|(&member_id, member)| MemberView { store: &store, group_id: gid, member_id, member })
+        .map(|(&member_id, row)| member(&store, gid, member_id, row))
         .collect();
     Ok(ok_json(&out))
-}
-
-struct MembershipAnswer<'a> {
-    success: Vec<Value>,
-    failure: Vec<Value>,
-    group: &'a Group,
-}
-
-impl Serialize for MembershipAnswer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("success", &self.success)?;
-        m.serialize_entry("failure", &self.failure)?;
-        m.serialize_entry("group", &GroupView(self.group))?;
-        m.end()
-    }
 }
 
 async fn change_members(st: AppState, id: String, body: Value, add: bool) -> ApiResult {
@@ -147,19 +130,19 @@ async fn change_members(st: AppState, id: String, body: Value, add: bool) -> Api
     let (mut success, mut failure) = (Vec::new(), Vec::new());
     for v in list {
         let cid = v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
-        let ok = match cid {
-            Some(c) if add => store.add_member(gid, c, now),
-            Some(c) => store.remove_member(gid, c, now),
-            None => false,
+        let done = match cid {
+            Some(c) if add => store.add_member(gid, c, now).then_some(c),
+            Some(c) => store.remove_member(gid, c, now).then_some(c),
+            None => None,
         };
-        if ok {
-            success.push(v.clone())
-        } else {
-            failure.push(v.clone())
+        match done {
+            Some(c) => success.push(i64::try_from(c).unwrap_or(i64::MAX)),
+            // `failure` lists what was sent, as the guide's `[Any]` allows.
+            None => failure.push(v.clone()),
         }
     }
-    let group = store.groups.get(&gid).ok_or_else(|| ApiError::not_found("group vanished"))?;
-    Ok(ok_json(&MembershipAnswer { success, failure, group }))
+    let g = store.groups.get(&gid).ok_or_else(|| ApiError::not_found("group vanished"))?;
+    Ok(ok_json(&GroupChange { success: Some(success), failure: Some(failure), group: Some(group(g)) }))
 }
 
 /// `POST /v2/groups/{id}/contacts` `[ids]`: adds contacts (already members count as

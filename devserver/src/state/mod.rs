@@ -14,6 +14,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::faults::Faults;
 use crate::time::{format_cst, now_ms};
+use linkflow_sdk::auth::Secret;
+use linkflow_sdk::model::Token;
 pub use store::Store;
 
 /// Settings that the admin API can change while running.
@@ -81,15 +83,6 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A freshly issued token.
-#[derive(Debug, Clone, Serialize)]
-pub struct IssuedToken {
-    /// Expiry as `yyyy-MM-dd HH:mm:ss` (UTC+8).
-    pub expiration: String,
-    /// The token (base64).
-    pub token: String,
-}
-
 impl AppState {
     /// State with the store `config` asks for (seeded when `config.seed > 0`).
     pub fn new(config: Config) -> Self {
@@ -148,7 +141,7 @@ impl AppState {
     }
 
     /// Issues a token valid for the current token TTL.
-    pub fn issue_token(&self) -> IssuedToken {
+    pub fn issue_token(&self) -> Token {
         let ttl = self.settings().token_ttl_secs;
         let now = now_ms();
         let expiry = now.saturating_add((ttl as i64).saturating_mul(1000));
@@ -170,7 +163,7 @@ impl AppState {
             tokens.insert(token.clone(), expiry);
         }
         self.stats().tokens_issued += 1;
-        IssuedToken { expiration: format_cst(expiry), token }
+        Token { expiration: Some(format_cst(expiry)), token: Some(Secret::new(token)) }
     }
 
     /// Checks a token: `Ok` when issued and not expired, else the reason.

@@ -36,6 +36,8 @@ pub const CONTACT_FIELDS: [&str; 22] = [
 ];
 /// Index of `name` in [`CONTACT_FIELDS`].
 pub const F_NAME: usize = 0;
+/// Index of `nickname` in [`CONTACT_FIELDS`].
+pub const F_NICKNAME: usize = 1;
 /// Index of `gender` in [`CONTACT_FIELDS`].
 pub const F_GENDER: usize = 2;
 /// Index of `mobilePhone` in [`CONTACT_FIELDS`].

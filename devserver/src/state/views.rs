@@ -1,40 +1,36 @@
-//! JSON shapes of the guide, written straight from the store (no intermediate `Value`s):
-//! camelCase keys in the guide's order, dates as `yyyy-MM-dd HH:mm:ss` (UTC+8).
+//! The guide's answers, built from the store as the SDK's model types
+//! (`linkflow_sdk::model`) and serialized with serde: a field added to a model type is
+//! answered by the stand-in once the store knows it, with no other edit here. Dates are
+//! `yyyy-MM-dd HH:mm:ss` (UTC+8); a member the store does not know (`None`) is left out.
 //!
-//! Where the stand-in answers exactly what the SDK's model type holds, it serializes that
-//! type (`GroupMember` here; `WechatUser`, `ChannelTypeInfo`, `UserField`,
-//! `ContactProperty` in the routes). The views written by hand reproduce what one serde
-//! type per shape cannot: the guide's absent-versus-`null` members per endpoint (a
-//! created channel has no `status`, a group no `ext1` unless set) and the real server's
-//! odd scalars (numeric event attributes), which the SDK's lenient reading is tested on.
+//! Deliberate deviations, kept raw on purpose (the SDK's lenient reading is tested on
+//! them, see tests/faults/decode.test.mjs and the answers of `POST /ude`): an event's
+//! attribute that a caller sent as a number or boolean is answered as sent (the real
+//! server's odd scalars), an event's `items` as sent, and the tracker's `sessionId` (no
+//! guide field). Everything else of every answer is a model type.
 
+use linkflow_sdk::model;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::model::*;
 use super::store::Store;
 use crate::time::format_cst;
 
-/// A date as the guide writes it.
-struct Date(i64);
-
-impl Serialize for Date {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format_cst(self.0))
-    }
+/// An id as the model's integer (ids stay far below 2^63).
+fn to_i64(id: u64) -> i64 {
+    i64::try_from(id).unwrap_or(i64::MAX)
 }
 
-/// `utm` object: all five keys, null when unset.
-struct UtmView<'a>(&'a Utm);
+/// A stored time as the guide writes it.
+fn date(ms: i64) -> Option<String> {
+    Some(format_cst(ms))
+}
 
-impl Serialize for UtmView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(5))?;
-        for (k, v) in self.0.pairs() {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
+/// The store's `utm` as the model's: all five keys, `null` when unset.
+fn utm(u: &Utm) -> model::Utm {
+    u.pairs().into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
 }
 
 /// A contact, as in the guide's contact answers.
@@ -45,7 +41,7 @@ pub struct ContactView<'a> {
     pub contact: &'a Contact,
     /// Add `openIds` (the `needOpenId=1` answers and `GET /identifiers`).
     pub open_ids: bool,
-    /// Add `lastSeen`, `lastTagged`, `identified` (the `GET /identifiers` answer).
+    /// Add `lastSeen`, `identified` (the `GET /identifiers` answer).
     pub extras: bool,
 }
 
@@ -54,78 +50,68 @@ impl<'a> ContactView<'a> {
     pub fn plain(store: &'a Store, contact: &'a Contact) -> Self {
         ContactView { store, contact, open_ids: false, extras: false }
     }
-}
 
-struct OpenId<'a>(&'a str, &'a str, &'a str);
-
-impl Serialize for OpenId<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("channelId", self.0)?;
-        m.serialize_entry("channelName", self.1)?;
-        m.serialize_entry("openId", self.2)?;
-        m.end()
+    /// The contact as the model's type.
+    pub fn answer(&self) -> model::Contact {
+        let c = self.contact;
+        // The store keeps the profile fields by their JSON name (`CONTACT_FIELDS`): serde
+        // puts each into the model's member of that name.
+        let mut profile: Map<String, Value> =
+            CONTACT_FIELDS.iter().enumerate().filter_map(|(i, name)| c.field(i).map(|v| ((*name).to_owned(), Value::from(v)))).collect();
+        profile.insert("id".to_owned(), Value::from(c.id));
+        // Cannot fail: every member is a string or the id (tests/answers.rs would see it).
+        let mut out: model::Contact = serde_json::from_value(Value::Object(profile)).unwrap_or_default();
+        out.date_created = date(c.date_created);
+        out.last_updated = date(c.last_updated);
+        out.ver = Some(to_i64(c.ver));
+        out.anonymous_id = c.anonymous_id.as_deref().map(str::to_owned);
+        out.utm = c.utm.as_deref().map(utm);
+        out.props = Some(c.props.clone());
+        out.is_anonymous = Some(c.is_anonymous);
+        if self.extras {
+            out.last_seen = self.store.last_seen(c.id).and_then(date);
+            out.identified = c.identified.and_then(date);
+        }
+        if self.open_ids {
+            let open_id = |(channel_id, channel_name, open_id): (&str, &str, &str)| model::OpenId {
+                channel_id: Some(channel_id.to_owned()),
+                channel_name: Some(channel_name.to_owned()),
+                open_id: Some(open_id.to_owned()),
+            };
+            out.open_ids = Some(self.store.open_ids(c.id).into_iter().map(open_id).collect());
+        }
+        out
     }
 }
 
 impl Serialize for ContactView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let c = self.contact;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &c.id)?;
-        m.serialize_entry("dateCreated", &Date(c.date_created))?;
-        m.serialize_entry("lastUpdated", &Date(c.last_updated))?;
-        m.serialize_entry("ver", &c.ver)?;
-        m.serialize_entry("anonymousId", &c.anonymous_id.as_deref())?;
-        for (i, name) in CONTACT_FIELDS.iter().enumerate() {
-            m.serialize_entry(name, &c.field(i))?;
-        }
-        m.serialize_entry("utm", &c.utm.as_deref().map(UtmView))?;
-        m.serialize_entry("props", &c.props)?;
-        m.serialize_entry("isAnonymous", &c.is_anonymous)?;
-        if self.extras {
-            m.serialize_entry("lastSeen", &self.store.last_seen(c.id).map(Date))?;
-            m.serialize_entry("lastTagged", &Option::<()>::None)?;
-            m.serialize_entry("identified", &c.identified.map(Date))?;
-        }
-        if self.open_ids {
-            let ids: Vec<OpenId> = self.store.open_ids(c.id).into_iter().map(|(a, b, o)| OpenId(a, b, o)).collect();
-            m.serialize_entry("openIds", &ids)?;
-        }
-        m.end()
+        self.answer().serialize(s)
     }
 }
 
-/// A channel as `POST /udc` answers it.
+/// A channel as `POST /udc` answers it (no `status`).
 pub struct ChannelView<'a>(pub &'a Channel);
+
+impl ChannelView<'_> {
+    /// The channel as the model's type.
+    pub fn answer(&self) -> model::Channel {
+        let ch = self.0;
+        model::Channel {
+            id: to_i64(ch.id),
+            date_created: date(ch.date_created),
+            last_updated: date(ch.last_updated),
+            channel_id: Some(ch.channel_id.clone()),
+            channel_type: Some(ch.channel_type.clone()),
+            name: Some(ch.name.clone()),
+            status: None,
+        }
+    }
+}
 
 impl Serialize for ChannelView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let ch = self.0;
-        let mut m = s.serialize_map(Some(6))?;
-        m.serialize_entry("id", &ch.id)?;
-        m.serialize_entry("dateCreated", &Date(ch.date_created))?;
-        m.serialize_entry("lastUpdated", &Date(ch.last_updated))?;
-        m.serialize_entry("channelId", &ch.channel_id)?;
-        m.serialize_entry("channelType", &ch.channel_type)?;
-        m.serialize_entry("name", &ch.name)?;
-        m.end()
-    }
-}
-
-/// A channel nested in an identity: `{id, channelId, channelType, name, status}`.
-struct NestedChannel<'a>(&'a Channel);
-
-impl Serialize for NestedChannel<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let ch = self.0;
-        let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("id", &ch.id)?;
-        m.serialize_entry("channelId", &ch.channel_id)?;
-        m.serialize_entry("channelType", &ch.channel_type)?;
-        m.serialize_entry("name", &ch.name)?;
-        m.serialize_entry("status", "ACTIVE")?;
-        m.end()
+        self.answer().serialize(s)
     }
 }
 
@@ -140,42 +126,30 @@ pub struct IdentityView<'a> {
 impl Serialize for IdentityView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let i = self.identity;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("dateCreated", &Date(i.date_created))?;
-        m.serialize_entry("lastUpdated", &Date(i.last_updated))?;
-        m.serialize_entry("ver", &i.ver)?;
-        m.serialize_entry("id", &i.id)?;
-        m.serialize_entry("contactId", &i.contact_id)?;
-        m.serialize_entry("channelId", &i.channel)?;
-        if let Some(a) = &i.anonymous_id {
-            m.serialize_entry("anonymousId", &**a)?;
+        let contact = self.store.contacts.get(&i.contact_id);
+        let field = |f| contact.and_then(|c| c.field(f)).map(str::to_owned);
+        // The nested channel of the guide: `{id, channelId, channelType, name, status}`.
+        let channel = self.store.channel(i.channel).map(|ch| model::Channel {
+            date_created: None,
+            last_updated: None,
+            status: Some("ACTIVE".to_owned()),
+            ..ChannelView(ch).answer()
+        });
+        model::ContactIdentity {
+            date_created: date(i.date_created),
+            last_updated: date(i.last_updated),
+            ver: Some(to_i64(i.ver)),
+            id: to_i64(i.id),
+            contact_id: Some(to_i64(i.contact_id)),
+            channel_id: Some(to_i64(i.channel)),
+            anonymous_id: i.anonymous_id.as_deref().map(str::to_owned),
+            nickname: field(F_NICKNAME),
+            mobile_phone: field(F_MOBILE),
+            is_active: Some(true),
+            external_id: Some(i.external_id.clone()),
+            channel,
         }
-        if let Some(c) = self.store.contacts.get(&i.contact_id) {
-            if let Some(n) = c.field(1) {
-                m.serialize_entry("nickname", n)?;
-            }
-            if let Some(p) = c.field(F_MOBILE) {
-                m.serialize_entry("mobilePhone", p)?;
-            }
-        }
-        m.serialize_entry("isActive", &true)?;
-        m.serialize_entry("externalId", &i.external_id)?;
-        if let Some(ch) = self.store.channel(i.channel) {
-            m.serialize_entry("channel", &NestedChannel(ch))?;
-        }
-        m.end()
-    }
-}
-
-/// attr value.
-struct AttrView<'a>(&'a Attr);
-
-impl Serialize for AttrView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Attr::Text(t) => s.serialize_str(t),
-            Attr::Json(v) => v.serialize(s),
-        }
+        .serialize(s)
     }
 }
 
@@ -189,114 +163,152 @@ pub fn attr_key(n: u8) -> &'static str {
     ATTR_KEYS.get(n as usize).copied().unwrap_or("attr0")
 }
 
-/// An event as `GET /contacts/{id}/events` and `GET /events/lite` answer it.
+/// An event as `POST /ude`, `GET /contacts/{id}/events` and `GET /events/lite` answer it:
+/// the model's `Event` plus the members served raw (see the module).
+#[derive(Serialize)]
 pub struct EventView<'a> {
-    /// The store (for the channel).
-    pub store: &'a Store,
-    /// The event.
-    pub event: &'a Event,
+    #[serde(flatten)]
+    event: model::Event,
+    #[serde(flatten)]
+    raw: RawEventMembers<'a>,
 }
 
-impl Serialize for EventView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let e = self.event;
-        let ch = self.store.channel(e.channel);
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("dateCreated", &Date(e.date_created))?;
-        m.serialize_entry("lastUpdated", &Date(e.date_created))?;
-        m.serialize_entry("ver", &1)?;
-        m.serialize_entry("id", &e.id)?;
-        if let Some(i) = e.contact_identity_id {
-            m.serialize_entry("contactIdentityId", &i)?;
-        }
-        if let Some(a) = &e.anonymous_id {
-            m.serialize_entry("anonymousId", &**a)?;
-        }
-        m.serialize_entry("eventDate", &e.event_date)?;
-        m.serialize_entry("channelId", &ch.map(|c| c.channel_id.as_str()))?;
-        m.serialize_entry("channelName", &ch.map(|c| c.name.as_str()))?;
-        m.serialize_entry("event", &*e.event)?;
-        if let Some(sid) = e.session_id {
-            m.serialize_entry("sessionId", &sid)?;
-        }
-        if let Some(sdk) = &e.sdk {
-            if let Some(v) = &sdk.sdk_version {
-                m.serialize_entry("sdkVersion", v)?;
-            }
-            m.serialize_entry("sdkType", &sdk.sdk_type)?;
-        }
-        m.serialize_entry("triggerFlow", &true)?;
-        m.serialize_entry("contactId", &e.contact_id)?;
+impl<'a> EventView<'a> {
+    /// The stored event `e`.
+    pub fn new(store: &'a Store, e: &'a Event) -> Self {
+        let ch = store.channel(e.channel);
+        let identity = e.contact_identity_id.and_then(|i| store.identity(i));
+        let mut event = model::Event {
+            id: to_i64(e.id),
+            date_created: date(e.date_created),
+            last_updated: date(e.date_created),
+            ver: Some(1),
+            event: e.event.to_string(),
+            event_date: Some(e.event_date),
+            external_id: identity.map(|i| i.external_id.clone()),
+            channel_id: ch.map(|c| c.channel_id.clone()),
+            channel_type: ch.map(|c| c.channel_type.clone()),
+            channel_name: ch.map(|c| c.name.clone()),
+            contact_id: Some(to_i64(e.contact_id)),
+            contact_identity_id: e.contact_identity_id.map(to_i64),
+            anonymous_id: e.anonymous_id.as_deref().map(str::to_owned),
+            sdk_version: e.sdk.as_ref().and_then(|s| s.sdk_version.clone()),
+            sdk_type: e.sdk.as_ref().map(|s| s.sdk_type.clone()),
+            trigger_flow: Some(true),
+            utm: e.utm.as_deref().map(utm),
+            ..model::Event::default()
+        };
+        let mut attrs = Vec::new();
         for (n, v) in e.attrs.iter() {
-            m.serialize_entry(attr_key(*n), &AttrView(v))?;
+            let text = match v {
+                Attr::Text(t) => Some(t.to_string()),
+                Attr::Json(v) => v.as_str().map(str::to_owned),
+            };
+            match (text, v) {
+                (Some(t), _) => set_attr(&mut event, *n, t),
+                (None, Attr::Json(raw)) => attrs.push((*n, &**raw)),
+                (None, Attr::Text(_)) => {}
+            }
         }
-        if let Some(u) = &e.utm {
-            m.serialize_entry("utm", &UtmView(u))?;
+        EventView { event, raw: RawEventMembers { attrs, items: e.items.as_deref(), session_id: e.session_id } }
+    }
+}
+
+/// Sets `attr{n}` of an event.
+fn set_attr(e: &mut model::Event, n: u8, text: String) {
+    let slot = match n {
+        1 => &mut e.attr1,
+        2 => &mut e.attr2,
+        3 => &mut e.attr3,
+        4 => &mut e.attr4,
+        5 => &mut e.attr5,
+        6 => &mut e.attr6,
+        7 => &mut e.attr7,
+        8 => &mut e.attr8,
+        9 => &mut e.attr9,
+        10 => &mut e.attr10,
+        11 => &mut e.attr11,
+        12 => &mut e.attr12,
+        13 => &mut e.attr13,
+        14 => &mut e.attr14,
+        15 => &mut e.attr15,
+        16 => &mut e.attr16,
+        17 => &mut e.attr17,
+        18 => &mut e.attr18,
+        19 => &mut e.attr19,
+        20 => &mut e.attr20,
+        _ => return,
+    };
+    *slot = Some(text);
+}
+
+/// The deliberate deviations of an event answer (see the module): attributes that are
+/// not strings, `items`, `sessionId`, each as stored.
+struct RawEventMembers<'a> {
+    attrs: Vec<(u8, &'a Value)>,
+    items: Option<&'a Value>,
+    session_id: Option<i64>,
+}
+
+impl Serialize for RawEventMembers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for (n, v) in &self.attrs {
+            m.serialize_entry(attr_key(*n), v)?;
         }
-        if let Some(items) = &e.items {
-            m.serialize_entry("items", &**items)?;
+        if let Some(items) = self.items {
+            m.serialize_entry("items", items)?;
+        }
+        if let Some(sid) = self.session_id {
+            m.serialize_entry("sessionId", &sid)?;
         }
         m.end()
     }
 }
 
-/// A group: `{lastUpdated, groupType, dateCreated, name, id}` (+ `ext1`/`ext2` when set).
-pub struct GroupView<'a>(pub &'a Group);
-
-impl Serialize for GroupView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let g = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("lastUpdated", &Date(g.last_updated))?;
-        m.serialize_entry("groupType", &g.group_type)?;
-        m.serialize_entry("dateCreated", &Date(g.date_created))?;
-        m.serialize_entry("name", &g.name)?;
-        m.serialize_entry("id", &g.id)?;
-        if let Some(e) = &g.ext1 {
-            m.serialize_entry("ext1", e)?;
-        }
-        if let Some(e) = &g.ext2 {
-            m.serialize_entry("ext2", e)?;
-        }
-        m.end()
+/// A group as the model's type (`ext1`/`ext2` only when set).
+pub fn group(g: &Group) -> model::Group {
+    model::Group {
+        id: to_i64(g.id),
+        name: Some(g.name.clone()),
+        group_type: Some(g.group_type.clone()),
+        date_created: date(g.date_created),
+        last_updated: date(g.last_updated),
+        ext1: g.ext1.clone(),
+        ext2: g.ext2.clone(),
     }
 }
 
 /// A group member row of `GET /v2/groups/{id}/contacts`.
-pub struct MemberView<'a> {
-    /// The store (for the nested contact).
-    pub store: &'a Store,
-    /// Group id.
-    pub group_id: u64,
-    /// memberId.
-    pub member_id: u64,
-    /// The row.
-    pub member: &'a Member,
-}
-
-impl Serialize for MemberView<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.member;
-        let c = self.store.contacts.get(&r.contact_id);
-        let field = |i| c.and_then(|c| c.field(i)).map(str::to_owned);
-        linkflow_sdk::model::GroupMember {
-            member_id: to_i64(self.member_id),
-            contact_group_id: Some(to_i64(self.group_id)),
-            version: None,
-            date_created: Some(format_cst(r.date_created)),
-            last_updated: Some(format_cst(r.last_updated)),
-            contact: Some(linkflow_sdk::model::MemberContact {
-                id: to_i64(r.contact_id),
-                name: field(F_NAME),
-                mobile_phone: field(F_MOBILE),
-                email: field(F_EMAIL),
-            }),
-        }
-        .serialize(s)
+pub fn member(store: &Store, group_id: u64, member_id: u64, r: &Member) -> model::GroupMember {
+    let c = store.contacts.get(&r.contact_id);
+    let field = |i| c.and_then(|c| c.field(i)).map(str::to_owned);
+    model::GroupMember {
+        member_id: to_i64(member_id),
+        contact_group_id: Some(to_i64(group_id)),
+        version: None,
+        date_created: date(r.date_created),
+        last_updated: date(r.last_updated),
+        contact: Some(model::MemberContact {
+            id: to_i64(r.contact_id),
+            name: field(F_NAME),
+            mobile_phone: field(F_MOBILE),
+            email: field(F_EMAIL),
+        }),
     }
 }
 
-/// An id as the model's integer (ids stay far below 2^63).
-fn to_i64(id: u64) -> i64 {
-    i64::try_from(id).unwrap_or(i64::MAX)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The store keeps the profile fields by name: each must be a member of the model's
+    /// `Contact`, or serde would drop it from every contact answer without a word.
+    #[test]
+    fn every_stored_contact_field_is_a_model_member() {
+        let model::Ty::Object(members) = model::Contact::TY else { panic!("Contact is an object") };
+        for name in CONTACT_FIELDS {
+            assert!(members.iter().any(|(m, _)| *m == name), "{name} is not a member of model::Contact");
+        }
+    }
 }
