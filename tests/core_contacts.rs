@@ -107,7 +107,7 @@ fn find_needs_email_or_mobile_phone_and_omits_need_open_id_false() {
     for bad in ["2", r#""1""#, "[]"] {
         assert_validation(
             contacts::find(&&v(&format!(r#"{{"email":"a@b.c","needOpenId":{bad}}}"#))),
-            "needOpenId must be true, false, 1 or 0",
+            "needOpenId: expected true, false, 1 or 0",
         );
     }
 }

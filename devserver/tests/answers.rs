@@ -73,7 +73,7 @@ async fn every_endpoint_answers_its_model_type() {
     let id = me["id"].clone();
     let list = ContactListOptions { size: Some(50), ..Default::default() };
     answer_is::<Vec<Contact>>(&app, "contacts.list", &contacts::list(&&typed(&list)).unwrap(), &[]).await;
-    let lookup = GetByExternalIdOptions { external_id: Some("u-1".into()), channel_id: Some("example.com".into()), channel_type: None };
+    let lookup = GetByExternalIdOptions { external_id: "u-1".into(), channel_id: "example.com".into(), channel_type: None };
     let found = answer_is::<Contact>(&app, "contacts.getByExternalId", &contacts::get_by_external_id(&&typed(&lookup)).unwrap(), &[]).await;
     assert_eq!(found["openIds"][0]["openId"], "o-1", "openIds are answered: {found}");
     let find = FindContactsOptions { email: Some("k@example.com".into()), need_open_id: Some(true), ..Default::default() };
@@ -82,7 +82,7 @@ async fn every_endpoint_answers_its_model_type() {
     for req in contacts::get_many(&&json!([1, 2, 10, id]), &&typed(&many)).unwrap() {
         answer_is::<Vec<Contact>>(&app, "contacts.getMany", &req, &[]).await;
     }
-    let ids = ListIdsOptions { page: Some(0), size: Some(20), ..Default::default() };
+    let ids = ListIdsOptions { page: 0, size: 20, ..Default::default() };
     answer_is::<Vec<i64>>(&app, "contacts.listIds", &contacts::list_ids(&&typed(&ids)).unwrap(), &[]).await;
     let update =
         UpdateContact { id: None, fields: ContactFields { email: Some(None), city: Some(Some("北京".into())), ..Default::default() } };
@@ -123,6 +123,6 @@ async fn every_endpoint_answers_its_model_type() {
     for req in groups::remove_contacts(&&gid, &&json!([2]), &&none).unwrap() {
         answer_is::<GroupChange>(&app, "groups.removeContacts", &req, &[]).await;
     }
-    let user = WechatUserOptions { app_id: Some("wx1f7fbd28ac009cd0".into()), union_id: Some("UN00000010".into()) };
+    let user = WechatUserOptions { app_id: "wx1f7fbd28ac009cd0".into(), union_id: "UN00000010".into() };
     answer_is::<WechatUser>(&app, "wechat.user", &wechat::user(&&typed(&user)).unwrap(), &[]).await;
 }

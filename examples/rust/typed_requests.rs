@@ -38,15 +38,14 @@ fn main() -> Result<(), Error> {
         fields: ContactFields { name: Some(Some("康熙".into())), comments: Some(None), ..Default::default() },
     };
     show("contacts.identify", &contacts::identify(&&typed(&identify)?)?);
-    let by_external =
-        GetByExternalIdOptions { external_id: Some("u-1".into()), channel_id: Some("example.com".into()), channel_type: None };
+    let by_external = GetByExternalIdOptions { external_id: "u-1".into(), channel_id: "example.com".into(), channel_type: None };
     show("contacts.getByExternalId", &contacts::get_by_external_id(&&typed(&by_external)?)?);
     let find = FindContactsOptions { email: Some("a@example.com".into()), need_open_id: Some(true), ..Default::default() };
     show("contacts.find", &contacts::find(&&typed(&find)?)?);
     for req in contacts::get_many(&&typed(&[1, 2, 3])?, &&typed(&GetManyOptions::default())?)? {
         show("contacts.getMany", &req);
     }
-    let ids = ListIdsOptions { page: Some(0), size: Some(1000), min_update_time: Some("2018-01-01".into()), ..Default::default() };
+    let ids = ListIdsOptions { page: 0, size: 1000, min_update_time: Some("2018-01-01".into()), ..Default::default() };
     show("contacts.listIds", &contacts::list_ids(&&typed(&ids)?)?);
     // `Some(None)`: sent as null, which clears the field on the server.
     let update = UpdateContact { id: None, fields: ContactFields { email: Some(None), ..Default::default() } };
@@ -78,7 +77,7 @@ fn main() -> Result<(), Error> {
     for req in groups::remove_contacts(&&id, &&typed(&[17578])?, &&typed(&MembershipOptions::default())?)? {
         show("groups.removeContacts", &req);
     }
-    let user = WechatUserOptions { app_id: Some("wx1f7fbd28ac009cd0".into()), union_id: Some("UN1".into()) };
+    let user = WechatUserOptions { app_id: "wx1f7fbd28ac009cd0".into(), union_id: "UN1".into() };
     show("wechat.user", &wechat::user(&&typed(&user)?)?);
 
     // An answer, checked (and normalized) by the core, then read as its model type.

@@ -3,7 +3,7 @@
 //! POST /udc
 //! GET /channels/meta/types
 
-use super::{expect_object, opt_str, req_str};
+use super::{opt_str, req_str};
 use crate::error::Error;
 use crate::json::{Json, Writer};
 use crate::model::{CHANNEL, CHANNEL_TYPES};
@@ -11,7 +11,7 @@ use crate::request::{Method, Replay, Request};
 
 /// `POST /udc`: creates a user-defined channel (`{ name, channelId? }`).
 pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
-    expect_object(input, "channel")?;
+    super::validate::input::<crate::model::NewChannel, J>(input, "channel")?;
     let name = req_str(input, "name")?;
     let channel_id = opt_str(input, "channelId")?;
     let mut w = Writer::new();

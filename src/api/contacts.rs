@@ -14,9 +14,11 @@
 //! GET /contacts/{id}/events
 
 use super::paging::Pager;
-use super::{body_text, expect_object, id_list, id_segment, id_value, join_ids, opt_bool, opt_id, opt_size, opt_str, opt_uint, req_str};
+use super::validate::{self, input};
+use super::{body_text, id_list, id_segment, id_value, join_ids, opt_bool, opt_id, opt_size, opt_str, opt_uint, req_str};
 use crate::error::Error;
 use crate::json::{Json, Writer};
+use crate::model;
 use crate::model::{CONTACT, CONTACTS, CONTACT_IDENTITIES, CONTACT_IDS, CONTACT_PROPERTIES, EVENTS, GROUPS, USER_FIELDS};
 use crate::request::{Method, Replay, Request};
 
@@ -35,7 +37,7 @@ const MAX_PAGE_SIZE: u64 = 10_000;
 
 /// `GET /contacts` (`{ page?, size?, groupId?, search? }`): one page of contacts.
 pub fn list<J: Json>(opts: &J) -> Result<Request, Error> {
-    expect_object(opts, "options")?;
+    input::<model::ContactListOptions, J>(opts, "options")?;
     let page = opt_uint(opts, "page")?;
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
     let base = list_base(opts)?;
@@ -58,7 +60,7 @@ fn list_base<J: Json>(opts: &J) -> Result<Request, Error> {
 /// Every contact (`{ size?, groupId?, search? }`), page by page from page 0 (`size`
 /// default 200) until an empty page or a page of contacts all seen before.
 pub fn iterate<J: Json>(opts: &J) -> Result<Pager, Error> {
-    expect_object(opts, "options")?;
+    input::<model::ContactIterateOptions, J>(opts, "options")?;
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?.unwrap_or(DEFAULT_PAGE_SIZE);
     Ok(Pager::pages(list_base(opts)?, size, None))
 }
@@ -67,11 +69,7 @@ pub fn iterate<J: Json>(opts: &J) -> Result<Pager, Error> {
 /// `externalId`. Every other field is sent as given: `null` members as `null` (it clears
 /// the field, at every depth of `props` too), absent (`undefined`) ones omitted.
 pub fn identify<J: Json>(input: &J) -> Result<Request, Error> {
-    expect_object(input, "contact")?;
-    req_str(input, "externalId")?;
-    let channel = input.field("channel").ok_or_else(|| Error::validation("channel.channelId is required"))?;
-    expect_object(&channel, "channel")?;
-    req_str(&channel, "channelId").map_err(|_| Error::validation("channel.channelId is required"))?;
+    validate::input::<model::IdentifyInput, J>(input, "contact")?;
     let mut w = Writer::new();
     w.value_with_nulls(input);
     Ok(Request::new(Method::Post, "/identifiers", Replay::Safe, &CONTACT).json(body_text(w)?))
@@ -80,7 +78,7 @@ pub fn identify<J: Json>(input: &J) -> Result<Request, Error> {
 /// `GET /identifiers` (`{ externalId, channelId, channelType? }`): the contact known on a
 /// channel as `externalId`.
 pub fn get_by_external_id<J: Json>(opts: &J) -> Result<Request, Error> {
-    expect_object(opts, "options")?;
+    input::<model::GetByExternalIdOptions, J>(opts, "options")?;
     let external_id = req_str(opts, "externalId")?;
     let channel_id = req_str(opts, "channelId")?;
     let channel_type = opt_str(opts, "channelType")?;
@@ -103,7 +101,7 @@ fn need_open_id<J: Json>(opts: &J) -> Result<Option<String>, Error> {
 /// `GET /v2/contacts` (`{ email?, mobilePhone?, needOpenId? }`): contacts with this email
 /// or mobile phone; one of the two is required.
 pub fn find<J: Json>(opts: &J) -> Result<Request, Error> {
-    expect_object(opts, "options")?;
+    input::<model::FindContactsOptions, J>(opts, "options")?;
     let email = opt_str(opts, "email")?.filter(|s| !s.is_empty());
     let mobile = opt_str(opts, "mobilePhone")?.filter(|s| !s.is_empty());
     if email.is_none() && mobile.is_none() {
@@ -119,7 +117,7 @@ pub fn find<J: Json>(opts: &J) -> Result<Request, Error> {
 /// no request for no ids.
 pub fn get_many<J: Json>(ids: &J, opts: &J) -> Result<Vec<Request>, Error> {
     let ids = id_list(ids, "ids")?;
-    expect_object(opts, "options")?;
+    input::<model::GetManyOptions, J>(opts, "options")?;
     let need = need_open_id(opts)?;
     Ok(ids
         .chunks(BULK_CHUNK)
@@ -144,7 +142,7 @@ fn ids_base<J: Json>(opts: &J) -> Result<Request, Error> {
 /// of contact ids by update time. The server serves only `page * size <= 10000` (page
 /// from 0), so `{ page: 1, size: 10000 }` is the last page of size 10000.
 pub fn list_ids<J: Json>(opts: &J) -> Result<Request, Error> {
-    expect_object(opts, "options")?;
+    input::<model::ListIdsOptions, J>(opts, "options")?;
     let page = opt_uint(opts, "page")?.ok_or_else(|| Error::validation("page is required"))?;
     let size = opt_size(opts, "size", IDS_WINDOW)?.ok_or_else(|| Error::validation("size is required"))?;
     if page.checked_mul(size).map_or(true, |offset| offset > IDS_WINDOW) {
@@ -163,7 +161,7 @@ pub fn list_ids<J: Json>(opts: &J) -> Result<Request, Error> {
 /// when the last page it serves does not prove the end (it is full, or no page was full),
 /// the pager fails with a validation error rather than stop silently.
 pub fn iterate_ids<J: Json>(opts: &J) -> Result<Pager, Error> {
-    expect_object(opts, "options")?;
+    input::<model::IterateIdsOptions, J>(opts, "options")?;
     let size = opt_size(opts, "size", IDS_WINDOW)?.unwrap_or(DEFAULT_IDS_PAGE_SIZE);
     Ok(Pager::pages(ids_base(opts)?, size, Some(IDS_WINDOW)))
 }
@@ -173,7 +171,7 @@ pub fn iterate_ids<J: Json>(opts: &J) -> Result<Pager, Error> {
 /// (the guide's PUT example: it clears the field), absent ones omitted.
 pub fn update<J: Json>(id: &J, fields: &J) -> Result<Request, Error> {
     let contact_id = id_value(id).ok_or_else(|| Error::validation("id must be a non-negative integer id"))?;
-    expect_object(fields, "fields")?;
+    input::<model::UpdateContact, J>(fields, "fields")?;
     if let Some(inner) = fields.field("id") {
         if id_value(&inner) != Some(contact_id) {
             return Err(Error::validation("fields.id differs from id"));
@@ -218,7 +216,7 @@ pub fn identities<J: Json>(contact_id: &J) -> Result<Request, Error> {
 /// `GET /v2/contacts/{id}/groups` (`{ groupType? }`): the contact's groups.
 pub fn groups<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
     let id = id_segment(contact_id, "contactId")?;
-    expect_object(opts, "options")?;
+    input::<model::ContactGroupsOptions, J>(opts, "options")?;
     let group_type = opt_str(opts, "groupType")?;
     Ok(Request::new(Method::Get, format!("/v2/contacts/{id}/groups"), Replay::Safe, &GROUPS).opt_param("groupType", group_type))
 }
@@ -226,7 +224,7 @@ pub fn groups<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
 /// `GET /contacts/{id}/events` (`{ page?, size? }`): one page of the contact's events.
 pub fn events<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
     let id = id_segment(contact_id, "contactId")?;
-    expect_object(opts, "options")?;
+    input::<model::PageOptions, J>(opts, "options")?;
     let page = opt_uint(opts, "page")?;
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
     Ok(Request::new(Method::Get, format!("/contacts/{id}/events"), Replay::Safe, &EVENTS)
@@ -238,7 +236,7 @@ pub fn events<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
 /// empty page or a page of events all seen before.
 pub fn iterate_events<J: Json>(contact_id: &J, opts: &J) -> Result<Pager, Error> {
     let id = id_segment(contact_id, "contactId")?;
-    expect_object(opts, "options")?;
+    input::<model::SizeOptions, J>(opts, "options")?;
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?.unwrap_or(DEFAULT_PAGE_SIZE);
     let base = Request::new(Method::Get, format!("/contacts/{id}/events"), Replay::Safe, &EVENTS);
     Ok(Pager::pages(base, size, None))

@@ -4,9 +4,11 @@
 //! GET /events/lite
 
 use super::paging::Pager;
-use super::{body_text, expect_object, opt_size, opt_str, opt_uint, req_str};
+use super::validate;
+use super::{body_text, opt_size, opt_uint};
 use crate::error::Error;
 use crate::json::{Json, Kind, Writer};
+use crate::model;
 use crate::model::{EVENT, EVENTS};
 use crate::request::{Method, Replay, Request};
 
@@ -26,43 +28,10 @@ const MAX_PAGE_SIZE: u64 = 10_000;
 /// the caller's order, `null` ones dropped; unknown members are passed through. `eventDate`
 /// is epoch milliseconds (the wasm layer turns a JS `Date` into them: [`EPOCH_MS_FIELDS`]).
 pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
-    expect_object(input, "event")?;
-    for key in ["event", "channelId", "externalId"] {
-        req_str(input, key)?;
-    }
-    opt_str(input, "channelType")?;
-    opt_uint(input, "eventDate").map_err(|_| Error::validation("eventDate must be an integer timestamp in milliseconds"))?;
-    if let Some(utm) = input.field("utm") {
-        check_utm(&utm)?;
-    }
-    if let Some(items) = input.field("items") {
-        if items.kind() != Kind::Array {
-            return Err(Error::validation("items must be an array"));
-        }
-        for i in 0..items.len() {
-            let item = items.at(i).ok_or_else(|| Error::validation("items must be an array"))?;
-            if item.kind() != Kind::Object {
-                return Err(Error::validation(format!("items[{i}] must be an object")));
-            }
-            req_str(&item, "event").map_err(|e| Error::validation(format!("items[{i}].{}", e.message)))?;
-        }
-    }
+    validate::input::<model::NewEvent, J>(input, "event")?;
     let mut w = Writer::new();
     write_event(&mut w, input, "")?;
     Ok(Request::new(Method::Post, "/ude", Replay::Create, &EVENT).json(body_text(w)?))
-}
-
-/// Checks that `utm` is an object of strings.
-fn check_utm<J: Json>(utm: &J) -> Result<(), Error> {
-    expect_object(utm, "utm")?;
-    for key in utm.keys() {
-        if let Some(v) = utm.field(&key) {
-            if v.kind() != Kind::String {
-                return Err(Error::validation(format!("utm.{key} must be a string")));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// True for `attr1`..`attr20` exactly (not `attr01` or `attr+1`).
@@ -106,7 +75,7 @@ fn lite_base() -> Request {
 
 /// `GET /events/lite` (`{ lastMaxId?, size? }`): the events after `lastMaxId` (default 0).
 pub fn list<J: Json>(opts: &J) -> Result<Request, Error> {
-    expect_object(opts, "options")?;
+    validate::input::<model::EventListOptions, J>(opts, "options")?;
     let last_max_id = opt_uint(opts, "lastMaxId")?.unwrap_or(0);
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
     Ok(lite_base().param("lastMaxId", last_max_id.to_string()).opt_param("size", size.map(|n| n.to_string())))
@@ -115,7 +84,7 @@ pub fn list<J: Json>(opts: &J) -> Result<Request, Error> {
 /// Every event after `fromId` (`{ fromId?, size? }`, default 0): `lastMaxId` becomes the
 /// largest id seen; ends at an empty page or when the largest id does not advance.
 pub fn iterate<J: Json>(opts: &J) -> Result<Pager, Error> {
-    expect_object(opts, "options")?;
+    validate::input::<model::EventIterateOptions, J>(opts, "options")?;
     let from = opt_uint(opts, "fromId")?.unwrap_or(0);
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
     Ok(Pager::cursor(lite_base(), size, "lastMaxId", "id", from))

@@ -7,9 +7,11 @@
 //! DELETE /v2/groups/{id}/contacts
 
 use super::paging::Pager;
-use super::{expect_object, id_list, id_segment, ids_body, opt_id, opt_size, opt_str, opt_uint, put_str, req_str};
+use super::validate::{self, input};
+use super::{id_list, id_segment, ids_body, opt_id, opt_size, opt_str, opt_uint, put_str, req_str};
 use crate::error::Error;
 use crate::json::{Json, Writer};
+use crate::model;
 use crate::model::{GROUP, GROUPS, GROUP_MEMBERS, GROUP_MEMBERSHIP_RESULT};
 use crate::request::{Method, Replay, Request};
 
@@ -19,7 +21,7 @@ pub const MAX_MEMBERS_PAGE: u64 = 500;
 /// `GET /v2/groups` (`{ id?, name?, groupType?, lastUpdated?, ext1?, ext2? }`): groups
 /// matching every given filter (`name` matches in part).
 pub fn list<J: Json>(opts: &J) -> Result<Request, Error> {
-    expect_object(opts, "options")?;
+    input::<model::GroupListOptions, J>(opts, "options")?;
     let id = opt_id(opts, "id")?;
     let mut req = Request::new(Method::Get, "/v2/groups", Replay::Safe, &GROUPS).opt_param("id", id.map(|n| n.to_string()));
     for key in ["name", "groupType", "lastUpdated", "ext1", "ext2"] {
@@ -34,7 +36,7 @@ pub const CREATABLE_GROUP_TYPE: &str = "static";
 /// `POST /v2/groups` (`{ name, groupType?, ext1?, ext2? }`): creates a group. `groupType`
 /// is sent as `static` whether given or not; any other value is a validation error.
 pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
-    expect_object(input, "group")?;
+    validate::input::<model::NewGroup, J>(input, "group")?;
     let name = req_str(input, "name")?;
     if opt_str(input, "groupType")?.is_some_and(|t| t != CREATABLE_GROUP_TYPE) {
         return Err(Error::validation(format!("groupType must be \"{CREATABLE_GROUP_TYPE}\": the guide allows no other value for now")));
@@ -61,7 +63,7 @@ fn members_path<J: Json>(group_id: &J) -> Result<String, Error> {
 /// `size` at most 500.
 pub fn members<J: Json>(group_id: &J, opts: &J) -> Result<Request, Error> {
     let path = members_path(group_id)?;
-    expect_object(opts, "options")?;
+    input::<model::GroupMembersOptions, J>(opts, "options")?;
     let member_id = opt_uint(opts, "memberId")?;
     let size = opt_size(opts, "size", MAX_MEMBERS_PAGE)?;
     Ok(Request::new(Method::Get, path, Replay::Safe, &GROUP_MEMBERS)
@@ -73,7 +75,7 @@ pub fn members<J: Json>(group_id: &J, opts: &J) -> Result<Request, Error> {
 /// (the last) memberId seen; ends at an empty page or when it does not advance.
 pub fn iterate_members<J: Json>(group_id: &J, opts: &J) -> Result<Pager, Error> {
     let path = members_path(group_id)?;
-    expect_object(opts, "options")?;
+    input::<model::SizeOptions, J>(opts, "options")?;
     let size = opt_size(opts, "size", MAX_MEMBERS_PAGE)?;
     let base = Request::new(Method::Get, path, Replay::Safe, &GROUP_MEMBERS);
     Ok(Pager::cursor(base, size, "memberId", "memberId", 0))
@@ -99,7 +101,7 @@ pub fn remove_contacts<J: Json>(group_id: &J, ids: &J, opts: &J) -> Result<Vec<R
 fn membership<J: Json>(method: Method, group_id: &J, ids: &J, opts: &J) -> Result<Vec<Request>, Error> {
     let path = members_path(group_id)?;
     let ids = id_list(ids, "ids")?;
-    expect_object(opts, "options")?;
+    input::<model::MembershipOptions, J>(opts, "options")?;
     let chunk = opt_size(opts, "chunkSize", MEMBERSHIP_CHUNK)?.unwrap_or(MEMBERSHIP_CHUNK);
     let chunk = usize::try_from(chunk).unwrap_or(usize::MAX);
     Ok(ids

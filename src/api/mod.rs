@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod events;
 pub mod groups;
 pub mod paging;
+mod validate;
 pub mod wechat;
 
 use crate::error::Error;

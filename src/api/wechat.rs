@@ -2,7 +2,7 @@
 //!
 //! GET /v1/wx/{appId}/user
 
-use super::{expect_object, req_str};
+use super::req_str;
 use crate::error::Error;
 use crate::json::Json;
 use crate::model::WECHAT_USER;
@@ -11,7 +11,7 @@ use crate::request::{segment, Method, Replay, Request};
 /// `GET /v1/wx/{appId}/user?unionId=` (`{ appId, unionId }`): the official account's
 /// openId for a WeChat unionId.
 pub fn user<J: Json>(opts: &J) -> Result<Request, Error> {
-    expect_object(opts, "options")?;
+    super::validate::input::<crate::model::WechatUserOptions, J>(opts, "options")?;
     let app_id = req_str(opts, "appId")?;
     let union_id = req_str(opts, "unionId")?;
     let path = format!("/v1/wx/{}/user", segment(&app_id, "appId")?);

@@ -8,14 +8,58 @@
 //! field is a [`Patch`] (`None` = not sent, `Some(None)` = sent as `null`, which clears
 //! it, `Some(Some(v))` = set); every other optional field is an `Option` left out when
 //! `None`.
+//!
+//! Each shape is declared once with [`input!`] (`shape.rs`): the Rust type and the
+//! TypeScript interface the package publishes come from the same field list.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+#[cfg(not(target_arch = "wasm32"))]
+use serde::Serialize;
 
-use super::{Props, Utm};
+use crate::input;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::{error::Error, json};
+
+/// What the request builders accept for one input member: the JSON they check before
+/// anything is sent (after the wasm boundary turned a JS `Date` into Linkflow's text or
+/// epoch milliseconds and a `BigInt` id into its digits).
+#[derive(Debug)]
+pub enum InKind {
+    /// A string.
+    Str,
+    /// A non-negative integer.
+    Uint,
+    /// An id: a non-negative integer or a string of digits.
+    Id,
+    /// `true`, `false`, `1` or `0`.
+    Flag,
+    /// An object of any members (`props`).
+    Object,
+    /// An object of strings (`utm`).
+    Strings,
+    /// An array of this.
+    List(&'static InKind),
+    /// An object of this shape.
+    Shape(&'static InputSpec),
+}
+
+/// The members of an input shape the request builders check: `(name, required, kind)`;
+/// `null` is the same as absent (a contact body sends it, to clear the field). Members
+/// not listed pass unchecked.
+#[derive(Debug)]
+pub struct InputSpec {
+    /// The shape whose members this one has too (`extends`).
+    pub base: Option<&'static InputSpec>,
+    /// This shape's own members.
+    pub members: &'static [(&'static str, bool, InKind)],
+}
+
+/// An input shape declared with [`input!`]: what the runtime checks of it.
+pub trait InputShape {
+    /// Its members, as checked before a request is built.
+    const SPEC: InputSpec;
+}
 
 /// A contact field in a body: absent, `null` (clears it) or a value.
 pub type Patch<T> = Option<Option<T>>;
@@ -39,320 +83,342 @@ pub mod patch {
     }
 }
 
-/// Contact fields that `identify` and `update` write; each may be cleared with `null`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ContactFields {
-    /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub name: Patch<String>,
-    /// Nickname.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub nickname: Patch<String>,
-    /// `male`, `female` or `unknown`.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub gender: Patch<String>,
-    /// Birthday, `yyyy-MM-dd HH:mm:ss`.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub date_of_birthday: Patch<String>,
-    /// Avatar URL.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub avatar: Patch<String>,
-    /// Mobile phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub mobile_phone: Patch<String>,
-    /// Email address.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub email: Patch<String>,
-    /// User name.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub user_name: Patch<String>,
-    /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub country: Patch<String>,
-    /// Province.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub state: Patch<String>,
-    /// City.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub city: Patch<String>,
-    /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub street: Patch<String>,
-    /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub postal_code: Patch<String>,
-    /// Job title.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub title: Patch<String>,
-    /// Company.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub company: Patch<String>,
-    /// Industry.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub industry: Patch<String>,
-    /// Department.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub department: Patch<String>,
-    /// Remarks.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub comments: Patch<String>,
-    /// Website.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub website: Patch<String>,
-    /// Identity card number.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub id_card: Patch<String>,
-    /// Custom fields by alias; a `null` value clears that field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
-    pub props: Patch<Props>,
-}
-
-/// The channel of `identify`: where `externalId` is known.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IdentifyChannel {
-    /// The channel's unique id.
-    pub channel_id: String,
-    /// The channel's name; updated when given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-/// The WeChat account of `identify`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WeChatInfo {
-    /// The official account's appid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_id: Option<String>,
-    /// The official account's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_name: Option<String>,
-    /// The WeChat user's openId.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-
-/// Body of `POST /identifiers` (`contacts.identify`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IdentifyInput {
-    /// The person's unique id in your system.
-    pub external_id: String,
-    /// The channel on which `external_id` is known.
-    pub channel: IdentifyChannel,
-    /// The WeChat account, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub we_chat_info: Option<WeChatInfo>,
-    /// The contact fields to write.
-    #[serde(flatten)]
-    pub fields: ContactFields,
-}
-
-/// Body of `PUT /v2/contacts/{id}` (`contacts.update`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateContact {
-    /// Must equal the id of the path when given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The contact fields to write.
-    #[serde(flatten)]
-    pub fields: ContactFields,
-}
-
-/// A sub-event of [`NewEvent::items`]: its code and attributes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewEventItem {
-    /// The sub-event's code.
-    pub event: String,
-    /// `attr1`..`attr20` by name.
-    #[serde(flatten)]
-    pub attrs: BTreeMap<String, String>,
-}
-
-/// Body of `POST /ude` (`events.create`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewEvent {
-    /// The event code (visible where the custom event is defined).
-    pub event: String,
-    /// The channel id, usually the site's root domain.
-    pub channel_id: String,
-    /// The person's unique id in your system.
-    pub external_id: String,
-    /// The channel type; the server's default is `UDC`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_type: Option<String>,
-    /// When it happened, in milliseconds since the epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_date: Option<i64>,
-    /// Sub-events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<NewEventItem>>,
-    /// `utm` parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm: Option<Utm>,
-    /// `attr1`..`attr20` by name (what the event's definition names them).
-    #[serde(flatten)]
-    pub attrs: BTreeMap<String, String>,
-}
-
-/// Body of `POST /udc` (`channels.create`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewChannel {
-    /// The channel's name.
-    pub name: String,
-    /// Generated by the server when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_id: Option<String>,
-}
-
-/// Body of `POST /v2/groups` (`groups.create`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NewGroup {
-    /// The group's name.
-    pub name: String,
-    /// Only `static` (the default) is allowed by the guide for now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_type: Option<String>,
-    /// WeChat appId.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ext1: Option<String>,
-    /// WeChat tag group id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ext2: Option<String>,
-}
-
-/// Declares an option struct: every field optional and left out when `None`.
-macro_rules! options {
-    ($($(#[doc = $doc:literal])* pub struct $name:ident { $( $(#[doc = $fdoc:literal])* $field:ident : $ty:ty ),* $(,)? })*) => {
-        $(
-            $(#[doc = $doc])*
-            #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-            #[serde(rename_all = "camelCase")]
-            pub struct $name {
-                $( $(#[doc = $fdoc])* #[serde(default, skip_serializing_if = "Option::is_none")] pub $field: Option<$ty>, )*
-            }
-        )*
-    };
-}
-
-options! {
-    /// Query of `GET /contacts` (`contacts.list`, `contacts.iterate`).
-    pub struct ContactListOptions {
-        /// From 0.
-        page: u32,
-        /// Server default 200.
-        size: u32,
-        /// Only contacts of this group.
-        group_id: i64,
-        /// Search text.
-        search: String,
-    }
-
-    /// Query of `GET /identifiers` (`contacts.getByExternalId`); `external_id` and
-    /// `channel_id` are required.
-    pub struct GetByExternalIdOptions {
-        /// The person's unique id in your system.
-        external_id: String,
-        /// The channel's unique id.
-        channel_id: String,
-        /// Server default `UDC`.
-        channel_type: String,
-    }
-
-    /// Query of `GET /v2/contacts` (`contacts.find`): `email` or `mobile_phone` is required.
-    pub struct FindContactsOptions {
-        /// Email address.
-        email: String,
+input! {
+    /// Contact fields that `identify` and `update` write. `null` is sent as `null` and
+    /// clears the field (at every depth of `props` too); `undefined` is omitted. A `Date` is
+    /// sent as `"yyyy-MM-dd HH:mm:ss"` in UTC+8 (see `formatLinkflowDate`). Other members
+    /// are sent as given.
+    pub struct ContactFields as ContactFields with "  [key: string]: unknown;\n" {
+        /// Name.
+        name: patch Str,
+        /// Nickname.
+        nickname: patch Str,
+        /// `male`, `female` or `unknown`.
+        gender: patch Gender,
+        /// Birthday, `"yyyy-MM-dd HH:mm:ss"` (UTC+8), or a `Date`.
+        date_of_birthday: patch DateText,
+        /// Avatar URL.
+        avatar: patch Str,
         /// Mobile phone number.
-        mobile_phone: String,
-        /// Adds each contact's `openIds`.
-        need_open_id: bool,
+        mobile_phone: patch Str,
+        /// Email address.
+        email: patch Str,
+        /// User name.
+        user_name: patch Str,
+        /// Country.
+        country: patch Str,
+        /// Province.
+        state: patch Str,
+        /// City.
+        city: patch Str,
+        /// Address.
+        street: patch Str,
+        /// Postal code.
+        postal_code: patch Str,
+        /// Job title.
+        title: patch Str,
+        /// Company.
+        company: patch Str,
+        /// Industry.
+        industry: patch Str,
+        /// Department.
+        department: patch Str,
+        /// Remarks.
+        comments: patch Str,
+        /// Website.
+        website: patch Str,
+        /// Identity card number.
+        id_card: patch Str,
+        /// Custom fields by alias (see `contacts.properties()`); a `null` value clears that field.
+        props: patch Props,
     }
+}
 
-    /// Options of `GET /v2/contacts_bulk` (`contacts.getMany`).
-    pub struct GetManyOptions {
-        /// Adds each contact's `openIds`.
-        need_open_id: bool,
+input! {
+    /// The channel of `identify`: where `externalId` is known.
+    pub struct IdentifyChannel as IdentifyChannel {
+        /// The channel's unique id.
+        channel_id: req Str,
+        /// The channel's name; updated when given.
+        name: opt Str,
     }
+}
 
-    /// Query of `GET /v2/contacts_bulk/ids` (`contacts.listIds`): `page` and `size` are
-    /// required, `page * size <= 10000` (the guide's rule, page from 0).
-    pub struct ListIdsOptions {
-        /// From 0.
-        page: u32,
-        /// Ids per page.
-        size: u32,
-        /// e.g. `2018-01-01`.
-        min_update_time: String,
-        /// e.g. `2018-02-01`.
-        max_update_time: String,
+input! {
+    /// The WeChat account of `identify`.
+    pub struct WeChatInfo as WeChatInfo {
+        /// The official account's appid.
+        app_id: opt Str,
+        /// The official account's name.
+        app_name: opt Str,
+        /// The WeChat user's openId.
+        open_id: opt Str,
     }
+}
 
-    /// Query of `GET /v2/contacts/{id}/groups` (`contacts.groups`).
-    pub struct ContactGroupsOptions {
-        /// `static` or `dynamic`.
-        group_type: String,
+input! {
+    /// Input of `contacts.identify` (`POST /identifiers`): the contact known on
+    /// `channel.channelId` as `externalId`.
+    pub struct IdentifyInput as IdentifyInput extends ContactFields in fields {
+        /// Your own id of the person; the same the tracker's `identify` uses.
+        external_id: req Str,
+        /// The channel on which `externalId` is known.
+        channel: req IdentifyChannel,
+        /// The WeChat account, if any.
+        we_chat_info: opt WeChatInfo,
     }
+}
 
-    /// A page number and size (`contacts.events`).
-    pub struct PageOptions {
-        /// From 0.
-        page: u32,
-        /// Items per page.
-        size: u32,
+input! {
+    /// Fields of `contacts.update` (`PUT /v2/contacts/{id}`); an `id` inside must equal the
+    /// `id` argument.
+    pub struct UpdateContact as ContactUpdate extends ContactFields in fields {
+        /// Must equal the id of the path when given.
+        id: opt Id,
     }
+}
 
-    /// Query of `GET /events/lite` (`events.list`).
-    pub struct EventListOptions {
-        /// The largest id of the previous page; default 0.
-        last_max_id: i64,
-        /// Events per page.
-        size: u32,
+/// `attr1`..`attr20` of an event input by name (what the event's definition names them).
+pub type EventAttrsInput = BTreeMap<String, String>;
+
+/// `attr1`..`attr20` are checked as the event body is written (`api::events`).
+impl InputShape for EventAttrsInput {
+    const SPEC: InputSpec = InputSpec { base: None, members: &[] };
+}
+
+/// The TypeScript of [`EventAttrsInput`], as published in the `.d.ts`.
+pub const EVENT_ATTRS_INPUT_TS: &str = "/** `attr1`..`attr20` of an event input: a number is sent as its decimal text. */
+export type EventAttrsInput = { [K in `attr${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20}`]?: string | number };
+";
+
+input! {
+    /// A sub-event of an event input's `items`: its code and attributes.
+    pub struct NewEventItem as NewEventItem extends EventAttrsInput in attrs {
+        /// The sub-event's code.
+        event: req Str,
     }
+}
 
-    /// Query of `GET /v2/groups` (`groups.list`): every given filter must match.
-    pub struct GroupListOptions {
-        /// The group id.
-        id: i64,
-        /// Matches in part.
-        name: String,
-        /// `static` or `dynamic`.
-        group_type: String,
-        /// Minimum last update, e.g. `2018-01-01`.
-        last_updated: String,
+input! {
+    /// Input of `events.create` (`POST /ude`).
+    pub struct NewEvent as EventInput extends EventAttrsInput in attrs {
+        /// The event code (visible where the custom event is defined, e.g. `UDE_1MG2I6HGJ`).
+        event: req Str,
+        /// The channel id, usually the site's root domain.
+        channel_id: req Str,
+        /// Your own id of the person.
+        external_id: req Str,
+        /// The channel type; the server's default is `UDC`.
+        channel_type: opt Str,
+        /// When it happened: milliseconds since the epoch, or a `Date`.
+        event_date: opt EpochMs,
+        /// Sub-events.
+        items: opt [NewEventItem],
+        /// `utm` parameters.
+        utm: opt Utm,
+    }
+}
+
+input! {
+    /// Input of `channels.create` (`POST /udc`).
+    pub struct NewChannel as ChannelInput {
+        /// The channel's name.
+        name: req Str,
+        /// Generated by the server when not given.
+        channel_id: opt Str,
+    }
+}
+
+input! {
+    /// Input of `groups.create` (`POST /v2/groups`).
+    pub struct NewGroup as GroupInput {
+        /// The group's name.
+        name: req Str,
+        /// Sent as `static`, the only value the guide allows for now; another is a
+        /// `validation` error.
+        group_type: opt StaticGroupType,
         /// WeChat appId.
-        ext1: String,
+        ext1: opt Str,
         /// WeChat tag group id.
-        ext2: String,
+        ext2: opt Str,
     }
+}
 
-    /// Query of `GET /v2/groups/{id}/contacts` (`groups.members`).
-    pub struct GroupMembersOptions {
+input! {
+    /// Options of `contacts.list` (`GET /contacts`).
+    pub struct ContactListOptions as ContactListOptions {
+        /// From 0.
+        page: opt Count,
+        /// Server default 200.
+        size: opt Count,
+        /// Only contacts of this group.
+        group_id: opt Id,
+        /// Search text (name, mobile phone or email).
+        search: opt Str,
+    }
+}
+
+input! {
+    /// Options of `contacts.iterate`.
+    pub struct ContactIterateOptions as ContactIterateOptions {
+        /// Page size, default 200.
+        size: opt Count,
+        /// Only contacts of this group.
+        group_id: opt Id,
+        /// Search text (name, mobile phone or email).
+        search: opt Str,
+    }
+}
+
+input! {
+    /// Options of `contacts.getByExternalId` (`GET /identifiers`).
+    pub struct GetByExternalIdOptions as GetByExternalIdOptions {
+        /// The person's unique id in your system.
+        external_id: req Str,
+        /// The channel's unique id.
+        channel_id: req Str,
+        /// Server default `UDC`.
+        channel_type: opt Str,
+    }
+}
+
+input! {
+    /// Options of `contacts.find` (`GET /v2/contacts`): `email` or `mobilePhone` is required.
+    pub struct FindContactsOptions as FindContactsOptions {
+        /// Email address.
+        email: opt Str,
+        /// Mobile phone number.
+        mobile_phone: opt Str,
+        /// Adds each contact's `openIds` (`1` is the guide's own spelling of `true`).
+        need_open_id: opt Flag,
+    }
+}
+
+input! {
+    /// Options of `contacts.getMany` (`GET /v2/contacts_bulk`).
+    pub struct GetManyOptions as GetManyOptions {
+        /// Adds each contact's `openIds` (`1` is the guide's own spelling of `true`).
+        need_open_id: opt Flag,
+    }
+}
+
+input! {
+    /// Options of `contacts.listIds` (`GET /v2/contacts_bulk/ids`): `page * size <= 10000`
+    /// (the guide's rule, page from 0).
+    pub struct ListIdsOptions as ListIdsOptions {
+        /// From 0.
+        page: req Count,
+        /// Ids per page.
+        size: req Count,
+        /// e.g. `"2018-01-01"`, or a `Date`.
+        min_update_time: opt DateText,
+        /// e.g. `"2018-02-01"`, or a `Date`.
+        max_update_time: opt DateText,
+    }
+}
+
+input! {
+    /// Options of `contacts.iterateIds`.
+    pub struct IterateIdsOptions as IterateIdsOptions {
+        /// Page size, default 10000 (the whole window in one request).
+        size: opt Count,
+        /// e.g. `"2018-01-01"`, or a `Date`.
+        min_update_time: opt DateText,
+        /// e.g. `"2018-02-01"`, or a `Date`.
+        max_update_time: opt DateText,
+    }
+}
+
+input! {
+    /// Options of `contacts.groups` (`GET /v2/contacts/{id}/groups`).
+    pub struct ContactGroupsOptions as ContactGroupsOptions {
+        /// `static` or `dynamic`.
+        group_type: opt GroupType,
+    }
+}
+
+input! {
+    /// A page number and size (`contacts.events`).
+    pub struct PageOptions as PageOptions {
+        /// From 0.
+        page: opt Count,
+        /// Items per page.
+        size: opt Count,
+    }
+}
+
+input! {
+    /// A page size for iterators.
+    pub struct SizeOptions as SizeOptions {
+        /// Items per page.
+        size: opt Count,
+    }
+}
+
+input! {
+    /// Options of `events.list` (`GET /events/lite`).
+    pub struct EventListOptions as EventListOptions {
+        /// The largest id of the previous page; default 0.
+        last_max_id: opt Int,
+        /// Events per page.
+        size: opt Count,
+    }
+}
+
+input! {
+    /// Options of `events.iterate`.
+    pub struct EventIterateOptions as EventIterateOptions {
+        /// Start after this event id; default 0.
+        from_id: opt Int,
+        /// Events per page.
+        size: opt Count,
+    }
+}
+
+input! {
+    /// Options of `groups.list` (`GET /v2/groups`): every given filter must match.
+    pub struct GroupListOptions as GroupListOptions {
+        /// The group id.
+        id: opt Id,
+        /// Matches in part.
+        name: opt Str,
+        /// `static` or `dynamic`.
+        group_type: opt GroupType,
+        /// Minimum last update, e.g. `"2018-01-01"`, or a `Date`.
+        last_updated: opt DateText,
+        /// WeChat appId.
+        ext1: opt Str,
+        /// WeChat tag group id.
+        ext2: opt Str,
+    }
+}
+
+input! {
+    /// Options of `groups.members` (`GET /v2/groups/{id}/contacts`).
+    pub struct GroupMembersOptions as GroupMembersOptions {
         /// Start after this memberId; default 0.
-        member_id: i64,
-        /// At most 500.
-        size: u32,
+        member_id: opt Int,
+        /// At most 500 (the server's default).
+        size: opt Count,
     }
+}
 
+input! {
     /// Options of `groups.addContacts` / `groups.removeContacts`.
-    pub struct MembershipOptions {
-        /// Ids per request, 1 to 500 (default 500).
-        chunk_size: u32,
+    pub struct MembershipOptions as MembershipOptions {
+        /// Ids per request, 1 to 500 (default 500: past its limit the server answers
+        /// `400 B00031`).
+        chunk_size: opt Count,
     }
+}
 
-    /// Query of `GET /v1/wx/{appId}/user` (`wechat.user`): both are required.
-    pub struct WechatUserOptions {
+input! {
+    /// Options of `wechat.user` (`GET /v1/wx/{appId}/user`).
+    pub struct WechatUserOptions as WechatUserOptions {
         /// The official account's appId.
-        app_id: String,
+        app_id: req Str,
         /// The user's unionId.
-        union_id: String,
+        union_id: req Str,
     }
 }
 

@@ -25,6 +25,14 @@ macro_rules! __model_rust {
     (Utm) => { $crate::model::Utm };
     (Props) => { $crate::model::Props };
     (Secret) => { $crate::auth::Secret };
+    (Count) => { u32 };
+    (Id) => { i64 };
+    (Flag) => { bool };
+    (DateText) => { ::std::string::String };
+    (EpochMs) => { i64 };
+    (Gender) => { ::std::string::String };
+    (GroupType) => { ::std::string::String };
+    (StaticGroupType) => { ::std::string::String };
     ([$item:tt]) => { ::std::vec::Vec<$crate::__model_rust!($item)> };
     ($shape:ident) => { $shape };
 }
@@ -65,6 +73,54 @@ macro_rules! __model_ty {
     };
 }
 
+/// What the request builders accept for an input field kind ([`crate::model::InKind`]).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_in {
+    (Str) => {
+        $crate::model::InKind::Str
+    };
+    (DateText) => {
+        $crate::model::InKind::Str
+    };
+    (Gender) => {
+        $crate::model::InKind::Str
+    };
+    (GroupType) => {
+        $crate::model::InKind::Str
+    };
+    (StaticGroupType) => {
+        $crate::model::InKind::Str
+    };
+    (Count) => {
+        $crate::model::InKind::Uint
+    };
+    (Int) => {
+        $crate::model::InKind::Uint
+    };
+    (EpochMs) => {
+        $crate::model::InKind::Uint
+    };
+    (Id) => {
+        $crate::model::InKind::Id
+    };
+    (Flag) => {
+        $crate::model::InKind::Flag
+    };
+    (Props) => {
+        $crate::model::InKind::Object
+    };
+    (Utm) => {
+        $crate::model::InKind::Strings
+    };
+    ([$item:tt]) => {
+        $crate::model::InKind::List(&$crate::__model_in!($item))
+    };
+    ($shape:ident) => {
+        $crate::model::InKind::Shape(&<$shape as $crate::model::InputShape>::SPEC)
+    };
+}
+
 /// The TypeScript of a field kind.
 #[doc(hidden)]
 #[macro_export]
@@ -92,6 +148,30 @@ macro_rules! __model_ts {
     };
     (Secret) => {
         "string"
+    };
+    (Count) => {
+        "number"
+    };
+    (Id) => {
+        "number | string"
+    };
+    (Flag) => {
+        "boolean | 1 | 0"
+    };
+    (DateText) => {
+        "string | Date"
+    };
+    (EpochMs) => {
+        "number | Date"
+    };
+    (Gender) => {
+        r#""male" | "female" | "unknown" | (string & {})"#
+    };
+    (GroupType) => {
+        r#""static" | "dynamic" | (string & {})"#
+    };
+    (StaticGroupType) => {
+        r#""static""#
     };
     ([$item:tt]) => {
         concat!($crate::__model_ts!($item), "[]")
@@ -166,6 +246,15 @@ macro_rules! __model_struct {
             ] $($rest)*
         }
     };
+    ($(#[$meta:meta])* struct $name:ident [$($out:tt)*] $(#[doc = $fdoc:literal])* $field:ident : patch $kind:tt, $($rest:tt)*) => {
+        $crate::__model_struct! {
+            $(#[$meta])* struct $name [$($out)*
+                $(#[doc = $fdoc])*
+                #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::model::patch")]
+                pub $field: $crate::model::Patch<$crate::__model_rust!($kind)>,
+            ] $($rest)*
+        }
+    };
     ($(#[$meta:meta])* struct $name:ident [$($out:tt)*] $(#[doc = $fdoc:literal])* $field:ident : null $kind:tt, $($rest:tt)*) => {
         $crate::__model_struct! {
             $(#[$meta])* struct $name [$($out)*
@@ -193,5 +282,83 @@ macro_rules! __model_field {
     };
     (ts $opt:ident $kind:tt) => {
         concat!("?: ", $crate::__model_ts!($kind), " | null")
+    };
+    (required req) => {
+        true
+    };
+    (required $opt:ident) => {
+        false
+    };
+    (input req $kind:tt) => {
+        concat!(": ", $crate::__model_ts!($kind))
+    };
+    (input opt $kind:tt) => {
+        concat!("?: ", $crate::__model_ts!($kind))
+    };
+    (input patch $kind:tt) => {
+        concat!("?: ", $crate::__model_ts!($kind), " | null")
+    };
+}
+
+/// Declares an input or options shape (`src/model/input.rs`): its Rust type (serde,
+/// camelCase) and its TypeScript (`Name::TS`, the interface `TsName`, emitted into the
+/// package's `.d.ts` by `src/wasm/types.rs`) from one field list.
+///
+/// ```text
+/// pub struct IdentifyInput as IdentifyInput extends ContactFields in fields with "…" { … }
+/// ```
+///
+/// It also gives `Name::SPEC` ([`crate::model::InputShape`]): what the request builders
+/// of `crate::api` check before anything is sent, so the types and the runtime validation
+/// come from the same list.
+///
+/// A field is `name: req Kind` (required), `name: opt Kind` (may be left out; `Option`,
+/// not sent when `None`) or `name: patch Kind` (a contact field: left out, `null` to
+/// clear it, or a value; a [`crate::model::Patch`]). `extends Base in field` flattens
+/// `Base`'s members into this shape (serde `flatten`; TypeScript `extends`); `with` adds
+/// raw TypeScript lines (an index signature). Besides the answer kinds, inputs take the
+/// JS spellings the runtime accepts: `Count` (`u32`), `Id` (`i64`; a digit string in JS),
+/// `Flag` (`bool`; `1`/`0` in JS), `DateText` (Linkflow's date text; a `Date` in JS),
+/// `EpochMs` (`i64`; a `Date` in JS), `Gender`, `GroupType`, `StaticGroupType`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! input {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident as $ts:ident $(extends $base:ident in $flat:ident)? $(with $extra:literal)? {
+            $( $(#[doc = $fdoc:literal])* $field:ident : $req:ident $kind:tt ),* $(,)?
+        }
+    ) => {
+        $crate::__model_struct! {
+            $(#[doc = $doc])*
+            #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            struct $name [
+                $(
+                    #[doc = concat!("The members of [`", stringify!($base), "`].")]
+                    #[serde(flatten)]
+                    pub $flat: $base,
+                )?
+            ] $( $(#[doc = $fdoc])* $field : $req $kind, )*
+        }
+
+        ::pastey::paste! {
+            impl $crate::model::InputShape for $name {
+                const SPEC: $crate::model::InputSpec = $crate::model::InputSpec {
+                    base: { #[allow(unused_mut, unused_assignments)] let mut base = None; $( base = Some(&<$base as $crate::model::InputShape>::SPEC); )? base },
+                    members: &[ $( (stringify!([<$field:lower_camel>]), $crate::__model_field!(required $req), $crate::__model_in!($kind)), )* ],
+                };
+            }
+
+            impl $name {
+                /// The TypeScript interface of this input, as published in the `.d.ts`.
+                pub const TS: &'static str = concat!(
+                    "/**", $($doc,)* " */\nexport interface ", stringify!($ts), $(" extends ", stringify!($base),)? " {\n",
+                    $( "  /**", $($fdoc,)* " */\n  ", stringify!([<$field:lower_camel>]), $crate::__model_field!(input $req $kind), ";\n", )*
+                    $($extra,)?
+                    "}\n"
+                );
+            }
+        }
     };
 }
