@@ -42,7 +42,7 @@ fn create_always_sends_the_static_group_type() {
         let req = groups::create(&&v(input)).unwrap();
         assert_eq!(req.body.as_deref(), Some(r#"{"name":"n","groupType":"static","ext2":"b"}"#), "{input}");
     }
-    assert_validation(groups::create(&&v(r#"{"name":"n","groupType":"dynamic"}"#)), "groupType must be \"static\"");
+    assert_validation(groups::create(&&v(r#"{"name":"n","groupType":"dynamic"}"#)), "groupType: expected \"static\"");
     assert_validation(groups::create(&&v(r#"{"name":"n","groupType":""}"#)), "groupType");
 }
 

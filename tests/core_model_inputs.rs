@@ -331,3 +331,30 @@ fn the_typescript_assertions_are_up_to_date() {
     let have = std::fs::read_to_string(GENERATED).unwrap_or_default();
     assert!(have == want, "{GENERATED} is stale: LINKFLOW_UPDATE_TYPES=1 cargo test --test core_model_inputs");
 }
+
+/// Issue 13 item 3: a validation error names the path of what is wrong and what was
+/// expected there.
+#[test]
+fn validation_messages_name_the_path() {
+    let message = |r: Result<(), Error>| r.err().map(|e| e.message).unwrap_or_default();
+    let identify = |v: Value| message(ok(contacts::identify(&&v)));
+    assert_eq!(identify(json!({ "externalId": "u", "channel": { "channelId": 5 } })), "channel.channelId: expected a string");
+    assert_eq!(identify(json!({ "externalId": "u", "channel": {} })), "channel.channelId is required");
+    assert_eq!(
+        identify(json!({ "externalId": "u", "channel": { "channelId": "c" }, "weChatInfo": { "openId": [] } })),
+        "weChatInfo.openId: expected a string"
+    );
+    let event = |extra: Value| {
+        let mut v = json!({ "event": "E", "channelId": "c", "externalId": "x" });
+        v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        message(ok(events::create(&&v)))
+    };
+    assert_eq!(event(json!({ "items": [{ "event": "A" }, {}] })), "items[1].event is required");
+    assert_eq!(
+        event(json!({ "items": [{ "event": "A" }, { "event": "B", "attr2": true }] })),
+        "items[1].attr2: expected a string or a number"
+    );
+    assert_eq!(event(json!({ "utm": { "source": 5 } })), "utm.source: expected a string");
+    assert_eq!(message(ok(contacts::get_many(&&json!([1, "x"]), &&json!({})))), "ids[1]: expected a non-negative integer id");
+    assert_eq!(message(ok(contacts::list(&&json!({ "size": 0 })))), "size: expected an integer from 1 to 10000");
+}

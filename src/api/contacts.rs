@@ -93,7 +93,7 @@ pub fn get_by_external_id<J: Json>(opts: &J) -> Result<Request, Error> {
 fn need_open_id<J: Json>(opts: &J) -> Result<Option<String>, Error> {
     let wanted = match opts.field("needOpenId").and_then(|v| v.as_f64()) {
         Some(n) if n == 1.0 || n == 0.0 => n == 1.0,
-        _ => opt_bool(opts, "needOpenId").map_err(|_| Error::validation("needOpenId must be true, false, 1 or 0"))?.unwrap_or(false),
+        _ => opt_bool(opts, "needOpenId").map_err(|_| Error::validation("needOpenId: expected true, false, 1 or 0"))?.unwrap_or(false),
     };
     Ok(wanted.then(|| "1".to_owned()))
 }
@@ -170,7 +170,7 @@ pub fn iterate_ids<J: Json>(opts: &J) -> Result<Pager, Error> {
 /// An `id` inside `fields` must name the same contact. `null` members are sent as `null`
 /// (the guide's PUT example: it clears the field), absent ones omitted.
 pub fn update<J: Json>(id: &J, fields: &J) -> Result<Request, Error> {
-    let contact_id = id_value(id).ok_or_else(|| Error::validation("id must be a non-negative integer id"))?;
+    let contact_id = id_value(id).ok_or_else(|| Error::validation("id: expected a non-negative integer id"))?;
     input::<model::UpdateContact, J>(fields, "fields")?;
     if let Some(inner) = fields.field("id") {
         if id_value(&inner) != Some(contact_id) {

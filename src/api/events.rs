@@ -50,7 +50,7 @@ fn write_event<J: Json>(w: &mut Writer, v: &J, at: &str) -> Result<(), Error> {
             match member.kind() {
                 Kind::String => w.string(&member.as_str().unwrap_or_default()),
                 Kind::Number => w.string(&member.number_text().unwrap_or_default()),
-                _ => return Err(Error::validation(format!("{at}{key} must be a string or a number"))),
+                _ => return Err(Error::validation(format!("{at}{key}: expected a string or a number"))),
             }
         } else if key == "items" && at.is_empty() {
             w.begin_array();

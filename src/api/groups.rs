@@ -39,7 +39,7 @@ pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
     validate::input::<model::NewGroup, J>(input, "group")?;
     let name = req_str(input, "name")?;
     if opt_str(input, "groupType")?.is_some_and(|t| t != CREATABLE_GROUP_TYPE) {
-        return Err(Error::validation(format!("groupType must be \"{CREATABLE_GROUP_TYPE}\": the guide allows no other value for now")));
+        return Err(Error::validation(format!("groupType: expected \"{CREATABLE_GROUP_TYPE}\" (the guide allows no other value for now)")));
     }
     let ext1 = opt_str(input, "ext1")?;
     let ext2 = opt_str(input, "ext2")?;

@@ -23,7 +23,7 @@ use crate::json::{Json, Kind, Writer};
 pub(crate) fn opt_str<J: Json>(opts: &J, key: &str) -> Result<Option<String>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => v.as_str().map(Some).ok_or_else(|| Error::validation(format!("{key} must be a string"))),
+        Some(v) => v.as_str().map(Some).ok_or_else(|| Error::validation(format!("{key}: expected a string"))),
     }
 }
 
@@ -39,7 +39,7 @@ pub(crate) fn req_str<J: Json>(opts: &J, key: &str) -> Result<String, Error> {
 pub(crate) fn opt_uint<J: Json>(opts: &J, key: &str) -> Result<Option<u64>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => v.as_u64().map(Some).ok_or_else(|| Error::validation(format!("{key} must be a non-negative integer"))),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| Error::validation(format!("{key}: expected a non-negative integer"))),
     }
 }
 
@@ -47,7 +47,7 @@ pub(crate) fn opt_uint<J: Json>(opts: &J, key: &str) -> Result<Option<u64>, Erro
 pub(crate) fn opt_bool<J: Json>(opts: &J, key: &str) -> Result<Option<bool>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => v.as_bool().map(Some).ok_or_else(|| Error::validation(format!("{key} must be a boolean"))),
+        Some(v) => v.as_bool().map(Some).ok_or_else(|| Error::validation(format!("{key}: expected a boolean"))),
     }
 }
 
@@ -55,7 +55,7 @@ pub(crate) fn opt_bool<J: Json>(opts: &J, key: &str) -> Result<Option<bool>, Err
 pub(crate) fn expect_object<J: Json>(opts: &J, what: &str) -> Result<(), Error> {
     match opts.kind() {
         Kind::Object => Ok(()),
-        _ => Err(Error::validation(format!("{what} must be an object"))),
+        _ => Err(Error::validation(format!("{what}: expected an object"))),
     }
 }
 
@@ -72,21 +72,21 @@ pub(crate) fn id_value<J: Json>(v: &J) -> Option<u64> {
 
 /// An id given as a number (or a string of digits) as a path segment.
 pub(crate) fn id_segment<J: Json>(v: &J, what: &str) -> Result<String, Error> {
-    id_value(v).map(|n| n.to_string()).ok_or_else(|| Error::validation(format!("{what} must be a non-negative integer id")))
+    id_value(v).map(|n| n.to_string()).ok_or_else(|| Error::validation(format!("{what}: expected a non-negative integer id")))
 }
 
 /// `opts[key]` as an id (number or digit string), if set.
 pub(crate) fn opt_id<J: Json>(opts: &J, key: &str) -> Result<Option<u64>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => id_value(&v).map(Some).ok_or_else(|| Error::validation(format!("{key} must be a non-negative integer id"))),
+        Some(v) => id_value(&v).map(Some).ok_or_else(|| Error::validation(format!("{key}: expected a non-negative integer id"))),
     }
 }
 
 /// `opts[key]` as a page size in `1..=max`, if set.
 pub(crate) fn opt_size<J: Json>(opts: &J, key: &str, max: u64) -> Result<Option<u64>, Error> {
     match opt_uint(opts, key)? {
-        Some(n) if n == 0 || n > max => Err(Error::validation(format!("{key} must be between 1 and {max}"))),
+        Some(n) if n == 0 || n > max => Err(Error::validation(format!("{key}: expected an integer from 1 to {max}"))),
         n => Ok(n),
     }
 }
@@ -94,11 +94,13 @@ pub(crate) fn opt_size<J: Json>(opts: &J, key: &str, max: u64) -> Result<Option<
 /// An array of integer ids (numbers or digit strings); anything else is a validation error.
 pub(crate) fn id_list<J: Json>(ids: &J, what: &str) -> Result<Vec<u64>, Error> {
     if ids.kind() != Kind::Array {
-        return Err(Error::validation(format!("{what} must be an array of integer ids")));
+        return Err(Error::validation(format!("{what}: expected an array of integer ids")));
     }
     (0..ids.len())
         .map(|i| {
-            ids.at(i).and_then(|v| id_value(&v)).ok_or_else(|| Error::validation(format!("{what}[{i}] must be a non-negative integer id")))
+            ids.at(i)
+                .and_then(|v| id_value(&v))
+                .ok_or_else(|| Error::validation(format!("{what}[{i}]: expected a non-negative integer id")))
         })
         .collect()
 }
