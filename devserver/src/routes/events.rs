@@ -86,7 +86,7 @@ pub async fn create_ude(State(st): State<AppState>, JsonBody(body): JsonBody) ->
         items,
     });
     let e = store.event(id).ok_or_else(|| ApiError::not_found("event vanished"))?;
-    Ok(ok_json(&EventView::new(&store, e)))
+    Ok(ok_json(&EventView::created(&store, e)))
 }
 
 /// `GET /contacts/{id}/events?page=0&size=200`: the contact's events, newest first (by

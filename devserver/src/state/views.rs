@@ -174,8 +174,18 @@ pub struct EventView<'a> {
 }
 
 impl<'a> EventView<'a> {
-    /// The stored event `e`.
+    /// The stored event `e`, as the event lists answer it.
     pub fn new(store: &'a Store, e: &'a Event) -> Self {
+        Self::build(store, e, false)
+    }
+
+    /// The stored event `e`, as `POST /ude` answers it: with the `externalId` and
+    /// `channelType` it was sent with (the guide's echo; the lists leave them out).
+    pub fn created(store: &'a Store, e: &'a Event) -> Self {
+        Self::build(store, e, true)
+    }
+
+    fn build(store: &'a Store, e: &'a Event, echo: bool) -> Self {
         let ch = store.channel(e.channel);
         let identity = e.contact_identity_id.and_then(|i| store.identity(i));
         let mut event = model::Event {
@@ -185,9 +195,9 @@ impl<'a> EventView<'a> {
             ver: Some(1),
             event: e.event.to_string(),
             event_date: Some(e.event_date),
-            external_id: identity.map(|i| i.external_id.clone()),
+            external_id: identity.filter(|_| echo).map(|i| i.external_id.clone()),
             channel_id: ch.map(|c| c.channel_id.clone()),
-            channel_type: ch.map(|c| c.channel_type.clone()),
+            channel_type: ch.filter(|_| echo).map(|c| c.channel_type.clone()),
             channel_name: ch.map(|c| c.name.clone()),
             contact_id: Some(to_i64(e.contact_id)),
             contact_identity_id: e.contact_identity_id.map(to_i64),
