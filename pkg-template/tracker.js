@@ -241,9 +241,10 @@ class TrackerHost {
       const n = this.drops;
       this.drops = 0;
       if (n === 0) return;
-      if (this.onDrop) {
+      const onDrop = this.onDrop;
+      if (onDrop) {
         try {
-          this.onDrop(n);
+          onDrop(n);
         } catch {
           // The page's hook: its failure is its own.
         }
