@@ -94,7 +94,7 @@ impl Collector {
 
 /// The page, faked: a clock, storage that outlives "reloads", the pending timers and the
 /// requests in flight.
-struct Page0 {
+struct FakePage {
     rng: Rng,
     now: u64,
     local: HashMap<String, String>,
@@ -107,7 +107,7 @@ struct Page0 {
     online: bool,
 }
 
-impl Host for Page0 {
+impl Host for FakePage {
     type Value = &'static Value;
     fn now_ms(&mut self) -> u64 {
         self.now
@@ -208,7 +208,7 @@ fn a_hostile_session_delivers_every_message_exactly_once() {
 /// identify and logout, reloads (the machine rebuilt from storage, answers in flight lost),
 /// `pagehide` keepalive batches, a collector that fails, loses answers and rejects for good.
 fn run(seed: u64) {
-    let mut page = Page0 {
+    let mut page = FakePage {
         rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
         now: 1_700_000_000_000,
         local: HashMap::new(),
@@ -360,4 +360,109 @@ fn the_bound_drops_the_oldest_and_reports_each() {
     let v = parse(&q.to_json()).unwrap();
     let (back, d) = Queue::from_json(&&v, linkflow_sdk::track::MAX_QUEUE);
     assert_eq!((back.len(), d), (5000, 0));
+}
+
+/// A fresh page with empty storage.
+fn fake_page(seed: u64) -> FakePage {
+    FakePage {
+        rng: Rng(seed),
+        now: 1_700_000_000_000,
+        local: HashMap::new(),
+        memory: HashMap::new(),
+        persistent: false,
+        timer: None,
+        save_due: false,
+        posts: Vec::new(),
+        dropped: 0,
+        online: true,
+    }
+}
+
+fn config_with(f: impl FnOnce(&mut Options<'static>)) -> Config {
+    let mut o =
+        Options { channel_id: Some("example.com"), collect_url: Some("https://collect.example"), persistent: true, ..Options::default() };
+    f(&mut o);
+    Config::new(&o).unwrap()
+}
+
+/// Records one custom event.
+fn track_one(m: &mut Machine, page: &mut FakePage) -> String {
+    let msg = m.track("UDE_X", &Attrs::new(), page).expect("recorded");
+    let id = msg.id.clone();
+    m.enqueue(msg, page);
+    id
+}
+
+#[test]
+fn consent_pending_keeps_everything_in_memory_and_a_grant_sends_each_message_once() {
+    let mut page = fake_page(7);
+    let mut m = Machine::new(config_with(|o| o.require_consent = true), false, String::new(), &mut page);
+    assert_eq!(m.consent.as_str(), "pending");
+    let id = track_one(&mut m, &mut page);
+    assert!(page.local.is_empty(), "nothing stored while pending: {:?}", page.local);
+    assert!(!m.flush(&mut page), "nothing may leave while pending");
+    assert!(page.posts.is_empty() && page.timer.is_none());
+
+    m.grant(&mut page);
+    assert_eq!(page.local.get("linkflow:example.com:consent").map(String::as_str), Some("granted"));
+    assert!(page.local.get("linkflow:example.com:queue").is_some_and(|q| q.contains(&id)), "the buffer is stored");
+    m.tick(&mut page);
+    assert_eq!(page.posts.len(), 1);
+    let (rid, body, _) = page.posts.remove(0);
+    assert_eq!(Collector::default().take(&body), vec![id]);
+    m.answered(rid, 200, &mut page);
+    assert!(m.queue.is_empty());
+    m.flush(&mut page);
+    assert!(page.posts.is_empty(), "sent once");
+}
+
+#[test]
+fn a_refusal_deletes_what_was_stored_and_is_the_one_thing_remembered() {
+    let mut page = fake_page(8);
+    let mut m = Machine::new(config(), false, String::new(), &mut page);
+    track_one(&mut m, &mut page);
+    let msg = m.identify("u1", None::<&&Value>, &mut page).expect("recorded");
+    m.enqueue(msg, &mut page);
+    m.save_queue(&mut page);
+    assert!(page.local.len() >= 3, "ids and queue stored: {:?}", page.local.keys());
+
+    m.deny(&mut page);
+    let keys: Vec<_> = page.local.keys().cloned().collect();
+    assert_eq!(keys, vec!["linkflow:example.com:consent".to_owned()]);
+    assert_eq!(page.local.get("linkflow:example.com:consent").map(String::as_str), Some("denied"));
+    assert!(m.queue.is_empty() && m.identity.external_id.is_none());
+    assert!(m.track("UDE_X", &Attrs::new(), &mut page).is_none(), "nothing recorded after a refusal");
+
+    // The next page load starts refused, even without requireConsent.
+    let mut next = Machine::new(config(), false, String::new(), &mut page);
+    assert_eq!(next.consent.as_str(), "denied");
+    assert!(next.track("UDE_X", &Attrs::new(), &mut page).is_none());
+}
+
+#[test]
+fn a_second_tracker_takes_over_the_queue_only_under_the_same_consent() {
+    let mut page = fake_page(9);
+    let mut old = Machine::new(config_with(|o| o.persistent = false), false, String::new(), &mut page);
+    let id = track_one(&mut old, &mut page);
+    let mut new = Machine::new(config_with(|o| o.persistent = false), false, String::new(), &mut page);
+    new.take_over(&mut old);
+    assert!(old.destroyed && old.queue.is_empty());
+    assert_eq!(new.queue.iter().map(|m| m.id.clone()).collect::<Vec<_>>(), vec![id]);
+    assert!(old.track("UDE_X", &Attrs::new(), &mut page).is_none(), "the old one records nothing");
+
+    let mut pending = Machine::new(config_with(|o| o.require_consent = true), false, String::new(), &mut page);
+    track_one(&mut pending, &mut page);
+    let mut granted = Machine::new(config_with(|o| o.persistent = false), false, String::new(), &mut page);
+    granted.take_over(&mut pending);
+    assert!(granted.queue.is_empty(), "messages recorded while pending never leave through a tracker without requireConsent");
+}
+
+#[test]
+fn a_dry_run_sends_nothing_on_pagehide() {
+    let mut page = fake_page(10);
+    let mut m = Machine::new(config_with(|o| o.dry_run = true), false, String::new(), &mut page);
+    track_one(&mut m, &mut page);
+    m.pagehide(&mut page);
+    assert!(page.posts.is_empty(), "no keepalive request in a dry run");
+    assert!(!m.queue.is_empty());
 }
