@@ -21,7 +21,11 @@ fn bad(message: &str) -> JsValue {
 }
 
 fn bad_with(prefix: &str, why: &str) -> JsValue {
-    bad(&[prefix, why].concat())
+    // push_str, not `concat()`: the slice-joining code is 1 KB of wasm.
+    let mut text = String::with_capacity(prefix.len() + why.len());
+    text.push_str(prefix);
+    text.push_str(why);
+    bad(&text)
 }
 
 /// One tracker's state machine, driven by the JS `Tracker`. Not public API.
