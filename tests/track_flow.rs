@@ -192,9 +192,7 @@ impl Host for FakePage {
 }
 
 fn config() -> Config {
-    let o =
-        Options { channel_id: Some("example.com"), collect_url: Some("https://collect.example"), persistent: true, ..Options::default() };
-    Config::new(&o).unwrap()
+    config_with(|_| {})
 }
 
 #[test]
@@ -208,18 +206,7 @@ fn a_hostile_session_delivers_every_message_exactly_once() {
 /// identify and logout, reloads (the machine rebuilt from storage, answers in flight lost),
 /// `pagehide` keepalive batches, a collector that fails, loses answers and rejects for good.
 fn run(seed: u64) {
-    let mut page = FakePage {
-        rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
-        now: 1_700_000_000_000,
-        local: HashMap::new(),
-        memory: HashMap::new(),
-        persistent: false,
-        timer: None,
-        save_due: false,
-        posts: Vec::new(),
-        dropped: 0,
-        online: true,
-    };
+    let mut page = fake_page(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut m = Machine::new(config(), false, String::new(), &mut page);
     m.start(&mut page);
     let mut collector = Collector::default();
