@@ -4,7 +4,8 @@
 //   web/{index,workerd,bun}.js, node/index.mjs (and tracker/'s)   ES modules over the web glue
 //   node/index.cjs, tracker/node/index.cjs   CommonJS: `const __wasm = require(...)`
 // and appends the exports. Write plain ES2020 here: no import/export statements. In scope:
-// `__wasm`, with the glue's `__setErrorClass`, `Pages` and `Tracker` where the wasm module has them.
+// `__wasm`, with the glue's `__setErrorClass`, `Pages` and `TrackerCore` where the wasm module has them.
+// The public `Tracker` is pkg-template/tracker.js, appended after this body where there is a `TrackerCore`.
 
 const LINKFLOW_ERROR_FIELDS = ["kind", "status", "code", "method", "path", "body"];
 
@@ -54,19 +55,6 @@ if (typeof __wasm.Pages === "function" && !(Symbol.asyncIterator in __wasm.Pages
   Object.defineProperty(__wasm.Pages.prototype, Symbol.asyncIterator, {
     value: function () {
       return this;
-    },
-    writable: true,
-    configurable: true,
-  });
-}
-
-// `[Symbol.dispose]` stops a tracker as `destroy()` does (`using t = new Tracker(…)`). The
-// glue maps it to `free()`, which only releases the Rust handle: dropping the handle (or
-// the wrapper being garbage-collected) must not stop a tracker whose listeners still run.
-if (typeof __wasm.Tracker === "function" && typeof Symbol.dispose === "symbol") {
-  Object.defineProperty(__wasm.Tracker.prototype, Symbol.dispose, {
-    value: function () {
-      this.destroy();
     },
     writable: true,
     configurable: true,

@@ -30,8 +30,11 @@ const PUBLIC_CLASSES = ["LinkflowClient", "Tracker"];
 const PUBLIC_FUNCTIONS = ["parseLinkflowDate", "formatLinkflowDate"];
 // Names of the glue that are plumbing, not API.
 const HIDDEN = new Set(["InitInput", "InitOutput", "SyncInitInput", "default", "init", "initSync", "__setErrorClass"]);
-// What pkg-template/entry.js uses from the glue, when the glue has it.
-const PLUMBING = ["__setErrorClass", "Pages", "Tracker"];
+// What pkg-template/entry.js (and the drivers) use from the glue, when the glue has it.
+const PLUMBING = ["__setErrorClass", "Pages", "TrackerCore"];
+// Public classes written in JS over a wasm core: the class, the glue export it drives, and
+// the pkg-template file that defines it (appended to entry.js's body where the core exists).
+const DRIVERS = [{ name: "Tracker", core: "TrackerCore", file: "tracker.js" }];
 
 const [stage, out, version] = process.argv.slice(2);
 if (!stage || !out || !version) {
@@ -61,7 +64,10 @@ const write = (p, text) => {
 };
 
 // The template's opening comment block speaks to maintainers; the banner replaces it.
-const body = read(path.join(TEMPLATE, "entry.js")).replace(/^(?:\/\/.*\n)+\n*/, "").trimEnd() + "\n";
+const withoutHeader = (file) => read(path.join(TEMPLATE, file)).replace(/^(?:\/\/.*\n)+\n*/, "").trimEnd() + "\n";
+const entryBody = withoutHeader("entry.js");
+/** entry.js's body plus the drivers whose core the glue exports (`drivers`). */
+const bodyWith = (drivers) => [entryBody, ...drivers.map((d) => withoutHeader(d.file))].join("\n");
 const typesFragment = read(path.join(TEMPLATE, "types.d.ts")).trimEnd() + "\n";
 const banner = (what) =>
   `// linkflow-sdk ${version}: ${what}.\n` +
@@ -165,8 +171,10 @@ const LOADERS = {
 };
 
 /** ES module entry over the --target web glue at `glue` (a relative specifier), loading its module as `loader` says. */
-function esmEntry(values, plumbing, glue, loader, wasmBytes) {
-  const reexport = values.length ? `export { ${values.join(", ")} } from "${glue}.js";\n` : "";
+function esmEntry(values, plumbing, drivers, glue, loader, wasmBytes) {
+  const own = drivers.map((d) => d.name);
+  const fromGlue = values.filter((v) => !own.includes(v));
+  const reexport = fromGlue.length ? `export { ${fromGlue.join(", ")} } from "${glue}.js";\n` : "";
   // Named imports only of what the glue has: bundlers reject missing named exports, even
   // when read as properties of a namespace object.
   const browser = loader === "browser";
@@ -175,22 +183,23 @@ function esmEntry(values, plumbing, glue, loader, wasmBytes) {
     `import ${browser ? "__wbg_init, " : ""}{ ${named} } from "${glue}.js";\n` +
     LOADERS[loader](`${glue}_bg.wasm`, wasmBytes) +
     `\nconst __wasm = { ${plumbing.join(", ")} };\n\n` +
-    body +
-    `\nexport { LinkflowError };\n` +
+    bodyWith(drivers) +
+    `\nexport { ${["LinkflowError", ...own].join(", ")} };\n` +
     reexport
   );
 }
 
 /** CommonJS entry over the --target nodejs glue in the same folder. */
-function cjsEntry(values, what) {
+function cjsEntry(values, drivers, what) {
+  const own = drivers.map((d) => d.name);
   return (
     banner(what) +
     `"use strict";\n\n` +
     `// Loads ${GLUE}_bg.wasm synchronously from this folder.\n` +
     `const __wasm = require("./${GLUE}.js");\n\n` +
-    body +
+    bodyWith(drivers) +
     `\nexports.LinkflowError = LinkflowError;\n` +
-    values.map((v) => `exports.${v} = __wasm.${v};\n`).join("")
+    values.map((v) => `exports.${v} = ${own.includes(v) ? v : `__wasm.${v}`};\n`).join("")
   );
 }
 
@@ -220,7 +229,8 @@ function assembleEntry({ variant, dir, what }) {
   const webDts = read(path.join(webDir, `${GLUE}.d.ts`));
   const names = declaredNames(webDts);
   const jsExports = exportedNames(read(path.join(webDir, `${GLUE}.js`)));
-  const values = [...PUBLIC_CLASSES, ...PUBLIC_FUNCTIONS].filter((c) => jsExports.has(c));
+  const drivers = DRIVERS.filter((d) => jsExports.has(d.core));
+  const values = [...PUBLIC_CLASSES, ...PUBLIC_FUNCTIONS].filter((c) => jsExports.has(c) || drivers.some((d) => d.name === c));
   const plumbing = PLUMBING.filter((n) => jsExports.has(n));
   for (const v of values) {
     if (![...names.class, ...names.fn].includes(v)) throw new Error(`${variant}: the glue exports ${v} but its .d.ts does not declare it`);
@@ -242,7 +252,7 @@ function assembleEntry({ variant, dir, what }) {
   // strip the import attribute of bun.js.
   const wasmBytes = fs.readFileSync(path.join(webDir, `${GLUE}_bg.wasm`));
   const esm = (dir, loader, file, kind) => {
-    const code = esmEntry(values, plumbing, glueFrom(dir), loader, wasmBytes);
+    const code = esmEntry(values, plumbing, drivers, glueFrom(dir), loader, wasmBytes);
     write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? minify(code) : code));
   };
   esm(webGlueDir, "browser", "index.js", "browser/bundler");
@@ -250,7 +260,7 @@ function assembleEntry({ variant, dir, what }) {
   esm(webGlueDir, "workerd", "workerd.js", "Cloudflare Workers (workerd)");
   esm(webGlueDir, "bun", "bun.js", "Bun");
   esm(outNode, "node", "index.mjs", "Node.js/Deno");
-  write(path.join(outNode, "index.cjs"), cjsEntry(values, `${what}, Node.js CommonJS entry`));
+  write(path.join(outNode, "index.cjs"), cjsEntry(values, drivers, `${what}, Node.js CommonJS entry`));
 
   const webGlueRel = "./" + path.relative(outDir, path.join(webGlueDir, `${GLUE}.js`)).split(path.sep).join("/");
   write(path.join(outDir, "index.d.ts"), typesEntry(webGlueRel, names, values, what));

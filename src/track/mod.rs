@@ -11,10 +11,14 @@
 //!   drop a permanent rejection, split a too-large batch);
 //! - [`backoff`]: when to try again after a failed send;
 //! - [`session`]: which session an activity belongs to (idle timeout, new campaign);
-//! - [`consent`]: whether anything may be stored or sent.
+//! - [`consent`]: whether anything may be stored or sent;
+//! - [`machine`] and [`sending`]: the tracker's whole policy as one synchronous state
+//!   machine (what to record, store, send, retry; consent; sessions; hand-over), which asks
+//!   the page for time, storage, timers and `fetch` through [`host::Host`].
 //!
-//! The browser glue (`src/wasm/tracker.rs`) owns the clock, randomness, storage, timers,
-//! listeners and `fetch`; it feeds their results in here. Nothing here panics.
+//! The JS driver (`pkg-template/tracker.js`, through `src/wasm/tracker.rs`) owns the clock,
+//! randomness, storage, timers, listeners and `fetch`; it feeds their results in here.
+//! Nothing here panics.
 //!
 //! Wire format (`POST {collectUrl}/api/sdk/v2/batch_messages?token={writeKey}`):
 //!
@@ -29,8 +33,11 @@ pub mod answer;
 pub mod backoff;
 pub mod batch;
 pub mod consent;
+pub mod host;
+pub mod machine;
 pub mod message;
 pub mod queue;
+pub mod sending;
 pub mod session;
 pub mod url;
 pub mod uuid;

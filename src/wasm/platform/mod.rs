@@ -1,7 +1,6 @@
 //! The JS platform, the one place the module reaches it: globals, property reads and
-//! writes, calls, the clock and randomness ([`timers`] for timers, [`browser`] for the
-//! page). Bound on the global scope (never `window`), so the same code runs in browsers,
-//! workers and Node 20.
+//! writes, calls, the clock and randomness ([`timers`] for timers). Bound on the global
+//! scope (never `window`), so the same code runs in browsers, workers and Node 20.
 //!
 //! Every read of a value the SDK did not make goes through `Reflect` and is caught (a
 //! throwing getter, a revoked `Proxy`, blocked storage or a replaced global reads as
@@ -11,17 +10,13 @@
 // Each entry uses part of the platform: with one feature alone, the rest is unused.
 #![cfg_attr(not(all(feature = "client", feature = "tracker")), allow(dead_code, unused_imports))]
 
-#[cfg(feature = "tracker")]
-mod browser;
 #[cfg(feature = "client")]
 mod names;
 mod timers;
 
-#[cfg(feature = "tracker")]
-pub(crate) use browser::{document, href, listen, online, post, privacy_signal, status, unlisten};
-pub(crate) use timers::{clear_timeout, is_aborted, microtask, schedule, set_timeout, sleep, unschedule, until_abort, Stop};
+pub(crate) use timers::{clear_timeout, is_aborted, set_timeout, sleep, until_abort, Stop};
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -65,16 +60,6 @@ extern "C" {
     fn origin(this: &Url) -> String;
 }
 
-/// `globalThis`.
-pub(crate) fn global() -> JsValue {
-    js_sys::global().into()
-}
-
-/// `globalThis[name]`.
-pub(crate) fn global_prop(name: &str) -> JsValue {
-    prop(&global(), name)
-}
-
 /// `obj[key]`, `undefined` when `obj` is not an object or reading throws: the one
 /// property read.
 pub(crate) fn read(obj: &JsValue, key: &JsValue) -> JsValue {
@@ -94,42 +79,9 @@ pub(crate) fn prop(obj: &JsValue, key: &str) -> JsValue {
     read(obj, &JsValue::from_str(key))
 }
 
-/// `obj[key]` as a string, `""` when it is not one.
-pub(crate) fn str_prop(obj: &JsValue, key: &str) -> String {
-    prop(obj, key).as_string().unwrap_or_default()
-}
-
 /// `obj[key] = value` on an object we created (cannot throw for plain objects).
 pub(crate) fn set(obj: &Object, key: &'static str, value: &JsValue) {
     with_name(key, |k| plain_set(obj, k, value));
-}
-
-/// `obj[key] = value` on any object, errors ignored (the page's `history`; the tracker's
-/// own objects, where it keeps the module free of the uncaught `Reflect.set` import).
-pub(crate) fn try_set(obj: &JsValue, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-/// A new plain object.
-pub(crate) fn object() -> JsValue {
-    Object::new().into()
-}
-
-/// `obj[name](...args)` with up to three arguments; `Err` when it is not a function or throws.
-pub(crate) fn call(obj: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
-    let f = prop(obj, name);
-    let f = f.dyn_ref::<Function>().ok_or(JsValue::UNDEFINED)?;
-    match args {
-        [] => f.call0(obj),
-        [a] => f.call1(obj, a),
-        [a, b] => f.call2(obj, a, b),
-        [a, b, c, ..] => f.call3(obj, a, b, c),
-    }
-}
-
-/// Calls the page's function `f(arg)`, swallowing whatever it throws.
-pub(crate) fn call_user(f: &Function, arg: &JsValue) {
-    let _ = f.call1(&JsValue::UNDEFINED, arg);
 }
 
 /// `controller.abort` bound to `controller`, usable as a timer or event callback.
@@ -190,59 +142,9 @@ pub(crate) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// [`now_ms`] in whole milliseconds, 0 for a clock before 1970.
-pub(crate) fn now_whole_ms() -> u64 {
-    let t = now_ms();
-    if t.is_finite() && t > 0.0 {
-        t as u64
-    } else {
-        0
-    }
-}
-
 /// `Math.random()`: backoff jitter, and message ids where there is no `crypto`.
 pub(crate) fn random01() -> f64 {
     js_sys::Math::random()
-}
-
-/// 16 random bytes from `crypto.getRandomValues`, or from `Math.random` where there is no
-/// `crypto` (message ids stay unique enough for de-duplication; ids never protect anything).
-pub(crate) fn random16() -> [u8; 16] {
-    let mut out = [0u8; 16];
-    let buf = Uint8Array::new_with_length(16);
-    if call(&global_prop("crypto"), "getRandomValues", &[&buf]).is_ok() {
-        buf.copy_to(&mut out);
-    } else {
-        for b in out.iter_mut() {
-            *b = (random01() * 256.0) as u8;
-        }
-    }
-    out
-}
-
-/// A fresh UUID v4.
-#[cfg(feature = "tracker")]
-pub(crate) fn uuid() -> String {
-    crate::track::uuid::v4(random16())
-}
-
-/// `String(v)`: JS's own conversion (numbers in their shortest round-trip decimal form),
-/// so no float formatting code ships in the module.
-pub(crate) fn js_string(v: &JsValue) -> String {
-    call(&global(), "String", &[v]).ok().and_then(|s| s.as_string()).unwrap_or_default()
-}
-
-/// `JSON.parse(text)` of a Rust string, `None` when it is not JSON.
-pub(crate) fn parse_json_text(text: &str) -> Option<JsValue> {
-    js_sys::JSON::parse(text).ok()
-}
-
-/// `JSON.parse(JSON.stringify(v))`: a plain, acyclic copy of `v` (`toJSON` applied,
-/// functions and `undefined` members left out); `None` when `v` cannot be serialized
-/// (a cycle, a `BigInt`) or serializes to nothing.
-pub(crate) fn json_copy(v: &JsValue) -> Option<JsValue> {
-    let text = js_sys::JSON::stringify(v).ok()?.as_string()?;
-    parse_json_text(&text)
 }
 
 /// `response => response.text()` as a JS function (`Function.prototype.call` bound to

@@ -11,8 +11,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use super::{call, global};
-
 #[wasm_bindgen]
 extern "C" {
     /// The global `setTimeout`; returns the timer's id (a number, or an object in Node).
@@ -80,25 +78,4 @@ pub(crate) async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), (
             Err(())
         }
     }
-}
-
-/// `setTimeout(f, ms)` where there may be none (the tracker's timers): the timer id, or
-/// `undefined` when there is no `setTimeout`. In Node the timer is `unref()`ed: a pending
-/// retry never keeps a script from exiting.
-pub(crate) fn schedule(f: &JsValue, ms: u32) -> JsValue {
-    let id = call(&global(), "setTimeout", &[f, &JsValue::from_f64(f64::from(ms))]).unwrap_or(JsValue::UNDEFINED);
-    let _ = call(&id, "unref", &[]);
-    id
-}
-
-/// `clearTimeout(id)` of a [`schedule`]d timer (nothing for `undefined`).
-pub(crate) fn unschedule(id: &JsValue) {
-    if !id.is_undefined() {
-        let _ = call(&global(), "clearTimeout", &[id]);
-    }
-}
-
-/// `queueMicrotask(f)`; false when there is none (the caller runs `f`'s work itself).
-pub(crate) fn microtask(f: &JsValue) -> bool {
-    f.is_function() && call(&global(), "queueMicrotask", &[f]).is_ok()
 }

@@ -1,0 +1,605 @@
+// The public `Tracker` class: the JS driver of the tracker's state machine (the wasm
+// `TrackerCore`, src/wasm/tracker.rs over src/track/machine.rs). The ONE implementation:
+// scripts/assemble-pkg.mjs appends this file to pkg-template/entry.js's body in every entry
+// whose module has `TrackerCore` (the tracker entries and the full ones). Plain ES2020, no
+// import/export. In scope: `__wasm`, `LinkflowError`.
+//
+// This side does what needs the page: it reads the options, installs the listeners and
+// `history` wrappers, runs the timers, `fetch` and storage, and calls the page's hooks
+// (`beforeSend`, `onDrop`, `logger`). What to record, store, send and retry, and every
+// default and limit, is decided in Rust; it asks this side through the host object
+// (`TrackerHost`), synchronously. A page callback's exception never reaches the module.
+
+/** Live trackers of this module instance, by channel id (a second one takes over). */
+const TRACKER_LIVE = new Map();
+/** A regular send is given up (and retried later) after this long. */
+const TRACKER_SEND_TIMEOUT_MS = 30000;
+
+const trackerBad = (message) => new LinkflowError(message, { kind: "validation" });
+
+/** `globalThis[name]`, undefined when reading it throws (blocked storage). */
+function trackerGlobal(name) {
+  try {
+    return globalThis[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/** `obj[key]` as a string, "" for anything else or a read that throws. */
+function trackerText(obj, key) {
+  try {
+    const v = obj[key];
+    return typeof v === "string" ? v : "";
+  } catch {
+    return "";
+  }
+}
+
+/** An object that is not an array; a value that throws when asked (a revoked Proxy) is not. */
+function trackerIsObject(v) {
+  try {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+const trackerHasDocument = () => typeof trackerGlobal("document") === "object" && trackerGlobal("document") !== null;
+
+/** A timer that does not keep Node alive. */
+function trackerTimer(f, ms) {
+  const id = setTimeout(f, ms);
+  if (id && typeof id.unref === "function") id.unref();
+  return id;
+}
+
+/** `globalThis[name]` if a probe write works (storage not blocked, quota not zero). */
+function trackerArea(name) {
+  try {
+    const area = globalThis[name];
+    area.setItem("linkflow:probe", "1");
+    area.removeItem("linkflow:probe");
+    return area;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the state machine asks of the page (src/track/host.rs names each question). Storage
+ * never fails: values `localStorage` refuses (quota) stay in memory, so reads stay consistent.
+ */
+class TrackerHost {
+  constructor(o) {
+    this.fetch = o.fetch;
+    this.logger = o.logger;
+    this.debugOn = o.debug;
+    this.dryRun = o.dryRun;
+    this.onDrop = o.onDrop;
+    this.core = null;
+    this.area = undefined;
+    this.memory = new Map();
+    this.timer = undefined;
+    this.waiters = [];
+    this.drops = 0;
+    this.dropWhy = "";
+    this.dropScheduled = false;
+  }
+
+  now() {
+    return Date.now();
+  }
+  random() {
+    return Math.random();
+  }
+  randomBytes(out) {
+    try {
+      globalThis.crypto.getRandomValues(out);
+    } catch {
+      for (let i = 0; i < out.length; i++) out[i] = Math.floor(Math.random() * 256);
+    }
+  }
+  href() {
+    return trackerText(trackerGlobal("location"), "href");
+  }
+  title() {
+    return trackerText(trackerGlobal("document"), "title");
+  }
+  online() {
+    try {
+      return globalThis.navigator.onLine !== false;
+    } catch {
+      return true;
+    }
+  }
+
+  openStore(persistent) {
+    this.area = persistent ? trackerArea("localStorage") : undefined;
+    this.memory = new Map();
+  }
+  persistent() {
+    return this.area !== undefined;
+  }
+  get(key) {
+    if (this.memory.has(key)) return this.memory.get(key);
+    return this.area === undefined ? undefined : this.read(this.area, key);
+  }
+  set(key, value) {
+    if (!this.trySet(key, value)) this.memory.set(key, value);
+  }
+  trySet(key, value) {
+    if (this.area === undefined) return false;
+    try {
+      this.area.setItem(key, value);
+    } catch {
+      return false;
+    }
+    this.memory.delete(key);
+    return true;
+  }
+  remove(key) {
+    this.memory.delete(key);
+    if (this.area !== undefined) this.erase(key, false);
+  }
+  read(area, key) {
+    try {
+      const v = area.getItem(key);
+      return typeof v === "string" ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  peek(key) {
+    return this.read(trackerGlobal("localStorage"), key);
+  }
+  poke(key, value) {
+    try {
+      globalThis.localStorage.setItem(key, value);
+    } catch {
+      // Blocked storage: nothing to remember the decision in.
+    }
+  }
+  erase(key, session) {
+    try {
+      globalThis[session ? "sessionStorage" : "localStorage"].removeItem(key);
+    } catch {
+      // Blocked storage holds nothing.
+    }
+  }
+
+  schedule(ms) {
+    this.unschedule();
+    this.timer = trackerTimer(() => {
+      this.timer = undefined;
+      this.core.tick();
+    }, ms);
+  }
+  unschedule() {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+  scheduleSave(ms) {
+    trackerTimer(() => this.core.save(), ms);
+  }
+
+  /** Posts a batch: the status when known now (a dry run, a `fetch` that throws), else -1
+   * and `core.answered(id, status)` later (status 0: no answer). */
+  post(id, url, body, keepalive, count) {
+    if (this.dryRun) {
+      let batch = null;
+      try {
+        batch = JSON.parse(body);
+        delete batch.write_key;
+      } catch {
+        // It was built as JSON; nothing to hide otherwise.
+      }
+      this.log("debug", "linkflow Tracker: dry run, batch not sent", batch);
+      return 200;
+    }
+    const init = { method: "POST", redirect: "manual", body, headers: { "Content-Type": "text/plain;charset=UTF-8" } };
+    if (keepalive) init.keepalive = true;
+    else if (typeof AbortSignal === "function" && typeof AbortSignal.timeout === "function") init.signal = AbortSignal.timeout(TRACKER_SEND_TIMEOUT_MS);
+    let p;
+    try {
+      p = (this.fetch || globalThis.fetch).call(globalThis, url, init);
+    } catch {
+      p = undefined;
+    }
+    if (!(p instanceof Promise)) {
+      this.batch("linkflow Tracker: fetch failed, will retry", count, 0);
+      return 0;
+    }
+    // One callback for both outcomes: a rejection reason has no `status`.
+    const settle = (r) => {
+      let status = 0;
+      try {
+        status = r.status;
+      } catch {
+        status = 0;
+      }
+      this.core.answered(id, typeof status === "number" && status >= 0 && status < 1000 ? status : 0);
+    };
+    p.then(settle, settle);
+    return -1;
+  }
+
+  drained() {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Counts drops; all the drops of one task make one `onDrop(count)` (or one warning). */
+  dropped(count, why) {
+    this.drops += count;
+    this.dropWhy = why;
+    if (this.dropScheduled) return;
+    this.dropScheduled = true;
+    Promise.resolve().then(() => {
+      this.dropScheduled = false;
+      const n = this.drops;
+      this.drops = 0;
+      if (n === 0) return;
+      const onDrop = this.onDrop;
+      if (onDrop) {
+        try {
+          onDrop(n);
+        } catch {
+          // The page's hook: its failure is its own.
+        }
+      } else this.log("warn", this.dropWhy, n);
+    });
+  }
+
+  /** Never logs the write key: messages carry none, batch outcomes are counts and statuses. */
+  log(level, text, value) {
+    try {
+      this.logger[level](text, value);
+    } catch {
+      // A logger that throws loses its line, nothing else.
+    }
+  }
+  recorded(json, pending) {
+    if (this.debugOn) {
+      const text = pending ? "linkflow Tracker: recorded (consent pending: kept in memory, not sent)" : "linkflow Tracker: recorded";
+      this.log("debug", text, JSON.parse(json));
+    }
+  }
+  debug(text, detail) {
+    if (this.debugOn) this.log("debug", text, detail);
+  }
+  batch(text, count, status) {
+    if (this.debugOn) this.log("debug", text, { count, status });
+  }
+}
+
+/** Reads the options: types here, values (and their defaults) in Rust. */
+function trackerOptions(options) {
+  if (!trackerIsObject(options)) throw trackerBad("Tracker options must be an object: { channelId, collectUrl }");
+  const opt = (key) => {
+    let v;
+    try {
+      v = options[key];
+    } catch {
+      v = undefined;
+    }
+    return v === null ? undefined : v;
+  };
+  const typed = (key, type, what, fallback) => {
+    const v = opt(key);
+    if (v === undefined) return fallback;
+    if (typeof v !== type) throw trackerBad(`Tracker: ${key} must be ${what}`);
+    return v;
+  };
+  const flag = (key, fallback) => typed(key, "boolean", "a boolean", fallback);
+  const fn = (key) => typed(key, "function", "a function", undefined);
+  const number = (key) => (opt(key) === undefined ? undefined : typeof opt(key) === "number" ? opt(key) : NaN);
+  const channelId = typeof opt("channelId") === "string" ? opt("channelId") : undefined;
+  const writeKey = typed("writeKey", "string", "a string", undefined);
+  const collectUrl = typeof opt("collectUrl") === "string" ? opt("collectUrl") : undefined;
+  const autoPageView = flag("autoPageView", true);
+  const storage = opt("storage");
+  if (storage !== undefined && storage !== "localStorage" && storage !== "memory") throw trackerBad('Tracker: storage must be "localStorage" or "memory"');
+  const onDrop = fn("onDrop");
+  const beforeSend = fn("beforeSend");
+  const fetch = fn("fetch");
+  if (!fetch && typeof trackerGlobal("fetch") !== "function") throw trackerBad("Tracker: there is no global fetch here: pass the fetch option");
+  let logger = opt("logger");
+  if (logger === undefined) logger = trackerGlobal("console");
+  else if (!["debug", "warn"].every((m) => typeof trackerRead(logger, m) === "function")) {
+    throw trackerBad("Tracker: logger must be an object with debug and warn functions");
+  }
+  const respect = flag("respectPrivacySignals", false);
+  const navigator = trackerGlobal("navigator");
+  let gpc;
+  let dnt = "";
+  if (respect) {
+    const g = trackerRead(navigator, "globalPrivacyControl");
+    gpc = typeof g === "boolean" ? g : undefined;
+    dnt = trackerText(navigator, "doNotTrack") || trackerText(globalThis, "doNotTrack");
+  }
+  return {
+    channelId,
+    writeKey,
+    collectUrl,
+    autoPageView,
+    flushIntervalMs: number("flushIntervalMs"),
+    batchSize: number("batchSize"),
+    sessionTimeoutMs: number("sessionTimeoutMs"),
+    persistent: storage !== "memory",
+    onDrop,
+    beforeSend,
+    fetch,
+    logger,
+    debug: flag("debug", false),
+    dryRun: flag("dryRun", false),
+    requireConsent: flag("requireConsent", false),
+    gpc,
+    dnt,
+  };
+}
+
+/** `obj[key]`, undefined when it throws. */
+function trackerRead(obj, key) {
+  try {
+    return obj[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Browser site tracking: page views, custom events and identify, queued in `localStorage`,
+ * batched to the collector and retried until it accepts them. API.md, Tracker section.
+ */
+class Tracker {
+  constructor(options) {
+    const o = trackerOptions(options);
+    const host = new TrackerHost(o);
+    const core = new __wasm.TrackerCore(
+      host,
+      o.channelId,
+      o.writeKey,
+      o.collectUrl,
+      o.flushIntervalMs,
+      o.batchSize,
+      o.sessionTimeoutMs,
+      o.persistent,
+      o.requireConsent,
+      o.dryRun,
+      o.beforeSend !== undefined,
+      o.gpc,
+      o.dnt,
+      trackerText(trackerGlobal("document"), "referrer"),
+    );
+    host.core = core;
+    this._core = core;
+    this._host = host;
+    this._channelId = o.channelId;
+    this._beforeSend = o.beforeSend;
+    this._listeners = [];
+    this._wrapped = [];
+    this._autoPending = false;
+    // A live tracker of the same channel hands over (before the wrappers are installed,
+    // so they wrap the page's own `history` methods): its queue moves here.
+    const previous = TRACKER_LIVE.get(o.channelId)?.deref();
+    let previousUrl;
+    if (previous && !previous._core.isDestroyed()) {
+      previous._teardown();
+      previousUrl = core.takeOver(previous._core);
+      previous._host.drained();
+    }
+    TRACKER_LIVE.set(o.channelId, typeof WeakRef === "function" ? new WeakRef(this) : { deref: () => this });
+    const auto = o.autoPageView && trackerHasDocument();
+    this._install(auto);
+    if (auto && previousUrl !== host.href()) {
+      core.clearAttrs();
+      this._record(core.page(undefined, undefined, undefined));
+    }
+    core.start();
+  }
+
+  /** Listeners (only where there is a `document`) and, for automatic page views, the
+   * `history.pushState` / `replaceState` wrappers and `popstate`. Each one is remembered. */
+  _install(auto) {
+    if (!trackerHasDocument()) return;
+    const core = this._core;
+    const document = trackerGlobal("document");
+    const listen = (target, event, f) => {
+      try {
+        target.addEventListener(event, f);
+        this._listeners.push([target, event, f]);
+      } catch {
+        // No such target here: nothing to follow.
+      }
+    };
+    listen(globalThis, "pagehide", () => core.pagehide());
+    listen(document, "visibilitychange", () => {
+      if (trackerText(document, "visibilityState") === "hidden") core.pagehide();
+    });
+    listen(globalThis, "online", () => core.online());
+    listen(globalThis, "storage", (e) => core.storage(trackerText(e, "key"), trackerText(e, "newValue")));
+    if (!auto) return;
+    // A history navigation is looked at once the page's own code has run (it usually sets
+    // the title right after pushState): one page view when the URL changed.
+    const soon = () => {
+      if (this._autoPending || core.isDestroyed()) return;
+      this._autoPending = true;
+      trackerTimer(() => {
+        this._autoPending = false;
+        this._record(core.navigated());
+      }, 0);
+    };
+    const history = trackerGlobal("history");
+    for (const name of ["pushState", "replaceState"]) {
+      const original = trackerRead(history, name);
+      if (typeof original !== "function") continue;
+      const wrapper = function (state, unused, url) {
+        const result = original.call(history, state, unused, url);
+        soon();
+        return result;
+      };
+      try {
+        history[name] = wrapper;
+        this._wrapped.push([history, name, original, wrapper]);
+      } catch {
+        // A frozen history: no automatic page views on navigation.
+      }
+    }
+    listen(globalThis, "popstate", soon);
+  }
+
+  /** Removes every listener, puts back the `history` methods (a wrapper someone else
+   * wrapped again stays, inert), stops the timer. */
+  _teardown() {
+    for (const [target, event, f] of this._listeners.splice(0)) {
+      try {
+        target.removeEventListener(event, f);
+      } catch {
+        // Gone with its target.
+      }
+    }
+    for (const [history, name, original, wrapper] of this._wrapped.splice(0)) {
+      try {
+        if (history[name] === wrapper) history[name] = original;
+      } catch {
+        // Frozen since: the wrapper stays, inert.
+      }
+    }
+    this._host.unschedule();
+  }
+
+  /** A message the core built: `beforeSend` sees a copy before it is queued. */
+  _record(json) {
+    if (json === undefined || json === null) return;
+    const copy = JSON.parse(json);
+    const id = copy.message_id;
+    let out;
+    let ok = true;
+    try {
+      const hook = this._beforeSend;
+      out = hook(copy);
+    } catch {
+      ok = false;
+    }
+    this._core.hooked(id, out, ok);
+  }
+
+  /** Stages `attr1`..`attr20` (and, for page views, returns `url` / `title` / `referrer`). */
+  _attrs(attrs, page) {
+    const core = this._core;
+    core.clearAttrs();
+    const over = {};
+    if (attrs === undefined || attrs === null) return over;
+    if (!trackerIsObject(attrs)) throw trackerBad("attributes must be an object: { attr1, …, attr20 }");
+    let keys;
+    try {
+      keys = Object.keys(attrs);
+    } catch {
+      throw trackerBad("attributes could not be read");
+    }
+    for (const key of keys) {
+      let v;
+      try {
+        v = attrs[key];
+      } catch {
+        throw trackerBad("attributes could not be read");
+      }
+      if (v === undefined || v === null) continue;
+      if (page && (key === "url" || key === "title" || key === "referrer")) {
+        if (typeof v !== "string") throw trackerBad(`page(): ${key} must be a string`);
+        over[key] = v;
+        continue;
+      }
+      const ok = typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
+      if (!ok) throw trackerBad(`attribute ${key} must be a string, a finite number or a boolean`);
+      if (!core.attr(key, String(v))) throw trackerBad(`unknown attribute ${key}: use attr1 … attr20`);
+    }
+    return over;
+  }
+
+  get anonymousId() {
+    return this._core.anonymousId();
+  }
+  get externalId() {
+    return this._core.externalId() ?? null;
+  }
+  get sessionId() {
+    return this._core.sessionId();
+  }
+  get consent() {
+    return this._core.consent();
+  }
+
+  setConsent(granted) {
+    if (typeof granted !== "boolean") throw trackerBad("setConsent(): granted must be a boolean");
+    this._core.setConsent(granted);
+  }
+
+  page(attrs) {
+    const over = this._attrs(attrs, true);
+    if (over.url === undefined && !trackerHasDocument()) throw trackerBad("page(): url is required where there is no document");
+    this._record(this._core.page(over.url, over.title, over.referrer));
+  }
+
+  track(event, attrs) {
+    if (typeof event !== "string") throw trackerBad("track(): event must be a string");
+    this._attrs(attrs, false);
+    this._record(this._core.track(event));
+  }
+
+  identify(externalId, traits) {
+    if (typeof externalId !== "string") throw trackerBad("identify(): externalId must be a string");
+    let copy;
+    if (traits !== undefined && traits !== null) {
+      if (!trackerIsObject(traits)) throw trackerBad("identify(): traits must be an object");
+      try {
+        copy = JSON.parse(JSON.stringify(traits));
+      } catch {
+        throw trackerBad("identify(): traits must be JSON-serializable");
+      }
+    }
+    this._record(this._core.identify(externalId, copy));
+  }
+
+  identity() {
+    return { channelId: this._channelId, externalId: this.externalId, anonymousId: this.anonymousId };
+  }
+
+  flush() {
+    return new Promise((resolve) => {
+      const waiters = this._host.waiters;
+      waiters.push(resolve);
+      if (!this._core.flush()) {
+        waiters.splice(waiters.indexOf(resolve), 1);
+        resolve();
+      }
+    });
+  }
+
+  reset() {
+    this._core.reset();
+  }
+
+  destroy() {
+    if (this._core.isDestroyed()) return;
+    this._teardown();
+    this._core.destroy();
+    if (TRACKER_LIVE.get(this._channelId)?.deref() === this) TRACKER_LIVE.delete(this._channelId);
+  }
+
+  /** Releases nothing: a tracker keeps running until `destroy()` (its listeners hold it). */
+  free() {}
+}
+
+// `[Symbol.dispose]` stops a tracker as `destroy()` does (`using t = new Tracker(…)`).
+if (typeof Symbol.dispose === "symbol") {
+  Object.defineProperty(Tracker.prototype, Symbol.dispose, {
+    value: function () {
+      this.destroy();
+    },
+    writable: true,
+    configurable: true,
+  });
+}
