@@ -4,7 +4,7 @@
 //   web/{index,workerd,bun}.js, node/index.mjs (and tracker/'s)   ES modules over the web glue
 //   node/index.cjs, tracker/node/index.cjs   CommonJS: `const __wasm = require(...)`
 // and appends the exports. Write plain ES2020 here: no import/export statements. In scope:
-// `__wasm`, with the glue's `__setErrorClass`, `Pages` and `Tracker` where the wasm module has them.
+// `__wasm`, with the glue's `__setErrorClass`, `__setHelpers`, `Pages` and `Tracker` where the wasm module has them.
 
 const LINKFLOW_ERROR_FIELDS = ["kind", "status", "code", "method", "path", "body"];
 
@@ -46,6 +46,55 @@ Object.defineProperty(LinkflowError.prototype, LINKFLOW_ERROR_BRAND, { value: tr
 // The wasm module throws instances of this class (not plain objects).
 if (typeof __wasm.__setErrorClass === "function") {
   __wasm.__setErrorClass(LinkflowError);
+}
+
+// Helpers the wasm module calls on the values `JSON.parse` made (plain data: no getter, no
+// proxy, so nothing here can throw): each answers in one call what would cost the module
+// one crossing per member. Without them the module asks member by member (same check).
+if (typeof __wasm.__setHelpers === "function") {
+  // The codes of `MemberKind` (src/json.rs), in its order: absent, null, bool, int, num,
+  // str, array, object, other.
+  const kindOf = (v) => {
+    switch (typeof v) {
+      case "undefined":
+        return 0;
+      case "boolean":
+        return 2;
+      case "number":
+        return Number.isInteger(v) ? 3 : Number.isFinite(v) ? 4 : 8;
+      case "string":
+        return 5;
+      case "object":
+        return v === null ? 1 : Array.isArray(v) ? 6 : 7;
+      default:
+        return 8;
+    }
+  };
+  __wasm.__setHelpers({
+    /** Kinds of the members `names` of `value`; with `rows`, per element of the array `value`: its kind, then its members'. */
+    memberKinds(value, names, rows) {
+      const m = names.length;
+      const items = rows ? value : [value];
+      const width = rows ? m + 1 : m;
+      const out = new Uint8Array(items.length * width);
+      for (let i = 0, o = 0; i < items.length; i++, o += width) {
+        const item = items[i];
+        const own = kindOf(item);
+        let at = o;
+        if (rows) out[at++] = own;
+        if (own === 7) for (let j = 0; j < m; j++) out[at + j] = kindOf(item[names[j]]);
+      }
+      return out;
+    },
+    /** Kinds of the member values of the object `value`, in `Object.keys` order. */
+    valueKinds(value) {
+      return Uint8Array.from(Object.values(value), kindOf);
+    },
+    /** An iterator's next item: `items[index]`, as `next()` resolves it. */
+    nextItem(items, index) {
+      return Promise.resolve({ done: false, value: items[index] });
+    },
+  });
 }
 
 // Every `iterate*` method returns a Pages object (`next()`/`return()`); make it usable

@@ -29,9 +29,9 @@ const PUBLIC_CLASSES = ["LinkflowClient", "Tracker"];
 // Functions that are part of the public API (API.md), exported from every entry.
 const PUBLIC_FUNCTIONS = ["parseLinkflowDate", "formatLinkflowDate"];
 // Names of the glue that are plumbing, not API.
-const HIDDEN = new Set(["InitInput", "InitOutput", "SyncInitInput", "default", "init", "initSync", "__setErrorClass"]);
+const HIDDEN = new Set(["InitInput", "InitOutput", "SyncInitInput", "default", "init", "initSync", "__setErrorClass", "__setHelpers"]);
 // What pkg-template/entry.js uses from the glue, when the glue has it.
-const PLUMBING = ["__setErrorClass", "Pages", "Tracker"];
+const PLUMBING = ["__setErrorClass", "__setHelpers", "Pages", "Tracker"];
 
 const [stage, out, version] = process.argv.slice(2);
 if (!stage || !out || !version) {

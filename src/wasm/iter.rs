@@ -17,7 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::call::{call_options, promise, send, Call, Inner};
 use super::error::{to_js, Fault};
-use super::json::Parsed;
+use super::json::{with_helpers, Parsed};
 use super::platform::iter_result;
 use crate::api::paging::Pager;
 use crate::error::Error;
@@ -73,6 +73,13 @@ impl Pages {
             return Promise::reject(&busy());
         };
         if cursor.queued == 0 {
+            // One crossing per item where the entry's helper is there.
+            let next =
+                cursor.page.as_ref().filter(|(_, len, pos)| pos < len).and_then(|(page, _, pos)| with_helpers(|h| h.next_item(page, *pos)));
+            if let (Some(next), Some((_, _, pos))) = (next, cursor.page.as_mut()) {
+                *pos += 1;
+                return next;
+            }
             if let Some(item) = buffered(&mut cursor) {
                 return Promise::resolve(&iter_result(false, &item));
             }
