@@ -70,25 +70,44 @@ if (typeof __wasm.__setHelpers === "function") {
         return 8;
     }
   };
+  // Each shape's member names by position, made once per names array: an object's own keys
+  // are looked up there (a JSON object holds a few of an event's 49 members; asking for each
+  // of the 49 by name walks the prototype for every absent one).
+  const positions = new WeakMap();
+  const positionsOf = (names) => {
+    let at = positions.get(names);
+    if (at === undefined) {
+      at = new Map(names.map((name, j) => [name, j]));
+      positions.set(names, at);
+    }
+    return at;
+  };
   __wasm.__setHelpers({
     /** Kinds of the members `names` of `value`; with `rows`, per element of the array `value`: its kind, then its members'. */
     memberKinds(value, names, rows) {
-      const m = names.length;
+      const at = positionsOf(names);
       const items = rows ? value : [value];
-      const width = rows ? m + 1 : m;
+      const width = rows ? names.length + 1 : names.length;
       const out = new Uint8Array(items.length * width);
-      for (let i = 0, o = 0; i < items.length; i++, o += width) {
+      for (let i = 0, row = 0; i < items.length; i++, row += width) {
         const item = items[i];
         const own = kindOf(item);
-        let at = o;
-        if (rows) out[at++] = own;
-        if (own === 7) for (let j = 0; j < m; j++) out[at + j] = kindOf(item[names[j]]);
+        const first = rows ? row + 1 : row;
+        if (rows) out[row] = own;
+        if (own !== 7) continue;
+        for (const key in item) {
+          const j = at.get(key);
+          if (j !== undefined) out[first + j] = kindOf(item[key]);
+        }
       }
       return out;
     },
     /** Kinds of the member values of the object `value`, in `Object.keys` order. */
     valueKinds(value) {
-      return Uint8Array.from(Object.values(value), kindOf);
+      const values = Object.values(value);
+      const out = new Uint8Array(values.length);
+      for (let i = 0; i < values.length; i++) out[i] = kindOf(values[i]);
+      return out;
     },
     /** An iterator's next item: `items[index]`, as `next()` resolves it. */
     nextItem(items, index) {
