@@ -3,7 +3,8 @@
 // this body into
 //   web/{index,workerd,bun}.js, node/index.mjs (and tracker/'s)   ES modules over the web glue
 //   node/index.cjs, tracker/node/index.cjs   CommonJS: `const __wasm = require(...)`
-// and appends the exports. Write plain ES2020 here: no import/export statements. In scope:
+// and appends the exports. Write plain ES2020 here: no import/export statements; a region
+// between `// #if NAME` and `// #endif NAME` lines is left out of entries whose glue lacks NAME. In scope:
 // `__wasm`, with the glue's `__setErrorClass`, `__setHelpers`, `Pages` and `Tracker` where the wasm module has them.
 
 const LINKFLOW_ERROR_FIELDS = ["kind", "status", "code", "method", "path", "body"];
@@ -48,6 +49,7 @@ if (typeof __wasm.__setErrorClass === "function") {
   __wasm.__setErrorClass(LinkflowError);
 }
 
+// #if __setHelpers
 // Helpers the wasm module calls on the values `JSON.parse` made (plain data: no getter, no
 // proxy, so nothing here can throw): each answers in one call what would cost the module
 // one crossing per member. Without them the module asks member by member (same check).
@@ -115,6 +117,7 @@ if (typeof __wasm.__setHelpers === "function") {
     },
   });
 }
+// #endif __setHelpers
 
 // Every `iterate*` method returns a Pages object (`next()`/`return()`); make it usable
 // with `for await`.

@@ -62,6 +62,13 @@ const write = (p, text) => {
 
 // The template's opening comment block speaks to maintainers; the banner replaces it.
 const body = read(path.join(TEMPLATE, "entry.js")).replace(/^(?:\/\/.*\n)+\n*/, "").trimEnd() + "\n";
+/**
+ * The entry body for a glue that has the `plumbing` names: a region of entry.js between
+ * `// #if NAME` and `// #endif NAME` lines is kept only where the glue has NAME, so an
+ * entry carries no code for what its module lacks (the tracker has no `__setHelpers`).
+ */
+const bodyFor = (plumbing) =>
+  body.replace(/^\/\/ #if (\w+)\n([\s\S]*?)^\/\/ #endif \1\n/gm, (_, name, code) => (plumbing.includes(name) ? code : ""));
 const typesFragment = read(path.join(TEMPLATE, "types.d.ts")).trimEnd() + "\n";
 const banner = (what) =>
   `// linkflow-sdk ${version}: ${what}.\n` +
@@ -175,20 +182,20 @@ function esmEntry(values, plumbing, glue, loader, wasmBytes) {
     `import ${browser ? "__wbg_init, " : ""}{ ${named} } from "${glue}.js";\n` +
     LOADERS[loader](`${glue}_bg.wasm`, wasmBytes) +
     `\nconst __wasm = { ${plumbing.join(", ")} };\n\n` +
-    body +
+    bodyFor(plumbing) +
     `\nexport { LinkflowError };\n` +
     reexport
   );
 }
 
 /** CommonJS entry over the --target nodejs glue in the same folder. */
-function cjsEntry(values, what) {
+function cjsEntry(values, plumbing, what) {
   return (
     banner(what) +
     `"use strict";\n\n` +
     `// Loads ${GLUE}_bg.wasm synchronously from this folder.\n` +
     `const __wasm = require("./${GLUE}.js");\n\n` +
-    body +
+    bodyFor(plumbing) +
     `\nexports.LinkflowError = LinkflowError;\n` +
     values.map((v) => `exports.${v} = __wasm.${v};\n`).join("")
   );
@@ -250,7 +257,7 @@ function assembleEntry({ variant, dir, what }) {
   esm(webGlueDir, "workerd", "workerd.js", "Cloudflare Workers (workerd)");
   esm(webGlueDir, "bun", "bun.js", "Bun");
   esm(outNode, "node", "index.mjs", "Node.js/Deno");
-  write(path.join(outNode, "index.cjs"), cjsEntry(values, `${what}, Node.js CommonJS entry`));
+  write(path.join(outNode, "index.cjs"), cjsEntry(values, plumbing, `${what}, Node.js CommonJS entry`));
 
   const webGlueRel = "./" + path.relative(outDir, path.join(webGlueDir, `${GLUE}.js`)).split(path.sep).join("/");
   write(path.join(outDir, "index.d.ts"), typesEntry(webGlueRel, names, values, what));
