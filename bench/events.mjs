@@ -6,6 +6,13 @@
 // then); peak = the largest RSS sampled every 50 ms during the iteration.
 // For scale, one run of the same cursor loop written by hand (fetch + json(), no SDK): what
 // Node itself grows by on this traffic.
+// RSS mostly says how large V8 lets its heap grow under this garbage (the hand-written loop
+// grows as much), not what is kept. So each run also takes the live memory after a full
+// collection (heapUsed + external: the wasm memory, which never shrinks, is external) right
+// before the loop and right after it: growth there is what the loop retains. Those two
+// collections are the only ones forced (the child runs with --expose-gc for them), the same
+// for the SDK and the hand-written loop, and neither falls inside the steady-state window's
+// start (the RSS at a tenth is read before anything else happens there).
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { requireServer, nodeEntry, pick, summary, sampleMemory, stats, writeResult, log, CREDENTIALS } from "./lib.mjs";
@@ -36,9 +43,17 @@ async function* rawEvents() {
   }
 }
 
+/** Live memory after a full collection: V8 heap in use + external (ArrayBuffers, the wasm memory), bytes. */
+function live() {
+  globalThis.gc?.();
+  const m = process.memoryUsage();
+  return { heapUsed: m.heapUsed, external: m.external, total: m.heapUsed + m.external };
+}
+
 async function child(kind, expected) {
   const events = kind === "raw" ? rawEvents() : sdkEvents();
   await events.next(); // up to the baseline
+  const liveBefore = live();
   const baseline = process.memoryUsage();
   const memory = sampleMemory(50);
   // Steady state: from a tenth of the way on, once the heap has sized itself to the traffic,
@@ -55,11 +70,12 @@ async function child(kind, expected) {
   const seconds = (performance.now() - t0) / 1000;
   const { peak, samples } = memory.stop();
   const steady = later ? { atTenth, peak: later.stop().peak } : null;
-  process.stdout.write(JSON.stringify({ count, lastId, seconds, baseline, peak, samples, steady }) + "\n");
+  const liveAfter = live();
+  process.stdout.write(JSON.stringify({ count, lastId, seconds, baseline, peak, samples, steady, liveBefore, liveAfter }) + "\n");
 }
 
 function run(kind, expected) {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", kind, String(expected)], { encoding: "utf8", env: process.env, maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", kind, String(expected)], { encoding: "utf8", env: process.env, maxBuffer: 1 << 20 });
   const r = JSON.parse(out.trim().split("\n").pop());
   if (r.count !== expected) throw new Error(`${kind}: iterated ${r.count} events, the stand-in holds ${expected}`);
   log(`events ${kind}: ${r.count} in ${r.seconds.toFixed(1)} s, RSS +${((r.peak.rss - r.baseline.rss) / MB).toFixed(1)} MB`);
@@ -79,6 +95,8 @@ function figures(results) {
     peakHeapTotalGrowthMB: mb((r) => r.peak.heapTotal - r.baseline.heapTotal),
     peakExternalGrowthMB: mb((r) => r.peak.external - r.baseline.external),
     steadyGrowthMB: mb((r) => (r.steady ? r.steady.peak.rss - r.steady.atTenth.rss : NaN)),
+    liveGrowthMB: mb((r) => r.liveAfter.total - r.liveBefore.total),
+    liveAfterMB: mb((r) => r.liveAfter.total),
     samples: results.map((r) => r.samples),
   };
 }

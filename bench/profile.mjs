@@ -48,7 +48,11 @@ function bucketOf(frame, glue, foreignWasm) {
   const { url, functionName: fn, lineNumber } = frame;
   if (url.startsWith("wasm://")) return foreignWasm.has(url) ? "fetch (undici, Node streams)" : "SDK wasm code";
   if (url.includes("linkflow_sdk.js")) {
-    const body = `${glue[lineNumber] ?? ""}\n${glue[lineNumber + 1] ?? ""}`;
+    // The web glue (what the Node ES module entry runs) is minified onto one line: the
+    // function's own text starts at its column there.
+    const lines = url.includes("/web/") ? glue.web : glue.node;
+    const line = lines[lineNumber] ?? "";
+    const body = line.length > 1000 ? line.slice(frame.columnNumber, frame.columnNumber + 200) : `${line}\n${lines[lineNumber + 1] ?? ""}`;
     return body.includes("JSON.parse") ? "JSON.parse (SDK) / res.json() (raw)" : "SDK JS glue";
   }
   if (url.includes("/pkg/")) return "SDK JS glue";
@@ -88,19 +92,34 @@ function wasmUrls({ profile, window }) {
   return urls;
 }
 
-/** Crossings (wasm → JS import calls) per call and per event, with a counting copy of the Node glue. */
+/**
+ * Crossings (wasm → JS import calls) per call and per event, with a counting copy of the glue
+ * the Node ES module entry loads (the web glue, `node/index.mjs` imports it; the CommonJS
+ * glue in `node/` is another instance). Every `new WebAssembly.Instance(module, imports)` of
+ * the copied glues gets its imports wrapped; when none is found the count is `null` (the
+ * report then says "not counted"), never a silent 0.
+ */
 function crossings() {
   const copy = join(OUT, "pkg-counting");
   rmSync(copy, { recursive: true, force: true });
   mkdirSync(copy, { recursive: true });
   cpSync(PKG, copy, { recursive: true });
-  const glueFile = join(copy, "node/linkflow_sdk.js");
-  const glue = readFileSync(glueFile, "utf8");
-  const hook = "new WebAssembly.Instance(wasmModule, __wbg_get_imports())";
-  if (!glue.includes(hook)) return null; // the glue changed shape: not counted
-  writeFileSync(glueFile, glue.replace(hook, "new WebAssembly.Instance(wasmModule, globalThis.__countImports(__wbg_get_imports()))"));
+  let hooked = 0;
+  for (const glueFile of [join(copy, "web/linkflow_sdk.js"), join(copy, "node/linkflow_sdk.js")]) {
+    if (!existsSync(glueFile)) continue;
+    const glue = readFileSync(glueFile, "utf8");
+    const counted = glue.replace(/new WebAssembly\.Instance\(([\w$]+),\s*([\w$]+(?:\(\))?)\)/g, (_, m, i) => {
+      hooked++;
+      return `new WebAssembly.Instance(${m}, globalThis.__countImports(${i}))`;
+    });
+    writeFileSync(glueFile, counted);
+  }
+  if (hooked === 0) return null; // the glue changed shape: not counted
   const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--count", entryOf(copy)], { encoding: "utf8", env: process.env });
-  return JSON.parse(out.trim().split("\n").pop());
+  const r = JSON.parse(out.trim().split("\n").pop());
+  // The SDK cannot make a call without crossing into JS (fetch at least): 0 means the
+  // counting hook did not reach the instance the entry uses.
+  return r.perCall > 0 ? r : null;
 }
 
 async function countChild(entry) {
@@ -127,7 +146,7 @@ async function countChild(entry) {
 
 async function parent() {
   const sdk = profile("sdk"), raw = profile("raw");
-  const glue = readFileSync(join(PKG, "node/linkflow_sdk.js"), "utf8").split("\n");
+  const glue = { web: readFileSync(join(PKG, "web/linkflow_sdk.js"), "utf8").split("\n"), node: readFileSync(join(PKG, "node/linkflow_sdk.js"), "utf8").split("\n") };
   const foreign = wasmUrls(raw); // the wasm a plain fetch runs is undici's (llhttp)
   const s = buckets(sdk, glue, foreign), r = buckets(raw, glue, foreign);
   const names = [...new Set([...Object.keys(s), ...Object.keys(r)])].sort((a, b) => ((s[b] ?? 0) - (r[b] ?? 0)) - ((s[a] ?? 0) - (r[a] ?? 0)));

@@ -3,8 +3,9 @@
 // this body into
 //   web/{index,workerd,bun}.js, node/index.mjs (and tracker/'s)   ES modules over the web glue
 //   node/index.cjs, tracker/node/index.cjs   CommonJS: `const __wasm = require(...)`
-// and appends the exports. Write plain ES2020 here: no import/export statements. In scope:
-// `__wasm`, with the glue's `__setErrorClass`, `Pages` and `TrackerCore` where the wasm module has them.
+// and appends the exports. Write plain ES2020 here: no import/export statements; a region
+// between `// #if NAME` and `// #endif NAME` lines is left out of entries whose glue lacks NAME. In scope:
+// `__wasm`, with the glue's `__setErrorClass`, `__setHelpers`, `Pages` and `TrackerCore` where the wasm module has them.
 // The public `Tracker` is pkg-template/tracker.js, appended after this body where there is a `TrackerCore`.
 
 const LINKFLOW_ERROR_FIELDS = ["kind", "status", "code", "method", "path", "body"];
@@ -48,6 +49,76 @@ Object.defineProperty(LinkflowError.prototype, LINKFLOW_ERROR_BRAND, { value: tr
 if (typeof __wasm.__setErrorClass === "function") {
   __wasm.__setErrorClass(LinkflowError);
 }
+
+// #if __setHelpers
+// Helpers the wasm module calls on the values `JSON.parse` made (plain data: no getter, no
+// proxy, so nothing here can throw): each answers in one call what would cost the module
+// one crossing per member. Without them the module asks member by member (same check).
+if (typeof __wasm.__setHelpers === "function") {
+  // The codes of `MemberKind` (src/json.rs), in its order: absent, null, bool, int, num,
+  // str, array, object, other.
+  const kindOf = (v) => {
+    switch (typeof v) {
+      case "undefined":
+        return 0;
+      case "boolean":
+        return 2;
+      case "number":
+        return Number.isInteger(v) ? 3 : Number.isFinite(v) ? 4 : 8;
+      case "string":
+        return 5;
+      case "object":
+        return v === null ? 1 : Array.isArray(v) ? 6 : 7;
+      default:
+        return 8;
+    }
+  };
+  // Each shape's member names by position, made once per names array: an object's own keys
+  // are looked up there (a JSON object holds a few of an event's 49 members; asking for each
+  // of the 49 by name walks the prototype for every absent one).
+  const positions = new WeakMap();
+  const positionsOf = (names) => {
+    let at = positions.get(names);
+    if (at === undefined) {
+      at = new Map(names.map((name, j) => [name, j]));
+      positions.set(names, at);
+    }
+    return at;
+  };
+  __wasm.__setHelpers({
+    /** Kinds of the members `names` of `value`; with `rows`, per element of the array `value`: its kind, then its members'. */
+    memberKinds(value, names, rows) {
+      const at = positionsOf(names);
+      const items = rows ? value : [value];
+      const width = rows ? names.length + 1 : names.length;
+      const out = new Uint8Array(items.length * width);
+      for (let i = 0, row = 0; i < items.length; i++, row += width) {
+        const item = items[i];
+        const own = kindOf(item);
+        const first = rows ? row + 1 : row;
+        if (rows) out[row] = own;
+        if (own !== 7) continue;
+        for (const key in item) {
+          const j = at.get(key);
+          if (j !== undefined) out[first + j] = kindOf(item[key]);
+        }
+      }
+      return out;
+    },
+    /** Kinds of the member values of the object `value`, in `Object.keys` order. */
+    valueKinds(value) {
+      const values = Object.values(value);
+      const out = new Uint8Array(values.length);
+      for (let i = 0; i < values.length; i++) out[i] = kindOf(values[i]);
+      return out;
+    },
+    /** An iterator's next item: `items[index]`, as `next()` resolves it. */
+    nextItem(items, index) {
+      return Promise.resolve({ done: false, value: items[index] });
+    },
+  });
+}
+// #endif __setHelpers
 
 // Every `iterate*` method returns a Pages object (`next()`/`return()`); make it usable
 // with `for await`.

@@ -29,9 +29,9 @@ const PUBLIC_CLASSES = ["LinkflowClient", "Tracker"];
 // Functions that are part of the public API (API.md), exported from every entry.
 const PUBLIC_FUNCTIONS = ["parseLinkflowDate", "formatLinkflowDate"];
 // Names of the glue that are plumbing, not API.
-const HIDDEN = new Set(["InitInput", "InitOutput", "SyncInitInput", "default", "init", "initSync", "__setErrorClass"]);
+const HIDDEN = new Set(["InitInput", "InitOutput", "SyncInitInput", "default", "init", "initSync", "__setErrorClass", "__setHelpers"]);
 // What pkg-template/entry.js (and the drivers) use from the glue, when the glue has it.
-const PLUMBING = ["__setErrorClass", "Pages", "TrackerCore"];
+const PLUMBING = ["__setErrorClass", "__setHelpers", "Pages", "TrackerCore"];
 // Public classes written in JS over a wasm core: the class, the glue export it drives, and
 // the pkg-template file that defines it (appended to entry.js's body where the core exists).
 const DRIVERS = [{ name: "Tracker", core: "TrackerCore", file: "tracker.js" }];
@@ -66,8 +66,17 @@ const write = (p, text) => {
 // The template's opening comment block speaks to maintainers; the banner replaces it.
 const withoutHeader = (file) => read(path.join(TEMPLATE, file)).replace(/^(?:\/\/.*\n)+\n*/, "").trimEnd() + "\n";
 const entryBody = withoutHeader("entry.js");
-/** entry.js's body plus the drivers whose core the glue exports (`drivers`). */
-const bodyWith = (drivers) => [entryBody, ...drivers.map((d) => withoutHeader(d.file))].join("\n");
+/**
+ * The entry body for a glue that has the `plumbing` names, plus the drivers whose core the
+ * glue exports (`drivers`): a region of entry.js between `// #if NAME` and `// #endif NAME`
+ * lines is kept only where the glue has NAME, so an entry carries no code for what its
+ * module lacks (the tracker has no `__setHelpers`).
+ */
+const bodyWith = (plumbing, drivers) =>
+  [
+    entryBody.replace(/^\/\/ #if (\w+)\n([\s\S]*?)^\/\/ #endif \1\n/gm, (_, name, code) => (plumbing.includes(name) ? code : "")),
+    ...drivers.map((d) => withoutHeader(d.file)),
+  ].join("\n");
 const typesFragment = read(path.join(TEMPLATE, "types.d.ts")).trimEnd() + "\n";
 const banner = (what) =>
   `// linkflow-sdk ${version}: ${what}.\n` +
@@ -183,21 +192,21 @@ function esmEntry(values, plumbing, drivers, glue, loader, wasmBytes) {
     `import ${browser ? "__wbg_init, " : ""}{ ${named} } from "${glue}.js";\n` +
     LOADERS[loader](`${glue}_bg.wasm`, wasmBytes) +
     `\nconst __wasm = { ${plumbing.join(", ")} };\n\n` +
-    bodyWith(drivers) +
+    bodyWith(plumbing, drivers) +
     `\nexport { ${["LinkflowError", ...own].join(", ")} };\n` +
     reexport
   );
 }
 
 /** CommonJS entry over the --target nodejs glue in the same folder. */
-function cjsEntry(values, drivers, what) {
+function cjsEntry(values, plumbing, drivers, what) {
   const own = drivers.map((d) => d.name);
   return (
     banner(what) +
     `"use strict";\n\n` +
     `// Loads ${GLUE}_bg.wasm synchronously from this folder.\n` +
     `const __wasm = require("./${GLUE}.js");\n\n` +
-    bodyWith(drivers) +
+    bodyWith(plumbing, drivers) +
     `\nexports.LinkflowError = LinkflowError;\n` +
     values.map((v) => `exports.${v} = ${own.includes(v) ? v : `__wasm.${v}`};\n`).join("")
   );
@@ -260,7 +269,7 @@ function assembleEntry({ variant, dir, what }) {
   esm(webGlueDir, "workerd", "workerd.js", "Cloudflare Workers (workerd)");
   esm(webGlueDir, "bun", "bun.js", "Bun");
   esm(outNode, "node", "index.mjs", "Node.js/Deno");
-  write(path.join(outNode, "index.cjs"), cjsEntry(values, drivers, `${what}, Node.js CommonJS entry`));
+  write(path.join(outNode, "index.cjs"), cjsEntry(values, plumbing, drivers, `${what}, Node.js CommonJS entry`));
 
   const webGlueRel = "./" + path.relative(outDir, path.join(webGlueDir, `${GLUE}.js`)).split(path.sep).join("/");
   write(path.join(outDir, "index.d.ts"), typesEntry(webGlueRel, names, values, what));

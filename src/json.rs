@@ -25,6 +25,65 @@ pub enum Kind {
     Object,
 }
 
+/// The kind of an object's member as the answer check sees it ([`Json::member_kinds`]):
+/// enough to settle a member that fits its shape without asking anything else about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemberKind {
+    /// Absent (or JS `undefined`).
+    Absent,
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool,
+    /// A finite number without a fraction.
+    Int,
+    /// Another finite number.
+    Num,
+    /// A string.
+    Str,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+    /// Anything else (not made by `JSON.parse`): the check asks the value itself.
+    Other,
+}
+
+impl MemberKind {
+    /// The kind of `v` (`None`: absent).
+    pub fn of<J: Json>(v: Option<&J>) -> MemberKind {
+        let Some(v) = v else { return MemberKind::Absent };
+        match v.kind() {
+            Kind::Null => MemberKind::Null,
+            Kind::Bool => MemberKind::Bool,
+            Kind::String => MemberKind::Str,
+            Kind::Array => MemberKind::Array,
+            Kind::Object => MemberKind::Object,
+            Kind::Number => match v.as_f64() {
+                Some(n) if n.fract() == 0.0 => MemberKind::Int,
+                Some(_) => MemberKind::Num,
+                None => MemberKind::Other,
+            },
+        }
+    }
+
+    /// The kind numbered `n` in the order of the variants (as a JS helper answers it).
+    pub fn from_code(n: u8) -> MemberKind {
+        const ALL: [MemberKind; 9] = [
+            MemberKind::Absent,
+            MemberKind::Null,
+            MemberKind::Bool,
+            MemberKind::Int,
+            MemberKind::Num,
+            MemberKind::Str,
+            MemberKind::Array,
+            MemberKind::Object,
+            MemberKind::Other,
+        ];
+        ALL.get(usize::from(n)).copied().unwrap_or(MemberKind::Other)
+    }
+}
+
 /// A read-only view of one JSON value.
 pub trait Json: Clone {
     /// The value's type.
@@ -56,6 +115,19 @@ pub trait Json: Clone {
     fn member(&self, key: &'static str) -> Option<Self> {
         self.get(key)
     }
+    /// The [`MemberKind`] of each of the members `names` of this object, in order. With
+    /// `rows`, of an array of objects: per element, the element's own kind, then its
+    /// members' (absent for an element that is not an object). `None`: not known (the
+    /// check then asks member by member). Views where each question is a crossing answer
+    /// it with one.
+    fn member_kinds<T>(&self, names: &'static [(&'static str, T)], rows: bool) -> Option<Vec<MemberKind>> {
+        Some(member_kinds_asked(self, names, rows))
+    }
+    /// The [`MemberKind`] of each member value of this object, in [`Json::keys`] order;
+    /// `None`: not known.
+    fn value_kinds(&self) -> Option<Vec<MemberKind>> {
+        Some(self.keys().iter().map(|key| MemberKind::of(self.get(key).as_ref())).collect())
+    }
     /// True for an empty array (or anything that is not an array).
     fn is_empty(&self) -> bool {
         self.len() == 0
@@ -73,6 +145,26 @@ pub trait Json: Clone {
     fn field(&self, key: &str) -> Option<Self> {
         self.get(key).filter(|v| !v.is_null())
     }
+}
+
+/// [`Json::member_kinds`] asked member by member, element by element.
+pub fn member_kinds_asked<J: Json, T>(v: &J, names: &'static [(&'static str, T)], rows: bool) -> Vec<MemberKind> {
+    let of = |v: &J, out: &mut Vec<MemberKind>| out.extend(names.iter().map(|(name, _)| MemberKind::of(v.member(name).as_ref())));
+    let mut out = Vec::new();
+    if !rows {
+        of(v, &mut out);
+        return out;
+    }
+    for i in 0..v.len() {
+        let item = v.at(i);
+        let own = MemberKind::of(item.as_ref());
+        out.push(own);
+        match item.filter(|_| own == MemberKind::Object) {
+            Some(item) => of(&item, &mut out),
+            None => out.extend(names.iter().map(|_| MemberKind::Absent)),
+        }
+    }
+    out
 }
 
 /// True when `v` nests arrays and objects at most `levels` deep (a scalar is 0 levels, `[]`

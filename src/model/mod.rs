@@ -24,7 +24,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::json::{Json, Kind};
+use crate::json::{Json, Kind, MemberKind};
 
 mod channel;
 mod contact;
@@ -188,9 +188,19 @@ struct Mismatch {
 
 /// Checks `v` (of the member or element `step`) and adds `step` to the paths of what it
 /// failed on or fixed, on the way out.
-fn within<J: Json>(ty: &Ty, v: &J, required: bool, fixes: &mut Vec<Fix>, step: impl Fn() -> Step) -> Result<(), Mismatch> {
+fn within<J: Json>(ty: &Ty, v: &J, required: bool, fixes: &mut Vec<Fix>, step: &dyn Fn() -> Step) -> Result<(), Mismatch> {
+    stepped(fixes, step, &mut |fixes| check_at(ty, v, required, fixes))
+}
+
+/// Runs `check` and adds `step` to the paths of what it failed on or fixed, on the way out.
+/// Not generic (`dyn`): one copy in the wasm for every kind of step and check.
+fn stepped(
+    fixes: &mut Vec<Fix>,
+    step: &dyn Fn() -> Step,
+    check: &mut dyn FnMut(&mut Vec<Fix>) -> Result<(), Mismatch>,
+) -> Result<(), Mismatch> {
     let before = fixes.len();
-    let r = check_at(ty, v, required, fixes);
+    let r = check(fixes);
     for fix in fixes.iter_mut().skip(before) {
         fix.path.push(step());
     }
@@ -198,6 +208,87 @@ fn within<J: Json>(ty: &Ty, v: &J, required: bool, fixes: &mut Vec<Fix>, step: i
         m.path.push(step());
         m
     })
+}
+
+/// True when a member of kind `kind` passes `ty` as it is: no fix, nothing inside it to
+/// check. Everything else is looked at by [`check_at`], so this only saves questions.
+fn fits(ty: &Ty, kind: MemberKind) -> bool {
+    let (ty, required) = match ty {
+        Ty::Required(inner) => (*inner, true),
+        _ => (ty, false),
+    };
+    match kind {
+        MemberKind::Null => !required,
+        MemberKind::Absent | MemberKind::Other => false,
+        _ => match ty {
+            Ty::Any => true,
+            Ty::Str => kind == MemberKind::Str,
+            Ty::Int => kind == MemberKind::Int,
+            Ty::Num => matches!(kind, MemberKind::Int | MemberKind::Num),
+            Ty::Bool => kind == MemberKind::Bool,
+            Ty::Object(_) | Ty::Array(_) | Ty::Map(_) | Ty::Required(_) => false,
+        },
+    }
+}
+
+/// Checks the members `fields` of an object whose members' kinds are `kinds` (one per
+/// field, from [`Json::member_kinds`]; `None`: not known); `get` reads a member, asked only
+/// of one that does not [`fits`] as it is.
+fn members<J: Json>(
+    fields: &'static [(&'static str, Ty)],
+    kinds: Option<&[MemberKind]>,
+    get: &dyn Fn(&'static str) -> Option<J>,
+    fixes: &mut Vec<Fix>,
+) -> Result<(), Mismatch> {
+    // A kind not known reads as "ask the value".
+    let kinds = kinds.unwrap_or_default().iter().copied().chain(std::iter::repeat(MemberKind::Other));
+    for ((name, field_ty), kind) in fields.iter().zip(kinds) {
+        if fits(field_ty, kind) {
+            continue;
+        }
+        let member = if kind == MemberKind::Absent { None } else { get(name) };
+        match member {
+            Some(member) => within(field_ty, &member, false, fixes, &|| Step::Member((*name).to_owned()))?,
+            None if matches!(field_ty, Ty::Required(_)) => {
+                return Err(Mismatch { expected: expected(field_ty), path: vec![Step::Member((*name).to_owned())] });
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// Checks the elements of the array `v`. For objects of known members, the kinds of every
+/// element's members are asked at once; an element that is not an object is checked as a
+/// whole, as are the elements of any other array.
+fn elements<J: Json>(item_ty: &Ty, v: &J, fixes: &mut Vec<Fix>) -> Result<(), Mismatch> {
+    let rows = match item_ty {
+        Ty::Object(fields) => v.member_kinds(fields, true).map(|kinds| (*fields, kinds)),
+        _ => None,
+    };
+    let Some((fields, kinds)) = rows else {
+        return (0..v.len()).try_for_each(|i| element(item_ty, v, i, fixes));
+    };
+    for (i, row) in kinds.chunks_exact(fields.len() + 1).enumerate() {
+        match row.split_first() {
+            Some((MemberKind::Object, row)) => {
+                let get = |name| v.at(i).and_then(|item| item.member(name));
+                stepped(fixes, &|| Step::Index(i), &mut |fixes| members(fields, Some(row), &get, fixes))?;
+            }
+            _ => element(item_ty, v, i, fixes)?,
+        }
+    }
+    Ok(())
+}
+
+/// Checks element `i` of the array `v` against `item_ty`.
+fn element<J: Json>(item_ty: &Ty, v: &J, i: usize, fixes: &mut Vec<Fix>) -> Result<(), Mismatch> {
+    match v.at(i) {
+        // Elements are never null, unless the list is of anything (`failure`).
+        Some(item) => within(item_ty, &item, !matches!(item_ty, Ty::Any), fixes, &|| Step::Index(i)),
+        None if matches!(item_ty, Ty::Any) => Ok(()),
+        None => Err(Mismatch { expected: expected(item_ty), path: vec![Step::Index(i)] }),
+    }
 }
 
 /// The largest integer JS numbers hold exactly (2^53 - 1).
@@ -257,31 +348,14 @@ fn check_at<J: Json>(ty: &Ty, v: &J, required: bool, fixes: &mut Vec<Fix>) -> Re
         return mismatched(ty, v, required, fixes);
     }
     match ty {
-        Ty::Object(fields) => {
-            for (name, field_ty) in fields.iter() {
-                match v.member(name) {
-                    Some(member) => within(field_ty, &member, false, fixes, || Step::Member((*name).to_owned()))?,
-                    None if matches!(field_ty, Ty::Required(_)) => {
-                        return Err(Mismatch { expected: expected(field_ty), path: vec![Step::Member((*name).to_owned())] });
-                    }
-                    None => {}
-                }
-            }
-        }
-        Ty::Array(item_ty) => {
-            for i in 0..v.len() {
-                match v.at(i) {
-                    // Elements are never null, unless the list is of anything (`failure`).
-                    Some(item) => within(item_ty, &item, !matches!(item_ty, Ty::Any), fixes, || Step::Index(i))?,
-                    None if matches!(item_ty, Ty::Any) => {}
-                    None => return Err(Mismatch { expected: expected(item_ty), path: vec![Step::Index(i)] }),
-                }
-            }
-        }
+        Ty::Object(fields) => members(fields, v.member_kinds(fields, false).as_deref(), &|name| v.member(name), fixes)?,
+        Ty::Array(item_ty) => elements(item_ty, v, fixes)?,
+        // Values that all fit as they are (the usual case) need no key read.
+        Ty::Map(value_ty) if v.value_kinds().is_some_and(|kinds| kinds.iter().all(|kind| fits(value_ty, *kind))) => {}
         Ty::Map(value_ty) => {
             for key in v.keys() {
                 if let Some(member) = v.get(&key) {
-                    within(value_ty, &member, false, fixes, || Step::Member(key.clone()))?;
+                    within(value_ty, &member, false, fixes, &|| Step::Member(key.clone()))?;
                 }
             }
         }

@@ -17,7 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::call::{call_options, promise, send, Call, Inner};
 use super::error::{to_js, Fault};
-use super::json::Parsed;
+use super::json::{with_helpers, Parsed};
 use super::platform::iter_result;
 use crate::api::paging::Pager;
 use crate::error::Error;
@@ -73,6 +73,13 @@ impl Pages {
             return Promise::reject(&busy());
         };
         if cursor.queued == 0 {
+            // One crossing per item where the entry's helper is there.
+            let next =
+                cursor.page.as_ref().filter(|(_, len, pos)| pos < len).and_then(|(page, _, pos)| with_helpers(|h| h.next_item(page, *pos)));
+            if let (Some(next), Some((_, _, pos))) = (next, cursor.page.as_mut()) {
+                *pos += 1;
+                return next;
+            }
             if let Some(item) = buffered(&mut cursor) {
                 return Promise::resolve(&iter_result(false, &item));
             }
@@ -101,9 +108,7 @@ impl Pages {
     #[wasm_bindgen(js_name = "return", unchecked_return_type = "Promise<IteratorResult<unknown, undefined>>")]
     pub fn finish(&self) -> Promise {
         if let Ok(mut c) = self.state.cell.try_borrow_mut() {
-            c.done = true;
-            c.page = None;
-            c.plan = None;
+            c.end();
         }
         Promise::resolve(&iter_result(true, &JsValue::UNDEFINED))
     }
@@ -121,6 +126,17 @@ fn buffered(c: &mut Cursor) -> Option<JsValue> {
     None
 }
 
+impl Cursor {
+    /// The iteration is over: its pager (and the keys it remembers, up to
+    /// `paging::SEEN_LIMIT`) is freed now, not when JS collects the iterator, so the module's
+    /// memory is reused by the next call instead of growing (its allocator never returns it).
+    fn end(&mut self) {
+        self.done = true;
+        self.plan = None;
+        self.page = None;
+    }
+}
+
 /// Looks at the cursor: an item to yield, the end, an error, or a page to fetch.
 fn look(c: &mut Cursor) -> Step {
     if let Some(item) = buffered(c) {
@@ -129,28 +145,17 @@ fn look(c: &mut Cursor) -> Step {
     if c.done {
         return Step::Done;
     }
-    match c.plan.as_mut() {
+    let step = match c.plan.as_mut() {
         Some(Ok((pager, call))) => match pager.next_request() {
-            Ok(Some(req)) => Step::Fetch(req, call.clone()),
-            Ok(None) => {
-                c.done = true;
-                Step::Done
-            }
-            Err(e) => {
-                c.done = true;
-                Step::Fail(e)
-            }
+            Ok(Some(req)) => return Step::Fetch(req, call.clone()),
+            Ok(None) => Step::Done,
+            Err(e) => Step::Fail(e),
         },
-        Some(Err(e)) => {
-            let e = e.clone();
-            c.done = true;
-            Step::Fail(e)
-        }
-        None => {
-            c.done = true;
-            Step::Done
-        }
-    }
+        Some(Err(e)) => Step::Fail(e.clone()),
+        None => Step::Done,
+    };
+    c.end();
+    step
 }
 
 /// One `next()`: yields a buffered item or fetches pages until there is one.
@@ -186,9 +191,9 @@ async fn step(state: &State) -> Result<JsValue, JsValue> {
                 let len = page.length();
                 cursor.page = Some((page, len, 0));
             }
-            Ok(_) => cursor.done = true,
+            Ok(_) => cursor.end(),
             Err(e) => {
-                cursor.done = true;
+                cursor.end();
                 return Err(to_js(&e, None));
             }
         }
@@ -198,8 +203,7 @@ async fn step(state: &State) -> Result<JsValue, JsValue> {
 /// Ends the iteration after a failed page and hands back the error.
 fn stop(state: &State, f: Fault) -> JsValue {
     if let Ok(mut c) = state.cell.try_borrow_mut() {
-        c.done = true;
-        c.page = None;
+        c.end();
     }
     f.into_js()
 }

@@ -13,14 +13,14 @@
 //! whose text is exact but that has no `f64` value.
 #![cfg_attr(not(feature = "client"), allow(dead_code))]
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
-use js_sys::{Array, Number, Object, Reflect};
+use js_sys::{Array, Number, Object, Promise, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::platform::{prop, with_name};
-use crate::json::{Json, Kind};
+use super::platform::{name, prop, with_name};
+use crate::json::{Json, Kind, MemberKind};
 
 #[wasm_bindgen]
 extern "C" {
@@ -162,6 +162,76 @@ impl Parsed {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The JS helpers the package's entry hands over (`__setHelpers`, in
+    /// `pkg-template/entry.js`): each answers in one crossing what takes the module one per
+    /// member or element. Without them (the bare glue, wasm-bindgen tests) the module asks
+    /// member by member, through the same check.
+    pub(crate) type Helpers;
+
+    /// The [`MemberKind`] codes of the members `names` of the object `value`, or with `rows`
+    /// of each element of the array `value` (its own kind, then its members').
+    #[wasm_bindgen(method, js_name = memberKinds)]
+    fn member_kinds(this: &Helpers, value: &JsValue, names: &Array, rows: bool) -> Vec<u8>;
+
+    /// The [`MemberKind`] codes of the member values of the object `value`, in
+    /// `Object.keys` order.
+    #[wasm_bindgen(method, js_name = valueKinds)]
+    fn value_kinds(this: &Helpers, value: &JsValue) -> Vec<u8>;
+
+    /// `Promise.resolve({ done: false, value: items[index] })`: an iterator's next item.
+    #[wasm_bindgen(method, js_name = nextItem)]
+    pub(crate) fn next_item(this: &Helpers, items: &Array, index: u32) -> Promise;
+}
+
+thread_local! {
+    static HELPERS: RefCell<Option<Helpers>> = const { RefCell::new(None) };
+    /// The JS array of each shape's member names, made on first use (by the address of the
+    /// shape's field list: a few dozen shapes).
+    static NAMES: RefCell<Vec<(usize, usize, Array)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Registers the entry's JS helpers ([`Helpers`]). Called once by the package's JS entry;
+/// not part of the public API.
+#[cfg(feature = "client")]
+#[wasm_bindgen(js_name = "__setHelpers", skip_typescript)]
+pub fn set_helpers(helpers: JsValue) {
+    if !helpers.is_object() {
+        return;
+    }
+    HELPERS.with(|h| {
+        if let Ok(mut h) = h.try_borrow_mut() {
+            *h = Some(helpers.unchecked_into());
+        }
+    });
+}
+
+/// `f` of the helpers, when the entry handed them over.
+pub(crate) fn with_helpers<R>(f: impl FnOnce(&Helpers) -> R) -> Option<R> {
+    HELPERS.try_with(|h| h.try_borrow().ok().and_then(|h| h.as_ref().map(f))).ok().flatten()
+}
+
+/// `f` of the JS array of the member names of `fields`.
+fn with_names<T, R>(fields: &'static [(&'static str, T)], f: impl FnOnce(&Array) -> R) -> Option<R> {
+    let key = (fields.as_ptr() as usize, fields.len());
+    NAMES
+        .try_with(|all| {
+            let mut all = all.try_borrow_mut().ok()?;
+            let at = match all.iter().position(|(a, l, _)| (*a, *l) == key) {
+                Some(at) => at,
+                None => {
+                    let names: Array = fields.iter().map(|(field, _)| name(field)).collect();
+                    all.push((key.0, key.1, names));
+                    all.len() - 1
+                }
+            };
+            all.get(at).map(|(_, _, names)| f(names))
+        })
+        .ok()
+        .flatten()
+}
+
 /// Test hook (`tests/wasm_json_views.rs`): the [`Parsed`] view of a value `JSON.parse`
 /// made. Not exported to JS.
 #[doc(hidden)]
@@ -184,6 +254,21 @@ impl Json for Parsed {
             Kind::Object => self.is_object() && !Array::is_array(v),
             Kind::Null => v.is_null() || v.is_undefined(),
         }
+    }
+
+    fn member_kinds<T>(&self, names: &'static [(&'static str, T)], rows: bool) -> Option<Vec<MemberKind>> {
+        // Without the entry's helpers, asked member by member by the check itself.
+        let codes = with_helpers(|h| with_names(names, |names| h.member_kinds(&self.0, names, rows))).flatten()?;
+        Some(codes.into_iter().map(MemberKind::from_code).collect())
+    }
+
+    fn value_kinds(&self) -> Option<Vec<MemberKind>> {
+        let codes = with_helpers(|h| h.value_kinds(&self.0))?;
+        Some(codes.into_iter().map(MemberKind::from_code).collect())
+    }
+
+    fn is_null(&self) -> bool {
+        self.0.is_null() || self.0.is_undefined()
     }
 
     fn get(&self, key: &str) -> Option<Self> {
