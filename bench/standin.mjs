@@ -9,7 +9,7 @@
 //   events:   100 pages of GET /events/lite?size=1000 (lastMaxId cursor, 100,000 events)
 //   contacts: 10 pages of GET /contacts?size=1000 (10,000 contacts)
 //   bulk:     100 calls of GET /v2/contacts_bulk with 100 ids (10,000 contacts)
-// Prints the median ms of each, and a digest of every answer body: builds that answer the
+// STANDIN_ONLY=events,bulk picks workloads. Prints the median ms of each, and a digest of every answer body: builds that answer the
 // same JSON print the same digest.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -69,6 +69,10 @@ const workloads = {
     }
   },
 };
+
+// STANDIN_ONLY=contacts,bulk: only these workloads.
+const only = process.env.STANDIN_ONLY?.split(",");
+for (const w of Object.keys(workloads)) if (only && !only.includes(w)) delete workloads[w];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
