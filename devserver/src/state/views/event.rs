@@ -14,10 +14,10 @@ use linkflow_sdk::model;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::super::model::{Attr, Event, Utm};
+use super::super::model::{Attr, Event};
 use super::super::store::Store;
+use super::refill::{set_date, set_text, set_utm};
 use super::{json_array, to_i64};
-use crate::time::write_cst;
 
 const ATTR_KEYS: [&str; 21] = [
     "attr0", "attr1", "attr2", "attr3", "attr4", "attr5", "attr6", "attr7", "attr8", "attr9", "attr10", "attr11", "attr12", "attr13",
@@ -62,8 +62,8 @@ impl EventWriter {
         let identity = e.contact_identity_id.filter(|_| echo).and_then(|i| store.identity(i));
         let out = &mut self.event;
         out.id = to_i64(e.id);
-        set_date(&mut out.date_created, e.date_created);
-        set_date(&mut out.last_updated, e.date_created);
+        set_date(&mut out.date_created, Some(e.date_created));
+        set_date(&mut out.last_updated, Some(e.date_created));
         out.ver = Some(1);
         out.event.clear();
         out.event.push_str(&e.event);
@@ -93,41 +93,6 @@ fn attr_text(v: &Attr) -> Option<&str> {
     match v {
         Attr::Text(t) => Some(t),
         Attr::Json(v) => v.as_str(),
-    }
-}
-
-/// Sets `slot` to `value`, refilling the string it holds rather than allocating one.
-fn set_text(slot: &mut Option<String>, value: Option<&str>) {
-    match (slot.as_mut(), value) {
-        (Some(s), Some(v)) => {
-            s.clear();
-            s.push_str(v);
-        }
-        (None, Some(v)) => *slot = Some(v.to_owned()),
-        (_, None) => *slot = None,
-    }
-}
-
-/// Sets `slot` to the guide's date of `ms`, refilling the string it holds.
-fn set_date(slot: &mut Option<String>, ms: i64) {
-    write_cst(slot.get_or_insert_with(String::new), ms);
-}
-
-/// Sets `slot` to the store's `utm` as the model's (all five keys, `null` when unset),
-/// refilling the map it holds: its keys are always the five.
-fn set_utm(slot: &mut Option<model::Utm>, utm: Option<&Utm>) {
-    let Some(utm) = utm else {
-        *slot = None;
-        return;
-    };
-    let map = slot.get_or_insert_with(model::Utm::new);
-    for (key, value) in utm.pairs() {
-        match map.get_mut(key) {
-            Some(held) => set_text(held, value.as_deref()),
-            None => {
-                map.insert(key.to_owned(), value.clone());
-            }
-        }
     }
 }
 
@@ -192,6 +157,7 @@ mod tests {
 
     use super::*;
     use crate::seed;
+    use crate::state::model::Utm;
     use crate::state::store::NewEvent;
 
     /// A store whose events differ in every member the writer fills: seeded page views and
