@@ -9,10 +9,13 @@
 //   events:   100 pages of GET /events/lite?size=1000 (lastMaxId cursor, 100,000 events)
 //   contacts: 10 pages of GET /contacts?size=1000 (10,000 contacts)
 //   bulk:     100 calls of GET /v2/contacts_bulk with 100 ids (10,000 contacts)
-// STANDIN_ONLY=events,bulk picks workloads. Prints the median ms of each, and a digest of every answer body: builds that answer the
-// same JSON print the same digest.
+// STANDIN_ONLY=events,bulk picks workloads. Prints, per workload, the median wall-clock ms
+// and the mean of the stand-in's own CPU ms (read from /proc in 10 ms ticks: far steadier
+// than the wall clock on a loaded machine), and a digest of the answer bodies: builds that
+// answer the same JSON print the same digest.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 const args = process.argv.slice(2);
@@ -74,6 +77,19 @@ const workloads = {
 const only = process.env.STANDIN_ONLY?.split(",");
 for (const w of Object.keys(workloads)) if (only && !only.includes(w)) delete workloads[w];
 
+// The stand-in's own CPU time (user + system, ms) from /proc: it barely moves with the
+// machine's load, unlike the wall clock. `null` where /proc is not there.
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+  } catch {
+    return null;
+  }
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -86,6 +102,7 @@ try {
     const s = await start(b.bin);
     s.token = await token(s.url);
     s.times = Object.fromEntries(Object.keys(workloads).map((w) => [w, []]));
+    s.cpu = Object.fromEntries(Object.keys(workloads).map((w) => [w, []]));
     s.digest = "";
     servers.push(s);
   }
@@ -94,9 +111,10 @@ try {
     for (const [w, run] of Object.entries(workloads)) {
       for (const s of servers) {
         const digest = createHash("sha256");
-        const t0 = performance.now();
+        const [t0, c0] = [performance.now(), cpuMs(s.child.pid)];
         await run(s, digest);
         s.times[w].push(performance.now() - t0);
+        if (c0 !== null) s.cpu[w].push(cpuMs(s.child.pid) - c0);
         if (r === 0) s.digest += digest.digest("hex").slice(0, 8) + " ";
       }
     }
@@ -105,7 +123,9 @@ try {
   builds.forEach((b, i) => {
     const s = servers[i];
     const cols = Object.entries(s.times).map(([w, xs]) => `${w} ${median(xs).toFixed(0)} (${xs.map((x) => x.toFixed(0)).join(" ")})`);
-    console.log(`${b.name.padEnd(10)} ${cols.join("  ")}  bodies ${s.digest.trim()}`);
+    console.log(`${b.name.padEnd(10)} wall  ${cols.join("  ")}  bodies ${s.digest.trim()}`);
+    const cpu = Object.entries(s.cpu).filter(([, xs]) => xs.length).map(([w, xs]) => `${w} ${(xs.reduce((a, x) => a + x, 0) / xs.length).toFixed(1)} (${xs.join(" ")})`);
+    if (cpu.length) console.log(`${"".padEnd(10)} cpu   ${cpu.join("  ")}`);
   });
 } finally {
   for (const s of servers) s.child.kill();
