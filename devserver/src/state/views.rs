@@ -20,7 +20,7 @@ mod refill;
 mod stored;
 
 pub use event::{attr_key, event_list, EventWriter};
-use refill::{set_date, set_text, set_utm};
+use refill::{set_date, set_props, set_text, set_utm};
 use stored::Stored;
 
 use super::model::*;
@@ -106,12 +106,10 @@ impl<'a> ContactView<'a> {
         out.ver = Some(to_i64(c.ver));
         set_text(&mut out.anonymous_id, c.anonymous_id.as_deref());
         set_utm(&mut out.utm, c.utm.as_deref());
-        match &mut out.props {
-            Some(props) => props.clone_from(&c.props),
-            None => out.props = Some(c.props.clone()),
-        }
+        set_props(&mut out.props, &c.props);
         out.is_anonymous = Some(c.is_anonymous);
-        set_date(&mut out.last_seen, self.store.last_seen(c.id).filter(|_| self.extras));
+        // Asked only for the extras: `last_seen` looks through the contact's events.
+        set_date(&mut out.last_seen, if self.extras { self.store.last_seen(c.id) } else { None });
         set_date(&mut out.identified, c.identified.filter(|_| self.extras));
         out.open_ids = self.open_ids.then(|| {
             let open_id = |(channel_id, channel_name, open_id): (&str, &str, &str)| model::OpenId {

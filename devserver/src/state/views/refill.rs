@@ -1,8 +1,9 @@
 //! Members of a held model value refilled in place for the next answer: a string is
-//! cleared and refilled and a `utm` map's values are replaced, so their memory is reused
-//! from item to item of a list (see `event.rs`, `ContactWriter`).
+//! cleared and refilled and a `utm` or `props` map's values are replaced, so their memory
+//! is reused from item to item of a list (see `event.rs`, `ContactWriter`).
 
 use linkflow_sdk::model;
+use serde_json::Value;
 
 use super::super::model::Utm;
 use crate::time::write_cst;
@@ -42,5 +43,24 @@ pub fn set_utm(slot: &mut Option<model::Utm>, utm: Option<&Utm>) {
                 map.insert(key.to_owned(), value.clone());
             }
         }
+    }
+}
+
+/// Sets `slot` to a copy of `props`. When the held map has the same keys (seeded contacts
+/// all have `attr1`, `attr2`) its values are refilled in place, a string's memory reused.
+pub fn set_props(slot: &mut Option<model::Props>, props: &model::Props) {
+    match slot {
+        Some(held) if held.len() == props.len() && held.keys().eq(props.keys()) => {
+            for (held, value) in held.values_mut().zip(props.values()) {
+                match (held, value) {
+                    (Value::String(held), Value::String(value)) => {
+                        held.clear();
+                        held.push_str(value);
+                    }
+                    (held, value) => *held = value.clone(),
+                }
+            }
+        }
+        _ => *slot = Some(props.clone()),
     }
 }
