@@ -8,6 +8,11 @@
 //! attribute that a caller sent as a number or boolean is answered as sent (the real
 //! server's odd scalars), an event's `items` as sent, and the tracker's `sessionId` (no
 //! guide field). Everything else of every answer is a model type.
+//!
+//! The lists (events, contacts: up to 10,000 items an answer) write each item through one
+//! held model value whose members keep their memory from item to item (`EventWriter`,
+//! `ContactWriter`, `refill.rs`), straight into one pre-sized buffer: the stand-in is the
+//! server of `make bench`, and its time is charged to the SDK there.
 
 use linkflow_sdk::model;
 use serde::de::value::MapDeserializer;
