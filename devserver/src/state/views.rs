@@ -37,8 +37,10 @@ fn to_i64(id: u64) -> i64 {
     i64::try_from(id).unwrap_or(i64::MAX)
 }
 
-/// At most this many items of a list are counted in when its buffer is pre-sized.
-const MAX_PRESIZED_ITEMS: usize = 10_000;
+/// At most this many items of a list are counted in when its buffer is pre-sized: a
+/// filtered list's bound may be far above what it holds, and beyond a page of 1,000 the
+/// buffer's doubling costs little.
+const MAX_PRESIZED_ITEMS: usize = 1_000;
 
 /// Serializes `items` as one JSON array into one buffer, pre-sized for `item_bytes` an
 /// item: `write` appends one item's JSON. The event lists write each item from one reused
