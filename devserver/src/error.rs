@@ -68,7 +68,12 @@ impl IntoResponse for ApiError {
 
 /// Serializes `value` into a JSON answer with the given status.
 pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
-    match serde_json::to_vec(value) {
+    serialized(status, serde_json::to_vec(value))
+}
+
+/// An answer already serialized (`Ok`), or 500 `B00500` saying why it could not be.
+pub fn serialized(status: StatusCode, json: serde_json::Result<Vec<u8>>) -> Response {
+    match json {
         Ok(bytes) => json_bytes(status, bytes),
         Err(e) => json_bytes(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -37,11 +37,38 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 
 /// Formats epoch milliseconds as `yyyy-MM-dd HH:mm:ss` in UTC+8.
 pub fn format_cst(ms: i64) -> String {
+    let mut out = String::with_capacity(19);
+    write_cst(&mut out, ms);
+    out
+}
+
+/// Replaces `out` with [`format_cst`]`(ms)`, keeping its capacity: the event lists write two
+/// dates per event into strings reused from event to event.
+pub fn write_cst(out: &mut String, ms: i64) {
     let local = ms.saturating_add(OFFSET_MS).div_euclid(1000);
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, (secs / 60) % 60, secs % 60)
+    out.clear();
+    if (0..=9999).contains(&y) {
+        // The common case, digit by digit without `format!`'s machinery: two dates an event.
+        push_two_digits(out, y / 100);
+        push_two_digits(out, y % 100);
+        for (sep, n) in [('-', m), ('-', d), (' ', secs / 3600), (':', (secs / 60) % 60), (':', secs % 60)] {
+            out.push(sep);
+            push_two_digits(out, n);
+        }
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, (secs / 60) % 60, secs % 60);
+    }
+}
+
+/// Appends `n` (0..=99) as two decimal digits.
+fn push_two_digits(out: &mut String, n: i64) {
+    for digit in [n / 10 % 10, n % 10] {
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Parses `yyyy-MM-dd` (midnight) or `yyyy-MM-dd HH:mm:ss` (also with `T`), read as UTC+8,
@@ -82,6 +109,15 @@ mod tests {
         // 2017-09-04 01:30:23 UTC is 09:30:23 in UTC+8.
         assert_eq!(format_cst(1_504_488_623_000), "2017-09-04 09:30:23");
         assert_eq!(format_cst(0), "1970-01-01 08:00:00");
+        assert_eq!(format_cst(-62_000_000_000_000), "0005-04-19 17:46:40");
+        assert_eq!(format_cst(253_402_300_799_000), "10000-01-01 07:59:59");
+    }
+
+    #[test]
+    fn write_cst_replaces_what_the_string_held() {
+        let mut s = String::from("a much longer string than any date");
+        write_cst(&mut s, 1_504_488_623_000);
+        assert_eq!(s, "2017-09-04 09:30:23");
     }
 
     #[test]

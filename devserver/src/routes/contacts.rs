@@ -7,12 +7,13 @@
 //! PUT /v2/contacts/{id}
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use linkflow_sdk::model::{ContactProperty, UserField};
 
-use crate::error::{ok_json, ApiError, ApiResult};
+use crate::error::{ok_json, serialized, ApiError, ApiResult};
 use crate::params::{path_id, JsonBody, Query};
 use crate::state::model::{Contact, F_EMAIL, F_MOBILE, F_NAME};
-use crate::state::views::ContactView;
+use crate::state::views::{contact_list, ContactView};
 use crate::state::AppState;
 use crate::time::{now_ms, parse_cst};
 
@@ -59,15 +60,14 @@ pub async fn list(State(st): State<AppState>, q: Query) -> ApiResult {
                 .as_deref()
                 .is_none_or(|s| contains_ci(c.field(F_NAME), s) || contains_ci(c.field(F_MOBILE), s) || contains_ci(c.field(F_EMAIL), s))
     };
-    let out: Vec<ContactView> = store
+    let page = store
         .contacts
         .values()
         .filter(matches)
         .skip(to_usize(page.saturating_mul(size)))
         .take(to_usize(size))
-        .map(|c| ContactView::plain(&store, c))
-        .collect();
-    Ok(ok_json(&out))
+        .map(|c| ContactView::plain(&store, c));
+    Ok(serialized(StatusCode::OK, contact_list(page)))
 }
 
 /// `GET /contacts/meta/userfields` (deprecated in the guide): `[{id,type,name,col}]`.
@@ -102,13 +102,12 @@ pub async fn find(State(st): State<AppState>, q: Query) -> ApiResult {
     }
     let open_ids = q.flag("needOpenId");
     let store = st.store();
-    let out: Vec<ContactView> = store
+    let page = store
         .contacts
         .values()
         .filter(|c| email.is_none_or(|e| c.field(F_EMAIL) == Some(e)) && phone.is_none_or(|p| c.field(F_MOBILE) == Some(p)))
-        .map(|c| ContactView { store: &store, contact: c, open_ids, extras: false })
-        .collect();
-    Ok(ok_json(&out))
+        .map(|c| ContactView { store: &store, contact: c, open_ids, extras: false });
+    Ok(serialized(StatusCode::OK, contact_list(page)))
 }
 
 /// `GET /v2/contacts_bulk?ids=1,3,5&needOpenId=1`: only the first 100 ids are looked at;
@@ -119,15 +118,14 @@ pub async fn bulk(State(st): State<AppState>, q: Query) -> ApiResult {
     let open_ids = q.flag("needOpenId");
     let store = st.store();
     let mut seen = std::collections::HashSet::new();
-    let out: Vec<ContactView> = ids
+    let page = ids
         .split(',')
         .take(BULK_MAX_IDS)
         .filter_map(|s| s.trim().parse::<u64>().ok())
         .filter(|id| seen.insert(*id))
         .filter_map(|id| store.contacts.get(&id))
-        .map(|c| ContactView { store: &store, contact: c, open_ids, extras: false })
-        .collect();
-    Ok(ok_json(&out))
+        .map(|c| ContactView { store: &store, contact: c, open_ids, extras: false });
+    Ok(serialized(StatusCode::OK, contact_list(page)))
 }
 
 /// `GET /v2/contacts_bulk/ids?page=&size=&minUpdateTime=&maxUpdateTime=`: contact ids,

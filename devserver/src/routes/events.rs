@@ -5,14 +5,15 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
 use super::util::{object, required, text};
-use crate::error::{ok_json, ApiError, ApiResult};
+use crate::error::{ok_json, serialized, ApiError, ApiResult};
 use crate::params::{path_id, JsonBody, Query};
 use crate::state::model::{Attr, Utm};
 use crate::state::store::{NewEvent, UDC};
-use crate::state::views::{attr_key, EventView};
+use crate::state::views::{attr_key, event_list, EventWriter};
 use crate::state::AppState;
 use crate::time::now_ms;
 
@@ -86,7 +87,7 @@ pub async fn create_ude(State(st): State<AppState>, JsonBody(body): JsonBody) ->
         items,
     });
     let e = store.event(id).ok_or_else(|| ApiError::not_found("event vanished"))?;
-    Ok(ok_json(&EventView::created(&store, e)))
+    Ok(ok_json(&EventWriter::default().answer(&store, e, true)))
 }
 
 /// `GET /contacts/{id}/events?page=0&size=200`: the contact's events, newest first (by
@@ -102,9 +103,8 @@ pub async fn of_contact(State(st): State<AppState>, Path(id): Path<String>, q: Q
     let mut evs: Vec<_> = store.contact_events.get(&id).map(|ids| ids.iter().filter_map(|&e| store.event(e)).collect()).unwrap_or_default();
     evs.sort_unstable_by(|a, b| b.event_date.cmp(&a.event_date).then(b.id.cmp(&a.id)));
     let skip = usize::try_from(page.saturating_mul(size)).unwrap_or(usize::MAX);
-    let out: Vec<EventView> =
-        evs.into_iter().skip(skip).take(usize::try_from(size).unwrap_or(usize::MAX)).map(|event| EventView::new(&store, event)).collect();
-    Ok(ok_json(&out))
+    let page = evs.into_iter().skip(skip).take(usize::try_from(size).unwrap_or(usize::MAX));
+    Ok(serialized(StatusCode::OK, event_list(&store, page)))
 }
 
 /// `GET /events/lite?lastMaxId=0&size=200`: events with id > lastMaxId, ascending by id.
@@ -113,7 +113,6 @@ pub async fn lite(State(st): State<AppState>, q: Query) -> ApiResult {
     let size = q.u64_or("size", 200)?;
     let store = st.store();
     let start = usize::try_from(last).unwrap_or(usize::MAX).min(store.events.len());
-    let out: Vec<EventView> =
-        store.events[start..].iter().take(usize::try_from(size).unwrap_or(usize::MAX)).map(|event| EventView::new(&store, event)).collect();
-    Ok(ok_json(&out))
+    let page = store.events[start..].iter().take(usize::try_from(size).unwrap_or(usize::MAX));
+    Ok(serialized(StatusCode::OK, event_list(&store, page)))
 }

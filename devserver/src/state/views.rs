@@ -8,11 +8,25 @@
 //! attribute that a caller sent as a number or boolean is answered as sent (the real
 //! server's odd scalars), an event's `items` as sent, and the tracker's `sessionId` (no
 //! guide field). Everything else of every answer is a model type.
+//!
+//! The lists (events, contacts: up to 10,000 items an answer) write each item through one
+//! held model value whose members keep their memory from item to item (`EventWriter`,
+//! `ContactWriter`, `refill.rs`), straight into one pre-sized buffer: the stand-in is the
+//! server of `make bench`, and its time is charged to the SDK there.
 
 use linkflow_sdk::model;
-use serde::ser::{SerializeMap, Serializer};
+use serde::de::value::MapDeserializer;
+use serde::ser::Serializer;
+use serde::Deserialize;
 use serde::Serialize;
-use serde_json::{Map, Value};
+
+mod event;
+mod refill;
+mod stored;
+
+pub use event::{attr_key, event_list, EventWriter};
+use refill::{set_date, set_props, set_text, set_utm};
+use stored::Stored;
 
 use super::model::*;
 use super::store::Store;
@@ -23,14 +37,35 @@ fn to_i64(id: u64) -> i64 {
     i64::try_from(id).unwrap_or(i64::MAX)
 }
 
+/// At most this many items of a list are counted in when its buffer is pre-sized: a
+/// filtered list's bound may be far above what it holds, and beyond a page of 1,000 the
+/// buffer's doubling costs little.
+const MAX_PRESIZED_ITEMS: usize = 1_000;
+
+/// Serializes `items` as one JSON array into one buffer, pre-sized for `item_bytes` an
+/// item: `write` appends one item's JSON. The event lists write each item from one reused
+/// model value (`EventWriter`), so the items cannot be collected first.
+pub fn json_array<I: Iterator>(
+    items: I,
+    item_bytes: usize,
+    mut write: impl FnMut(&mut Vec<u8>, I::Item) -> serde_json::Result<()>,
+) -> serde_json::Result<Vec<u8>> {
+    let (low, high) = items.size_hint();
+    let mut buf = Vec::with_capacity(2 + high.unwrap_or(low).min(MAX_PRESIZED_ITEMS) * item_bytes);
+    buf.push(b'[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        write(&mut buf, item)?;
+    }
+    buf.push(b']');
+    Ok(buf)
+}
+
 /// A stored time as the guide writes it.
 fn date(ms: i64) -> Option<String> {
     Some(format_cst(ms))
-}
-
-/// The store's `utm` as the model's: all five keys, `null` when unset.
-fn utm(u: &Utm) -> model::Utm {
-    u.pairs().into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
 }
 
 /// A contact, as in the guide's contact answers.
@@ -53,34 +88,76 @@ impl<'a> ContactView<'a> {
 
     /// The contact as the model's type.
     pub fn answer(&self) -> model::Contact {
+        let mut out = self.profile();
+        self.fill(&mut out);
+        out
+    }
+
+    /// The id and the profile fields. The store keeps the profile by the fields' JSON names
+    /// (`CONTACT_FIELDS`): serde puts each into the model's member of that name, read
+    /// straight from the store; every other member is `None`.
+    fn profile(&self) -> model::Contact {
         let c = self.contact;
-        // The store keeps the profile fields by their JSON name (`CONTACT_FIELDS`): serde
-        // puts each into the model's member of that name.
-        let mut profile: Map<String, Value> =
-            CONTACT_FIELDS.iter().enumerate().filter_map(|(i, name)| c.field(i).map(|v| ((*name).to_owned(), Value::from(v)))).collect();
-        profile.insert("id".to_owned(), Value::from(c.id));
+        let profile = CONTACT_FIELDS.iter().enumerate().filter_map(|(i, name)| c.field(i).map(|v| (*name, Stored::Text(v))));
+        let members = MapDeserializer::new(std::iter::once(("id", Stored::Id(c.id))).chain(profile));
         // Cannot fail: every member is a string or the id (tests/answers.rs would see it).
-        let mut out: model::Contact = serde_json::from_value(Value::Object(profile)).unwrap_or_default();
-        out.date_created = date(c.date_created);
-        out.last_updated = date(c.last_updated);
+        model::Contact::deserialize(members).unwrap_or_default()
+    }
+
+    /// Every member the stand-in answers beyond the profile, each assigned on every call
+    /// over whatever `out` held (a [`ContactWriter`]'s previous contact).
+    fn fill(&self, out: &mut model::Contact) {
+        let c = self.contact;
+        set_date(&mut out.date_created, Some(c.date_created));
+        set_date(&mut out.last_updated, Some(c.last_updated));
         out.ver = Some(to_i64(c.ver));
-        out.anonymous_id = c.anonymous_id.as_deref().map(str::to_owned);
-        out.utm = c.utm.as_deref().map(utm);
-        out.props = Some(c.props.clone());
+        set_text(&mut out.anonymous_id, c.anonymous_id.as_deref());
+        set_utm(&mut out.utm, c.utm.as_deref());
+        set_props(&mut out.props, &c.props);
         out.is_anonymous = Some(c.is_anonymous);
-        if self.extras {
-            out.last_seen = self.store.last_seen(c.id).and_then(date);
-            out.identified = c.identified.and_then(date);
-        }
-        if self.open_ids {
+        // Asked only for the extras: `last_seen` looks through the contact's events.
+        set_date(&mut out.last_seen, if self.extras { self.store.last_seen(c.id) } else { None });
+        set_date(&mut out.identified, c.identified.filter(|_| self.extras));
+        out.open_ids = self.open_ids.then(|| {
             let open_id = |(channel_id, channel_name, open_id): (&str, &str, &str)| model::OpenId {
                 channel_id: Some(channel_id.to_owned()),
                 channel_name: Some(channel_name.to_owned()),
                 open_id: Some(open_id.to_owned()),
             };
-            out.open_ids = Some(self.store.open_ids(c.id).into_iter().map(open_id).collect());
-        }
-        out
+            self.store.open_ids(c.id).into_iter().map(open_id).collect()
+        });
+    }
+}
+
+/// Writes contact answers one at a time, reusing from contact to contact the memory of
+/// the members [`ContactView`] fills itself (dates, `anonymousId`, `utm`, `props`): a list
+/// of 1,000 contacts then allocates for the profile strings only.
+#[derive(Default)]
+pub struct ContactWriter {
+    held: model::Contact,
+}
+
+impl ContactWriter {
+    /// Appends `view`'s answer to `buf`.
+    pub fn write(&mut self, buf: &mut Vec<u8>, view: &ContactView) -> serde_json::Result<()> {
+        let mut out = view.profile();
+        self.trade(&mut out);
+        view.fill(&mut out);
+        let written = serde_json::to_writer(buf, &out);
+        self.trade(&mut out);
+        written
+    }
+
+    /// Swaps the members `fill` refills between `out` and the held value.
+    fn trade(&mut self, out: &mut model::Contact) {
+        let held = &mut self.held;
+        std::mem::swap(&mut out.date_created, &mut held.date_created);
+        std::mem::swap(&mut out.last_updated, &mut held.last_updated);
+        std::mem::swap(&mut out.anonymous_id, &mut held.anonymous_id);
+        std::mem::swap(&mut out.utm, &mut held.utm);
+        std::mem::swap(&mut out.props, &mut held.props);
+        std::mem::swap(&mut out.last_seen, &mut held.last_seen);
+        std::mem::swap(&mut out.identified, &mut held.identified);
     }
 }
 
@@ -88,6 +165,16 @@ impl Serialize for ContactView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.answer().serialize(s)
     }
+}
+
+/// What one seeded contact's answer weighs, about (pre-sizes a list's buffer).
+const CONTACT_BYTES: usize = 1024;
+
+/// The JSON array of `contacts`, each written through one [`ContactWriter`] straight into
+/// the answer's buffer.
+pub fn contact_list<'a>(contacts: impl Iterator<Item = ContactView<'a>>) -> serde_json::Result<Vec<u8>> {
+    let mut writer = ContactWriter::default();
+    json_array(contacts, CONTACT_BYTES, |buf, c| writer.write(buf, &c))
 }
 
 /// A channel as `POST /udc` answers it (no `status`).
@@ -153,129 +240,6 @@ impl Serialize for IdentityView<'_> {
     }
 }
 
-const ATTR_KEYS: [&str; 21] = [
-    "attr0", "attr1", "attr2", "attr3", "attr4", "attr5", "attr6", "attr7", "attr8", "attr9", "attr10", "attr11", "attr12", "attr13",
-    "attr14", "attr15", "attr16", "attr17", "attr18", "attr19", "attr20",
-];
-
-/// The `attrN` key for `n` in 1..=20.
-pub fn attr_key(n: u8) -> &'static str {
-    ATTR_KEYS.get(n as usize).copied().unwrap_or("attr0")
-}
-
-/// An event as `POST /ude`, `GET /contacts/{id}/events` and `GET /events/lite` answer it:
-/// the model's `Event` plus the members served raw (see the module).
-#[derive(Serialize)]
-pub struct EventView<'a> {
-    #[serde(flatten)]
-    event: model::Event,
-    #[serde(flatten)]
-    raw: RawEventMembers<'a>,
-}
-
-impl<'a> EventView<'a> {
-    /// The stored event `e`, as the event lists answer it.
-    pub fn new(store: &'a Store, e: &'a Event) -> Self {
-        Self::build(store, e, false)
-    }
-
-    /// The stored event `e`, as `POST /ude` answers it: with the `externalId` and
-    /// `channelType` it was sent with (the guide's echo; the lists leave them out).
-    pub fn created(store: &'a Store, e: &'a Event) -> Self {
-        Self::build(store, e, true)
-    }
-
-    fn build(store: &'a Store, e: &'a Event, echo: bool) -> Self {
-        let ch = store.channel(e.channel);
-        let identity = e.contact_identity_id.and_then(|i| store.identity(i));
-        let mut event = model::Event {
-            id: to_i64(e.id),
-            date_created: date(e.date_created),
-            last_updated: date(e.date_created),
-            ver: Some(1),
-            event: e.event.to_string(),
-            event_date: Some(e.event_date),
-            external_id: identity.filter(|_| echo).map(|i| i.external_id.clone()),
-            channel_id: ch.map(|c| c.channel_id.clone()),
-            channel_type: ch.filter(|_| echo).map(|c| c.channel_type.clone()),
-            channel_name: ch.map(|c| c.name.clone()),
-            contact_id: Some(to_i64(e.contact_id)),
-            contact_identity_id: e.contact_identity_id.map(to_i64),
-            anonymous_id: e.anonymous_id.as_deref().map(str::to_owned),
-            sdk_version: e.sdk.as_ref().and_then(|s| s.sdk_version.clone()),
-            sdk_type: e.sdk.as_ref().map(|s| s.sdk_type.clone()),
-            trigger_flow: Some(true),
-            utm: e.utm.as_deref().map(utm),
-            ..model::Event::default()
-        };
-        let mut attrs = Vec::new();
-        for (n, v) in e.attrs.iter() {
-            let text = match v {
-                Attr::Text(t) => Some(t.to_string()),
-                Attr::Json(v) => v.as_str().map(str::to_owned),
-            };
-            match (text, v) {
-                (Some(t), _) => set_attr(&mut event, *n, t),
-                (None, Attr::Json(raw)) => attrs.push((*n, &**raw)),
-                (None, Attr::Text(_)) => {}
-            }
-        }
-        EventView { event, raw: RawEventMembers { attrs, items: e.items.as_deref(), session_id: e.session_id } }
-    }
-}
-
-/// Sets `attr{n}` of an event.
-fn set_attr(e: &mut model::Event, n: u8, text: String) {
-    let slot = match n {
-        1 => &mut e.attr1,
-        2 => &mut e.attr2,
-        3 => &mut e.attr3,
-        4 => &mut e.attr4,
-        5 => &mut e.attr5,
-        6 => &mut e.attr6,
-        7 => &mut e.attr7,
-        8 => &mut e.attr8,
-        9 => &mut e.attr9,
-        10 => &mut e.attr10,
-        11 => &mut e.attr11,
-        12 => &mut e.attr12,
-        13 => &mut e.attr13,
-        14 => &mut e.attr14,
-        15 => &mut e.attr15,
-        16 => &mut e.attr16,
-        17 => &mut e.attr17,
-        18 => &mut e.attr18,
-        19 => &mut e.attr19,
-        20 => &mut e.attr20,
-        _ => return,
-    };
-    *slot = Some(text);
-}
-
-/// The deliberate deviations of an event answer (see the module): attributes that are
-/// not strings, `items`, `sessionId`, each as stored.
-struct RawEventMembers<'a> {
-    attrs: Vec<(u8, &'a Value)>,
-    items: Option<&'a Value>,
-    session_id: Option<i64>,
-}
-
-impl Serialize for RawEventMembers<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        for (n, v) in &self.attrs {
-            m.serialize_entry(attr_key(*n), v)?;
-        }
-        if let Some(items) = self.items {
-            m.serialize_entry("items", items)?;
-        }
-        if let Some(sid) = self.session_id {
-            m.serialize_entry("sessionId", &sid)?;
-        }
-        m.end()
-    }
-}
-
 /// A group as the model's type (`ext1`/`ext2` only when set).
 pub fn group(g: &Group) -> model::Group {
     model::Group {
@@ -319,6 +283,48 @@ mod tests {
         let model::Ty::Object(members) = model::Contact::TY else { panic!("Contact is an object") };
         for name in CONTACT_FIELDS {
             assert!(members.iter().any(|(m, _)| *m == name), "{name} is not a member of model::Contact");
+        }
+    }
+
+    /// A reused writer answers every contact as a fresh one would, whatever it wrote before:
+    /// seeded contacts (with and without `utm`, some with a WeChat openId) and a blank one.
+    #[test]
+    fn a_reused_contact_writer_answers_like_a_fresh_one() {
+        let mut store = crate::seed::build(12, 1);
+        store.new_contact(0);
+        let flags = [(false, false), (true, true), (false, true)];
+        let views: Vec<ContactView> = flags
+            .iter()
+            .flat_map(|&(open_ids, extras)| store.contacts.values().map(move |contact| (contact, open_ids, extras)))
+            .map(|(contact, open_ids, extras)| ContactView { store: &store, contact, open_ids, extras })
+            .collect();
+        let mut reused = ContactWriter::default();
+        // Every answer right after every other one.
+        for before in &views {
+            for view in &views {
+                let (mut got, mut fresh) = (Vec::new(), Vec::new());
+                reused.write(&mut Vec::new(), before).unwrap();
+                reused.write(&mut got, view).unwrap();
+                ContactWriter::default().write(&mut fresh, view).unwrap();
+                assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(fresh.clone()).unwrap(), "contact {}", view.contact.id);
+                assert_eq!(fresh, serde_json::to_vec(view).unwrap(), "the list answers a contact as the single answer does");
+            }
+        }
+    }
+
+    /// Each stored field lands in the model's member of its name, the id in `id`.
+    #[test]
+    fn every_stored_contact_field_is_answered_in_its_member() {
+        let mut store = Store::new();
+        let id = store.new_contact(0);
+        let contact = store.contacts.get_mut(&id).unwrap();
+        for (i, name) in CONTACT_FIELDS.iter().enumerate() {
+            contact.fields[i] = Some(format!("the {name}").into());
+        }
+        let answer = serde_json::to_value(ContactView::plain(&store, &store.contacts[&id])).unwrap();
+        assert_eq!(answer["id"], id);
+        for name in CONTACT_FIELDS {
+            assert_eq!(answer[name], format!("the {name}"), "{name}");
         }
     }
 }
