@@ -12,8 +12,10 @@
 
 #[cfg(feature = "client")]
 mod names;
+#[cfg(feature = "client")]
 mod timers;
 
+#[cfg(feature = "client")]
 pub(crate) use timers::{clear_timeout, is_aborted, set_timeout, sleep, until_abort, Stop};
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
