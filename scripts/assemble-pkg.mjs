@@ -56,8 +56,16 @@ const read = (p) => fs.readFileSync(p, "utf8");
  * users see them. The `new URL("…_bg.wasm", import.meta.url)` that bundlers look for
  * survives as written.
  */
-const minify = (code) =>
-  transformSync(code, { minifyWhitespace: true, minifySyntax: true, format: "esm", target: "es2022", legalComments: "none" }).code;
+const minify = (code, extra = {}) =>
+  transformSync(code, { minifyWhitespace: true, minifySyntax: true, format: "esm", target: "es2022", legalComments: "none", ...extra }).code;
+/**
+ * The browser entries (entry + tracker driver) are also renamed: local names, and the
+ * driver's private members (`_core`, `_host`, …: one `_` and a letter) become short names;
+ * `keepNames` keeps `Tracker.name` & co. as users see them, and public names, wasm-bindgen's
+ * `__…` and whatever the glue or the page reads stay as written. Measured on the tracker
+ * entry's index.js: 4,361 → 4,075 B gzip -9 (the full entry's 4,368 → 4,095).
+ */
+const ENTRY = { mangleProps: /^_[A-Za-z]/, minifyIdentifiers: true, keepNames: true };
 const write = (p, text) => {
   fs.mkdirSync(path.dirname(p), { recursive: true });
   fs.writeFileSync(p, text);
@@ -253,7 +261,7 @@ function assembleEntry({ variant, dir, what }) {
   const wasmBytes = fs.readFileSync(path.join(webDir, `${GLUE}_bg.wasm`));
   const esm = (dir, loader, file, kind) => {
     const code = esmEntry(values, plumbing, drivers, glueFrom(dir), loader, wasmBytes);
-    write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? minify(code) : code));
+    write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? minify(code, ENTRY) : code));
   };
   esm(webGlueDir, "browser", "index.js", "browser/bundler");
   esm(webGlueDir, "inline", "dev.js", "browser development build");
