@@ -17,6 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { transformSync } from "esbuild";
+import { shortenNames } from "./wasm-names.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TEMPLATE = path.join(ROOT, "pkg-template");
@@ -118,7 +119,9 @@ function exportedNames(js) {
 function copyGlue(fromDir, toDir, indexTypes, { browser }) {
   fs.mkdirSync(toDir, { recursive: true });
   fs.copyFileSync(path.join(fromDir, `${GLUE}_bg.wasm`), path.join(toDir, `${GLUE}_bg.wasm`));
-  const js = read(path.join(fromDir, `${GLUE}.js`));
+  let js = read(path.join(fromDir, `${GLUE}.js`));
+  // Every visitor downloads the browser module and glue: short import/export names there.
+  if (browser) js = shortenNames(path.join(toDir, `${GLUE}_bg.wasm`), js);
   // The nodejs glue decodes strings with the global TextDecoder/TextEncoder, which Jest's
   // jsdom environment lacks: take Node's own (the same classes where the globals exist).
   write(path.join(toDir, `${GLUE}.js`), browser ? minify(js) : `const { TextDecoder, TextEncoder } = require("node:util");\n${js}`);
@@ -258,7 +261,7 @@ function assembleEntry({ variant, dir, what }) {
   const glueFrom = (dir) => rel(dir, path.join(webGlueDir, GLUE));
   // Only the browser entry is minified: nobody downloads the others, and minifying would
   // strip the import attribute of bun.js.
-  const wasmBytes = fs.readFileSync(path.join(webDir, `${GLUE}_bg.wasm`));
+  const wasmBytes = fs.readFileSync(path.join(webGlueDir, `${GLUE}_bg.wasm`)); // as shortened by copyGlue
   const esm = (dir, loader, file, kind) => {
     const code = esmEntry(values, plumbing, drivers, glueFrom(dir), loader, wasmBytes);
     write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? minify(code, ENTRY) : code));
