@@ -13,6 +13,14 @@ extern "C" {
     /// of one included), so it is imported with `catch`.
     #[wasm_bindgen(js_namespace = ["Date", "prototype", "getTime"], js_name = call, catch)]
     pub(crate) fn try_time(v: &JsValue) -> Result<f64, JsValue>;
+
+    /// A JS `Date` (imported here, not from js-sys: the tracker-only module links no js-sys).
+    #[wasm_bindgen(js_name = Date, typescript_type = "Date")]
+    pub type JsDate;
+
+    /// `new Date(ms)`.
+    #[wasm_bindgen(constructor, js_class = "Date")]
+    fn at(ms: f64) -> JsDate;
 }
 
 /// Reads a date of a Linkflow answer (`"2017-09-04 09:30:23"`, `yyyy-MM-dd HH:mm:ss` in
@@ -24,12 +32,12 @@ extern "C" {
 /// parseLinkflowDate("2017-09-04 09:30:23").toISOString(); // "2017-09-04T01:30:23.000Z"
 /// ```
 #[wasm_bindgen(js_name = parseLinkflowDate)]
-pub fn parse_linkflow_date(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<js_sys::Date, JsValue> {
+pub fn parse_linkflow_date(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsDate, JsValue> {
     let ms = text
         .as_string()
         .and_then(|t| parse_exact_linkflow_time(&t))
         .ok_or_else(|| validation("parseLinkflowDate: expected a date as \"yyyy-MM-dd HH:mm:ss\" (UTC+8)"))?;
-    Ok(js_sys::Date::new(&JsValue::from_f64(ms as f64)))
+    Ok(JsDate::at(ms as f64))
 }
 
 /// Writes a `Date` (or epoch milliseconds) as Linkflow's `yyyy-MM-dd HH:mm:ss` in UTC+8,

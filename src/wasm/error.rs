@@ -9,20 +9,42 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::platform::set;
 use crate::error::{Error, ErrorKind};
 
+// Its own few imports, not js-sys: the tracker-only module builds errors too and links no
+// js-sys (see Cargo.toml). Errors are rare, so keys cross as text (no name table).
+#[wasm_bindgen]
+extern "C" {
+    /// `Object()`: a new plain object.
+    #[wasm_bindgen(js_name = Object)]
+    fn new_object() -> JsValue;
+    /// `Reflect.set` on an object this module made (cannot throw).
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn put(target: &JsValue, key: &str, value: &JsValue) -> bool;
+    /// `Array.of(a, b)`.
+    #[wasm_bindgen(js_namespace = Array, js_name = of)]
+    fn pair(a: &JsValue, b: &JsValue) -> JsValue;
+    /// `Reflect.construct(class, args)`: caught, the registered class is the page's code.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = construct, catch)]
+    fn construct(class: &JsValue, args: &JsValue) -> Result<JsValue, JsValue>;
+    /// `Error(message)`: a new `Error` (called without `new`, the same).
+    #[wasm_bindgen(js_name = Error)]
+    fn plain_error(message: &str) -> JsValue;
+    /// `Object.assign(target, source)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = assign)]
+    fn assign(target: &JsValue, source: &JsValue) -> JsValue;
+}
+
 thread_local! {
-    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+    static ERROR_CLASS: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
 /// Registers the `LinkflowError` class that every rejection is an instance of. Called
 /// once by the package's JS entry; not part of the public API.
 #[wasm_bindgen(js_name = "__setErrorClass", skip_typescript)]
-pub fn set_error_class(class: Function) {
+pub fn set_error_class(class: JsValue) {
     ERROR_CLASS.with(|c| {
         if let Ok(mut c) = c.try_borrow_mut() {
             *c = Some(class);
@@ -30,7 +52,7 @@ pub fn set_error_class(class: Function) {
     });
 }
 
-fn error_class() -> Option<Function> {
+fn error_class() -> Option<JsValue> {
     ERROR_CLASS.with(|c| c.try_borrow().ok().and_then(|c| c.clone()))
 }
 
@@ -68,31 +90,31 @@ impl Fault {
 
 /// Builds the `LinkflowError` for `e`.
 pub(crate) fn to_js(e: &Error, cause: Option<&JsValue>) -> JsValue {
-    let fields = Object::new();
-    set(&fields, "kind", &JsValue::from_str(e.kind.as_str()));
+    let fields = new_object();
+    put(&fields, "kind", &JsValue::from_str(e.kind.as_str()));
     if let Some(status) = e.status {
-        set(&fields, "status", &JsValue::from_f64(f64::from(status)));
+        put(&fields, "status", &JsValue::from_f64(f64::from(status)));
     }
     let texts = [("code", e.code.as_deref()), ("method", e.method), ("path", e.path.as_deref()), ("body", e.body.as_deref())];
     for (key, value) in texts {
         if let Some(v) = value {
-            set(&fields, key, &JsValue::from_str(v));
+            put(&fields, key, &JsValue::from_str(v));
         }
     }
     if let Some(cause) = cause {
-        set(&fields, "cause", cause);
+        put(&fields, "cause", cause);
     }
     let message = JsValue::from_str(&e.message);
     if let Some(class) = error_class() {
-        if let Ok(err) = Reflect::construct(&class, &Array::of2(&message, &fields)) {
+        if let Ok(err) = construct(&class, &pair(&message, &fields)) {
             return err;
         }
     }
-    let err = js_sys::Error::new(&e.message);
-    err.set_name("LinkflowError");
+    let err = plain_error(&e.message);
+    put(&err, "name", &JsValue::from_str("LinkflowError"));
     // `cause` goes on as a plain property here: the fallback has no constructor options.
-    let _ = Object::assign(&err, &fields);
-    err.into()
+    assign(&err, &fields);
+    err
 }
 
 /// A `validation` error as a `LinkflowError`.

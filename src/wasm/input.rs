@@ -27,8 +27,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::dates::try_time;
-use super::json::{try_is_array, try_keys};
 use super::platform::{message_of, name};
+use super::view::{try_is_array, try_keys};
 use crate::api::events::EPOCH_MS_FIELDS;
 use crate::api::too_large;
 use crate::error::Error;
@@ -232,7 +232,7 @@ impl<'a> Reader<'a> {
     }
 
     fn object(&mut self, v: &JsValue, depth: usize) -> Result<JsValue, Error> {
-        let keys = try_keys(v).map_err(|e| self.unreadable(&e))?;
+        let keys: Array = try_keys(v).map_err(|e| self.unreadable(&e))?.unchecked_into();
         // No prototype: a member named `__proto__` is then an own member like any other.
         let copy: Object = Object::create(JsValue::NULL.unchecked_ref());
         self.spend(2)?;

@@ -1,123 +1,17 @@
 //! `JsValue` as a [`Json`] view: the core reads the server's answers (parsed by JS's own
 //! `JSON.parse`) in place, without copying or re-encoding, through [`Parsed`].
 //!
-//! The plain `JsValue` view is for values the SDK did not make (the constructor's and a
-//! call's options): every question it asks JS goes through an import with `catch`, so a
-//! revoked `Proxy`, a throwing getter or a throwing `ownKeys` trap reads as absent instead
-//! of unwinding through Rust frames (which leaves the module's stack pointer behind and,
-//! after ~2,000 such calls, corrupts its memory). Caller inputs are read once into a
-//! plain JS copy instead, by `super::input`, which names what could not be read.
-//!
-//! `undefined` reads as absent (and, as a whole value, like `null`). Non-finite numbers
-//! are numbers without a value, so every check on them fails. A `bigint` is a number
-//! whose text is exact but that has no `f64` value.
+//! The plain `JsValue` view (values the SDK did not make) is `super::view`.
 #![cfg_attr(not(feature = "client"), allow(dead_code))]
 
 use std::cell::{Cell, RefCell};
 
-use js_sys::{Array, Number, Object, Promise, Reflect};
+use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::platform::{name, prop, with_name};
+use super::platform::{name, with_name};
 use crate::json::{Json, Kind, MemberKind};
-
-#[wasm_bindgen]
-extern "C" {
-    /// `Array.isArray`: throws for a revoked `Proxy`.
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    pub(crate) fn try_is_array(v: &JsValue) -> Result<bool, JsValue>;
-
-    /// `Object.keys`: own enumerable string keys; runs a `Proxy`'s `ownKeys` and
-    /// `getOwnPropertyDescriptor` traps.
-    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    pub(crate) fn try_keys(v: &JsValue) -> Result<Array, JsValue>;
-}
-
-/// Whether member access makes sense: an object or a function.
-fn is_container(v: &JsValue) -> bool {
-    v.is_object() || v.is_function()
-}
-
-/// `v` is an array; a value that throws when asked is not.
-fn is_array(v: &JsValue) -> bool {
-    v.is_object() && try_is_array(v).unwrap_or(false)
-}
-
-impl Json for JsValue {
-    fn kind(&self) -> Kind {
-        if self.is_null() || self.is_undefined() {
-            Kind::Null
-        } else if self.as_bool().is_some() {
-            Kind::Bool
-        } else if self.as_f64().is_some() || self.is_bigint() {
-            Kind::Number
-        } else if self.is_string() {
-            Kind::String
-        } else if is_array(self) {
-            Kind::Array
-        } else if is_container(self) {
-            Kind::Object
-        } else {
-            // A symbol: a string with no text, so every check on it fails.
-            Kind::String
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<Self> {
-        if !is_container(self) {
-            return None;
-        }
-        // A throwing getter or proxy reads as absent.
-        Some(prop(self, key)).filter(|v| !v.is_undefined())
-    }
-
-    fn len(&self) -> usize {
-        if !is_array(self) {
-            return 0;
-        }
-        // `length` of a `Proxy` runs its `get` trap, which may throw or lie.
-        with_name("length", |k| Reflect::get(self, k).ok()).and_then(|n| n.as_f64()).filter(|n| *n >= 0.0).map_or(0, |n| n as usize)
-    }
-
-    fn at(&self, index: usize) -> Option<Self> {
-        if index >= self.len() {
-            return None;
-        }
-        let index = u32::try_from(index).ok()?;
-        Reflect::get_u32(self, index).ok().filter(|v| !v.is_undefined())
-    }
-
-    fn keys(&self) -> Vec<String> {
-        // An array's indices are not member names (tests/wasm_json_views.rs).
-        if !is_container(self) || is_array(self) {
-            return Vec::new();
-        }
-        try_keys(self).map(|keys| keys.iter().filter_map(|k| k.as_string()).collect()).unwrap_or_default()
-    }
-
-    fn as_str(&self) -> Option<String> {
-        self.as_string()
-    }
-
-    fn as_f64(&self) -> Option<f64> {
-        JsValue::as_f64(self).filter(|n| n.is_finite())
-    }
-
-    fn as_bool(&self) -> Option<bool> {
-        JsValue::as_bool(self)
-    }
-
-    fn number_text(&self) -> Option<String> {
-        // JS's own number → string (shortest round-trip form, `1e+21` style for large
-        // values: valid JSON number text), so no float formatting code ships in the wasm.
-        let numeric = Json::as_f64(self).is_some() || self.is_bigint();
-        if !numeric {
-            return None;
-        }
-        Number::to_string_with_radix(self.unchecked_ref::<Number>(), 10).ok().map(String::from)
-    }
-}
 
 /// A value made by `JSON.parse` (an answer): plain data only, so no read of it can throw
 /// (no getters, no proxies). Its view skips the `try`/`catch` every read of a caller's

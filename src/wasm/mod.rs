@@ -4,7 +4,12 @@
 
 mod dates;
 mod error;
+mod view;
+
+// Answers as JSON views, and the platform (fetch, timers, names): the client's.
+#[cfg(feature = "client")]
 mod json;
+#[cfg(feature = "client")]
 mod platform;
 
 #[cfg(feature = "client")]
@@ -48,5 +53,6 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 pub use client::LinkflowClient;
 pub use dates::{format_linkflow_date, parse_linkflow_date};
 pub use error::set_error_class;
+#[cfg(feature = "client")]
 #[doc(hidden)]
 pub use json::parsed_view;

@@ -19,7 +19,8 @@ export async function loadSdk() {
     const Instance = WebAssembly.Instance;
     WebAssembly.Instance = function (module, imports) {
       const instance = new Instance(module, imports);
-      memory ??= instance.exports.memory;
+      // Its one memory, whatever the export is named (the browser build shortens names).
+      memory ??= Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory);
       return instance;
     };
     try {

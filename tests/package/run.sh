@@ -40,5 +40,6 @@ node --test --test-concurrency=1 --test-reporter=spec \
   tests/package/pack.test.mjs \
   tests/package/node.test.mjs \
   tests/package/types.test.mjs \
+  tests/package/modules.test.mjs \
   tests/types/guide.test.mjs \
   tests/package/browser.test.mjs

@@ -170,7 +170,7 @@ pub fn error_class() -> Function {
 
 /// What the package's JS entry does once: hand the error class to the module.
 pub fn setup() {
-    set_error_class(error_class());
+    set_error_class(error_class().into());
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,10 +7,8 @@
 //! absent), so nothing here throws into the page or panics the module. Nothing here keeps
 //! state but the table of names.
 
-// Each entry uses part of the platform: with one feature alone, the rest is unused.
-#![cfg_attr(not(all(feature = "client", feature = "tracker")), allow(dead_code, unused_imports))]
+// Built with the client only (src/wasm/mod.rs).
 
-#[cfg(feature = "client")]
 mod names;
 mod timers;
 
@@ -74,11 +72,6 @@ pub(crate) fn get(obj: &JsValue, key: &'static str) -> JsValue {
     with_name(key, |k| read(obj, k))
 }
 
-/// `obj[key]` for a key made at run time.
-pub(crate) fn prop(obj: &JsValue, key: &str) -> JsValue {
-    read(obj, &JsValue::from_str(key))
-}
-
 /// `obj[key] = value` on an object we created (cannot throw for plain objects).
 pub(crate) fn set(obj: &Object, key: &'static str, value: &JsValue) {
     with_name(key, |k| plain_set(obj, k, value));
@@ -106,29 +99,14 @@ pub(crate) fn iter_result(done: bool, value: &JsValue) -> JsValue {
 /// The JS string of a name fixed in the code (an object key, a header, a method), made
 /// once per name: a string passed from the module is decoded from UTF-8 on every pass,
 /// which for the few names every call and every answer uses was the bulk of their cost.
-#[cfg(feature = "client")]
 pub(crate) fn name(text: &'static str) -> JsValue {
     with_name(text, JsValue::clone)
 }
 
 /// `f` of the JS string of `text`, lent from the table: no copy of the reference (each
 /// copy, and its drop, is a trip through the module's reference table).
-#[cfg(feature = "client")]
 pub(crate) fn with_name<R: Default>(text: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
     names::with(text, f)
-}
-
-/// The tracker alone passes few names, rarely: no table (it would cost more bytes than
-/// time).
-#[cfg(not(feature = "client"))]
-pub(crate) fn name(text: &'static str) -> JsValue {
-    JsValue::from_str(text)
-}
-
-/// As with the table, without it.
-#[cfg(not(feature = "client"))]
-pub(crate) fn with_name<R: Default>(text: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
-    f(&JsValue::from_str(text))
 }
 
 /// The origin of `url` resolved against `base` (a `Location` header may be relative), as
@@ -151,7 +129,6 @@ pub(crate) fn random01() -> f64 {
 /// `Response.prototype.text`), made once: chained onto a `fetch` promise it reads the body
 /// without a Rust closure and without a second await in the module. `None` where the
 /// runtime has no `Response`.
-#[cfg(feature = "client")]
 pub(crate) fn body_reader() -> Option<Function> {
     thread_local! {
         static READER: Option<Function> = {
