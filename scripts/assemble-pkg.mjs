@@ -48,13 +48,30 @@ const read = (p) => fs.readFileSync(p, "utf8");
 /**
  * Minifies browser JS (the web glue and entries): every visitor downloads it, and its
  * comments (wasm-bindgen copies every doc comment into the glue) are already in the
- * .d.ts files. Identifiers are kept: after gzip, renaming saves nothing that
- * esbuild's `keepNames` would not spend again on keeping `LinkflowClient.name` & co. as
- * users see them. The `new URL("…_bg.wasm", import.meta.url)` that bundlers look for
- * survives as written.
+ * .d.ts files. The entries keep their identifiers: `LinkflowError` is exported from a
+ * list, so renaming it would change `LinkflowError.name`, and esbuild's `keepNames` costs
+ * more than renaming saves. The `new URL("…_bg.wasm", import.meta.url)` that bundlers
+ * look for survives as written.
  */
 const minify = (code) =>
   transformSync(code, { minifyWhitespace: true, minifySyntax: true, format: "esm", target: "es2022", legalComments: "none" }).code;
+
+/**
+ * Minifies the web glue with its identifiers renamed too (0.5-0.7 KB gzip less per entry,
+ * bench/LEVERS-build.md). No `format`: esbuild then keeps `export class Tracker` and
+ * `export function …` declarations as they are, so every exported class and function keeps
+ * its own name (`Tracker.name`); only unexported and list-exported bindings are renamed.
+ * Throws if a public name would not survive.
+ */
+function minifyGlue(code, publicNames) {
+  const min = transformSync(code, {
+    minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, target: "es2022", legalComments: "none",
+  }).code;
+  const kept = new Set([...min.matchAll(/\bexport (?:class|function) ([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+  const lost = publicNames.filter((n) => exportedNames(code).has(n) && !kept.has(n));
+  if (lost.length) throw new Error(`assemble-pkg: minifying the glue would rename ${lost.join(", ")}`);
+  return min;
+}
 const write = (p, text) => {
   fs.mkdirSync(path.dirname(p), { recursive: true });
   fs.writeFileSync(p, text);
@@ -107,7 +124,8 @@ function copyGlue(fromDir, toDir, indexTypes, { browser }) {
   const js = read(path.join(fromDir, `${GLUE}.js`));
   // The nodejs glue decodes strings with the global TextDecoder/TextEncoder, which Jest's
   // jsdom environment lacks: take Node's own (the same classes where the globals exist).
-  write(path.join(toDir, `${GLUE}.js`), browser ? minify(js) : `const { TextDecoder, TextEncoder } = require("node:util");\n${js}`);
+  const publicNames = [...PUBLIC_CLASSES, ...PUBLIC_FUNCTIONS];
+  write(path.join(toDir, `${GLUE}.js`), browser ? minifyGlue(js, publicNames) : `const { TextDecoder, TextEncoder } = require("node:util");\n${js}`);
   let dts = read(path.join(fromDir, `${GLUE}.d.ts`));
   const header = [];
   if (/\bSymbol\.dispose\b/.test(dts)) header.push(`/// <reference lib="esnext.disposable" />`);
