@@ -42,7 +42,7 @@ if [[ "${LINKFLOW_STABLE:-}" == 1 ]]; then
 elif wasm_nightly_ready "$NIGHTLY"; then
   TARGET_DIR="target/wasm-nightly"
   CARGO_WASM=(env RUSTUP_TOOLCHAIN="$NIGHTLY"
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
     "${CARGO_WASM[@]}" -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir "$TARGET_DIR")
   info "wasm toolchain: $NIGHTLY, std rebuilt with panic=immediate-abort (LINKFLOW_STABLE=1: stable)"
 else
