@@ -7,7 +7,7 @@
 #      rebuilt with panic=immediate-abort, into target/wasm-nightly/), else on stable;
 #      LINKFLOW_STABLE=1 forces stable (bench/LEVERS-build.md has what each costs);
 #   2. wasm-bindgen --target web and --target nodejs for each;
-#   3. wasm-opt -Oz --low-memory-unused (npm binaryen) on each module (skipped when its
+#   3. wasm-opt -Oz with the flags below (npm binaryen) on each module (skipped when its
 #      input is unchanged);
 #   4. scripts/assemble-pkg.mjs writes the entries, types, package.json into pkg/;
 #   5. checks: tsc on the assembled types, the Node entries load, sizes.
@@ -69,8 +69,12 @@ done
 # module and may use them when optimizing.
 # --low-memory-unused: rustc lays the stack out first, from address 0 up to 1 MiB, so the
 # lowest 1 KiB is touched only by a stack already overflowing; binaryen may then fold
-# constant offsets into loads and stores (measured in bench/LEVERS-build.md).
-WASM_OPT_FLAGS=(-Oz --low-memory-unused --strip-debug --strip-producers
+# constant offsets into loads and stores. --one-caller-inline-max-function-size=20: binaryen
+# by default inlines every function that has one caller, whatever its size; the bigger
+# functions that makes compress worse (the module grows ~3% raw but shrinks ~4% gzip and
+# ~3% brotli). The target_features section is read by no engine. Each measured in
+# bench/LEVERS-build.md.
+WASM_OPT_FLAGS=(-Oz --low-memory-unused --one-caller-inline-max-function-size=20 --strip-target-features --strip-debug --strip-producers
   --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
   --enable-call-indirect-overlong)
