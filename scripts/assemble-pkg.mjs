@@ -46,21 +46,25 @@ if (fs.existsSync(out)) {
 const read = (p) => fs.readFileSync(p, "utf8");
 
 /**
- * Minifies browser JS (the web glue and entries): every visitor downloads it, and its
- * comments (wasm-bindgen copies every doc comment into the glue) are already in the
- * .d.ts files. The entries keep their identifiers: `LinkflowError` is exported from a
- * list, so renaming it would change `LinkflowError.name`, and esbuild's `keepNames` costs
- * more than renaming saves. The `new URL("…_bg.wasm", import.meta.url)` that bundlers
- * look for survives as written.
+ * Minifies a browser entry: every visitor downloads it, and its comments are already in the
+ * .d.ts files. Identifiers are renamed with esbuild's `keepNames`, since `LinkflowError` is
+ * exported from a list and must keep its `.name` (scripts/check-pkg.mjs checks it); that
+ * still saves 0.1 KB gzip on the thin entries and 0.3 KB once the tracker's JS driver is in
+ * them (bench/LEVERS-build.md).
  */
 const minify = (code) =>
-  transformSync(code, { minifyWhitespace: true, minifySyntax: true, format: "esm", target: "es2022", legalComments: "none" }).code;
+  transformSync(code, {
+    minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, keepNames: true,
+    format: "esm", target: "es2022", legalComments: "none",
+  }).code;
 
 /**
- * Minifies the web glue with its identifiers renamed too (0.5-0.7 KB gzip less per entry,
+ * Minifies the web glue (wasm-bindgen copies every doc comment into it) with its
+ * identifiers renamed, without `keepNames` (0.5-0.7 KB gzip less per entry,
  * bench/LEVERS-build.md). No `format`: esbuild then keeps `export class Tracker` and
  * `export function …` declarations as they are, so every exported class and function keeps
  * its own name (`Tracker.name`); only unexported and list-exported bindings are renamed.
+ * The `new URL("…_bg.wasm", import.meta.url)` that bundlers look for survives as written.
  * Throws if a public name would not survive.
  */
 function minifyGlue(code, publicNames) {
