@@ -23,6 +23,25 @@ function spans(runs) {
     constructMs: summary(runs.map((r) => r.constructed - r.imported)),
     importToObjectMs: summary(runs.map((r) => r.constructed - r.start)),
     totalMs: summary(runs.map((r) => r.constructed)),
+    ...(runs[0]?.parts ? { parts: partSpans(runs) } : {}),
+  };
+}
+
+/**
+ * Chromium only: where the import goes, from cold.html's `parts` (ms since navigation):
+ * when the HTML, the entry, the glue and the .wasm had arrived, what follows the .wasm's
+ * arrival up to the import's end (compile left after streaming, instantiate, init), and
+ * one compile of the same bytes alone.
+ */
+function partSpans(runs) {
+  const at = (k) => summary(runs.map((r) => r.parts[k]).filter((v) => v != null));
+  return {
+    htmlArrivedAt: at("htmlArrived"),
+    entryArrivedAt: at("entryArrived"),
+    glueArrivedAt: at("glueArrived"),
+    wasmArrivedAt: at("wasmArrived"),
+    wasmArrivedToImportedMs: summary(runs.filter((r) => r.parts.wasmArrived != null).map((r) => r.imported - r.parts.wasmArrived)),
+    compileAloneMs: at("compileMs"),
   };
 }
 
@@ -56,6 +75,11 @@ const out = { runs: RUNS, node: {}, chromium: {} };
 for (const e of ENTRIES) {
   out.node[e] = spans(node[e]);
   out.chromium[e] = spans(chromium[e]);
+  const p = out.chromium[e].parts;
+  if (p) {
+    const m = (x) => x.median.toFixed(1);
+    log(`cold ${e} chromium parts (median ms since navigation): html ${m(p.htmlArrivedAt)}, entry ${m(p.entryArrivedAt)}, glue ${m(p.glueArrivedAt)}, wasm ${m(p.wasmArrivedAt)}; wasm arrived -> imported ${m(p.wasmArrivedToImportedMs)}; compile alone ${m(p.compileAloneMs)}`);
+  }
   log(`cold ${e}: node ${out.node[e].totalMs.median.toFixed(1)} ms from process start (import→object ${out.node[e].importToObjectMs.median.toFixed(1)} ms); chromium ${out.chromium[e].totalMs.median.toFixed(1)} ms from navigation (import→object ${out.chromium[e].importToObjectMs.median.toFixed(1)} ms)`);
 }
 writeResult("cold", out);

@@ -50,12 +50,10 @@ if (fs.existsSync(out)) {
 const read = (p) => fs.readFileSync(p, "utf8");
 
 /**
- * Minifies browser JS (the web glue and entries): every visitor downloads it, and its
- * comments (wasm-bindgen copies every doc comment into the glue) are already in the
- * .d.ts files. Identifiers are kept: after gzip, renaming saves nothing that
- * esbuild's `keepNames` would not spend again on keeping `LinkflowClient.name` & co. as
- * users see them. The `new URL("…_bg.wasm", import.meta.url)` that bundlers look for
- * survives as written.
+ * Minifies browser JS: every visitor downloads it, and its comments are already in the
+ * .d.ts files. The `new URL("…_bg.wasm", import.meta.url)` that bundlers look for survives
+ * as written. `extra` adds renaming (`ENTRY` below); scripts/check-pkg.mjs checks that every
+ * exported class and function keeps its `.name`.
  */
 const minify = (code, extra = {}) =>
   transformSync(code, { minifyWhitespace: true, minifySyntax: true, format: "esm", target: "es2022", legalComments: "none", ...extra }).code;
@@ -67,6 +65,25 @@ const minify = (code, extra = {}) =>
  * entry's index.js: 4,361 → 4,075 B gzip -9 (the full entry's 4,368 → 4,095).
  */
 const ENTRY = { mangleProps: /^_[A-Za-z]/, minifyIdentifiers: true, keepNames: true };
+
+/**
+ * Minifies the web glue (wasm-bindgen copies every doc comment into it) with its
+ * identifiers renamed, without `keepNames` (0.5-0.7 KB gzip less per entry,
+ * bench/LEVERS-build.md). No `format`: esbuild then keeps `export class Tracker` and
+ * `export function …` declarations as they are, so every exported class and function keeps
+ * its own name (`Tracker.name`); only unexported and list-exported bindings are renamed.
+ * The `new URL("…_bg.wasm", import.meta.url)` that bundlers look for survives as written.
+ * Throws if a public name would not survive.
+ */
+function minifyGlue(code, publicNames) {
+  const min = transformSync(code, {
+    minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, target: "es2022", legalComments: "none",
+  }).code;
+  const kept = new Set([...min.matchAll(/\bexport (?:class|function) ([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+  const lost = publicNames.filter((n) => exportedNames(code).has(n) && !kept.has(n));
+  if (lost.length) throw new Error(`assemble-pkg: minifying the glue would rename ${lost.join(", ")}`);
+  return min;
+}
 const write = (p, text) => {
   fs.mkdirSync(path.dirname(p), { recursive: true });
   fs.writeFileSync(p, text);
@@ -133,7 +150,8 @@ function copyGlue(fromDir, toDir, indexTypes, { browser }) {
   if (browser) js = shortenNames(path.join(toDir, `${GLUE}_bg.wasm`), js);
   // The nodejs glue decodes strings with the global TextDecoder/TextEncoder, which Jest's
   // jsdom environment lacks: take Node's own (the same classes where the globals exist).
-  write(path.join(toDir, `${GLUE}.js`), browser ? minify(js) : `const { TextDecoder, TextEncoder } = require("node:util");\n${js}`);
+  const publicNames = [...PUBLIC_CLASSES, ...PUBLIC_FUNCTIONS];
+  write(path.join(toDir, `${GLUE}.js`), browser ? minifyGlue(js, publicNames) : `const { TextDecoder, TextEncoder } = require("node:util");\n${js}`);
   let dts = read(path.join(fromDir, `${GLUE}.d.ts`));
   const header = [];
   if (/\bSymbol\.dispose\b/.test(dts)) header.push(`/// <reference lib="esnext.disposable" />`);

@@ -2,9 +2,13 @@
 # Builds the npm package directory pkg/ (gitignored) from the crate and pkg-template/:
 #   1. cargo build --release --target wasm32-unknown-unknown, twice: the full module
 #      (default features) and the tracker-only module (--no-default-features --features
-#      tracker); each .wasm is copied aside under target/pkg-build/ right after its build;
+#      tracker); each .wasm is copied aside under target/pkg-build/ right after its build.
+#      On the nightly pinned in scripts/nightly-toolchain.txt when it is installed (std
+#      rebuilt with panic=immediate-abort, into target/wasm-nightly/), else on stable;
+#      LINKFLOW_STABLE=1 forces stable (bench/LEVERS-build.md has what each costs);
 #   2. wasm-bindgen --target web and --target nodejs for each;
-#   3. wasm-opt -Oz (npm binaryen) on each module (skipped when its input is unchanged);
+#   3. wasm-opt -Oz with the flags below (npm binaryen) on each module (skipped when its
+#      input is unchanged);
 #   4. scripts/assemble-pkg.mjs writes the entries, types, package.json into pkg/;
 #   5. checks: tsc on the assembled types, the Node entries load, sizes.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -23,16 +27,35 @@ if ! flock -n 9; then
   info "another build of pkg/ is running in this tree; waiting for it"
   flock 9
 fi
-TARGET_WASM="target/wasm32-unknown-unknown/release/linkflow_sdk.wasm"
 mkdir -p "$STAGE/full" "$STAGE/tracker"
 
 # --- 1. cargo --------------------------------------------------------------------------------
+# The nightly rebuilds std so that a panic is a bare `unreachable` trap: no panic message,
+# location or formatting code in the module (a panic already ends the module's use: the
+# release profile aborts), with std's smaller-code variants (`optimize_for_size`). Its own
+# target dir keeps stable's (tests, clippy) intact.
+NIGHTLY="$(wasm_nightly_toolchain)"
+CARGO_WASM=(cargo build --release --target wasm32-unknown-unknown -p linkflow-sdk --lib)
+TARGET_DIR="target"
+if [[ "${LINKFLOW_STABLE:-}" == 1 ]]; then
+  info "LINKFLOW_STABLE=1: building the wasm on stable (a larger module: std's panic and formatting code stays)"
+elif wasm_nightly_ready "$NIGHTLY"; then
+  TARGET_DIR="target/wasm-nightly"
+  CARGO_WASM=(env RUSTUP_TOOLCHAIN="$NIGHTLY"
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+    "${CARGO_WASM[@]}" -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir "$TARGET_DIR")
+  info "wasm toolchain: $NIGHTLY, std rebuilt with panic=immediate-abort (LINKFLOW_STABLE=1: stable)"
+else
+  warn "the pinned $NIGHTLY (with rust-src and wasm32-unknown-unknown) is not installed: building the wasm on stable, a larger module; bash scripts/setup.sh installs it"
+fi
+TARGET_WASM="$TARGET_DIR/wasm32-unknown-unknown/release/linkflow_sdk.wasm"
+
 info "cargo build --release (full: default features)"
-cargo build --release --target wasm32-unknown-unknown -p linkflow-sdk --lib
+"${CARGO_WASM[@]}"
 cp "$TARGET_WASM" "$STAGE/full/input.wasm"
 
 info "cargo build --release (tracker: --no-default-features --features tracker)"
-cargo build --release --target wasm32-unknown-unknown -p linkflow-sdk --lib --no-default-features --features tracker
+"${CARGO_WASM[@]}" --no-default-features --features tracker
 cp "$TARGET_WASM" "$STAGE/tracker/input.wasm"
 
 # --- 2 + 3. wasm-bindgen + wasm-opt ----------------------------------------------------------
@@ -44,7 +67,14 @@ done
 # Features rustc enables for wasm32-unknown-unknown (the "generic" CPU) and that every
 # engine we support (Node 20, evergreen browsers) has. wasm-opt must know them to read the
 # module and may use them when optimizing.
-WASM_OPT_FLAGS=(-Oz --strip-debug --strip-producers
+# --low-memory-unused: rustc lays the stack out first, from address 0 up to 1 MiB, so the
+# lowest 1 KiB is touched only by a stack already overflowing; binaryen may then fold
+# constant offsets into loads and stores. --one-caller-inline-max-function-size=20: binaryen
+# by default inlines every function that has one caller, whatever its size; the bigger
+# functions that makes compress worse (the module grows ~3% raw but shrinks ~4% gzip and
+# ~3% brotli). The target_features section is read by no engine. Each measured in
+# bench/LEVERS-build.md.
+WASM_OPT_FLAGS=(-Oz --low-memory-unused --one-caller-inline-max-function-size=20 --strip-target-features --strip-debug --strip-producers
   --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
   --enable-call-indirect-overlong)

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Smoke checks of an assembled package directory (scripts/build.sh runs it before it moves
 // the directory to pkg/): every .wasm validates and instantiates with its own glue, the
-// browser and Node entries load and export the same names, and import and require (two
+// browser and Node entries load and export the same names (each class and function keeping
+// its own .name through minification), and import and require (two
 // entries, two wasm instances) recognise each other's LinkflowErrors.
 import fs from "node:fs";
 import path from "node:path";
@@ -42,6 +43,11 @@ for (const [sub, web] of [[".", "web"], ["tracker", "tracker"]]) {
     const entry = await import(pathToFileURL(path.join(dir, web, file)).href);
     const a = Object.keys(entry).sort().join(", ");
     if (a !== b) fail(`${web}/${file} exports ${a} but ${sub}/node/index.cjs exports ${b}`);
+    // The browser glue is minified with its identifiers renamed: every exported class and
+    // function must still carry its own name (`Tracker.name`, stack traces, users' logs).
+    for (const [name, value] of Object.entries(entry)) {
+      if (typeof value === "function" && value.name !== name) fail(`${web}/${file}: ${name}.name is ${JSON.stringify(value.name)}`);
+    }
   }
 }
 globalThis.fetch = realFetch;

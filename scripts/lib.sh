@@ -34,6 +34,21 @@ wasm_bindgen_locked_version() {
   printf '%s\n' "$v"
 }
 
+# The dated nightly the shipped wasm is built with (scripts/nightly-toolchain.txt, its one
+# line): it rebuilds std with panic=immediate-abort, which stable cannot (scripts/build.sh).
+wasm_nightly_toolchain() {
+  tr -d '[:space:]' <"$ROOT/scripts/nightly-toolchain.txt"
+}
+
+# True when the nightly named by $1 is installed with what that build needs: rust-src (for
+# -Zbuild-std) and the wasm32-unknown-unknown standard library. Never installs anything.
+wasm_nightly_ready() {
+  local t="$1"
+  rustup toolchain list 2>/dev/null | grep -q "^$t-" || return 1
+  rustup component list --toolchain "$t" --installed 2>/dev/null | grep -q '^rust-src' || return 1
+  rustup target list --toolchain "$t" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
+}
+
 # Start linkflow-devserver in the background with the given extra arguments, wait for its
 # "listening on http://..." line and set DEVSERVER_URL and DEVSERVER_PID. The caller owns
 # the PID (stop it with stop_devserver, e.g. from an EXIT trap). Returns 1 (with the log on

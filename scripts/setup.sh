@@ -2,6 +2,8 @@
 # Idempotent toolchain setup. Every other target runs this first; it installs only what is
 # missing or at the wrong version:
 #   - the Rust target wasm32-unknown-unknown
+#   - the dated nightly of scripts/nightly-toolchain.txt with rust-src and the wasm32 target
+#     (scripts/build.sh builds the shipped wasm with it; without it, on stable, larger)
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock
 #   - npm dev tools from the root package-lock.json (binaryen's wasm-opt, typescript, vite,
 #     esbuild, webpack, playwright-core) into node_modules/
@@ -27,6 +29,18 @@ if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown;
 else
   info "rust target wasm32-unknown-unknown: installing"
   rustup target add wasm32-unknown-unknown
+fi
+
+# --- pinned nightly for the shipped wasm -------------------------------------------------------
+# Optional: scripts/build.sh falls back to stable (with a warning) when it is missing, so a
+# failed download (offline machine) warns instead of stopping the setup.
+NIGHTLY="$(wasm_nightly_toolchain)"
+if wasm_nightly_ready "$NIGHTLY"; then
+  info "rust $NIGHTLY (rust-src, wasm32-unknown-unknown): present"
+else
+  info "rust $NIGHTLY (rust-src, wasm32-unknown-unknown): installing"
+  rustup toolchain install "$NIGHTLY" --component rust-src --target wasm32-unknown-unknown --profile minimal ||
+    warn "could not install $NIGHTLY: scripts/build.sh will build the wasm on stable (larger)"
 fi
 
 # --- wasm-bindgen-cli -------------------------------------------------------------------------
