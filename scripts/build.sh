@@ -72,9 +72,10 @@ done
 # constant offsets into loads and stores. --one-caller-inline-max-function-size=20: binaryen
 # by default inlines every function that has one caller, whatever its size; the bigger
 # functions that makes compress worse (the module grows ~3% raw but shrinks ~4% gzip and
-# ~3% brotli). The target_features section is read by no engine. Each measured in
-# bench/LEVERS-build.md.
-WASM_OPT_FLAGS=(-Oz --low-memory-unused --one-caller-inline-max-function-size=20 --strip-target-features --strip-debug --strip-producers
+# ~3% brotli). Each measured in bench/LEVERS-build.md. The target_features section (read by
+# no engine) is stripped later, by scripts/wasm-names.mjs: its wasm-opt run reads the
+# module's features from it.
+WASM_OPT_FLAGS=(-Oz --low-memory-unused --one-caller-inline-max-function-size=20 --strip-debug --strip-producers
   --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
   --enable-call-indirect-overlong)

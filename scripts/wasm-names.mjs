@@ -24,8 +24,9 @@ const escape = (s) => s.replace(/[$]/g, "\\$");
 export function shortenNames(wasmPath, js) {
   const before = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(wasmPath)));
   // No feature flags: wasm-opt reads the module's features from its target_features section
-  // (kept by build.sh's wasm-opt run), so the module is written with the encodings it had.
-  const args = ["--minify-imports-and-exports-and-modules"];
+  // (kept by build.sh's wasm-opt run), so the module is written with the encodings it had;
+  // the section itself, which no engine reads, is left out of what it writes.
+  const args = ["--minify-imports-and-exports-and-modules", "--strip-target-features"];
   const out = execFileSync(WASM_OPT, [...args, "-o", wasmPath, wasmPath], {
     encoding: "utf8",
   });
