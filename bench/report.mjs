@@ -72,8 +72,13 @@ out("## Targets", "", "1 KB = 1024 bytes throughout (the issue does not say; wit
 const rows = [];
 if (R.weight) {
   const full = R.weight.entries.full.total.gzip, tr = R.weight.entries.tracker.total.gzip;
-  rows.push(["full entry `.` (wasm + JS, gzip -9) ≤ 33 KB", kb(full), verdict(full <= 33 * KB, kb(full), "33 KB")]);
-  rows.push(["tracker-only entry `./tracker` (gzip -9) ≤ 17 KB", kb(tr), verdict(tr <= 17 * KB, kb(tr), "17 KB")]);
+  // Issue 13's budget: "75.2 KB + 8 KB" as `make build` prints it (bytes), read strictly as
+  // 83,200 B (the 1024-byte reading would allow 85,197 B). Issue 15: the tracker <= 24 KB, on
+  // the way to the project goal of 17 KB (issue 6).
+  const b = (x) => `${n0(x)} B`;
+  rows.push(["full entry `.` (wasm + JS, gzip -9) ≤ 83.2 KB (issue 13's budget, read as 83,200 B)", b(full), verdict(full <= 83200, b(full), "83,200 B")]);
+  rows.push(["tracker-only entry `./tracker` (gzip -9) ≤ 24 KB (issue 15)", b(tr), verdict(tr <= 24 * KB, b(tr), "24,576 B")]);
+  rows.push(["tracker-only entry `./tracker` (gzip -9) ≤ 17 KB (project goal)", kb(tr), verdict(tr <= 17 * KB, kb(tr), "17 KB")]);
 }
 if (R.overhead) {
   for (const rt of ["node", "chromium"]) {
@@ -94,6 +99,10 @@ if (R.events) {
   const steady = R.events.sdk.steadyGrowthMB.median, rate = R.events.sdk.eventsPerSec.median;
   rows.push([`${n0(R.events.events)}-event iteration: RSS growth after the first tenth ≤ 10 MB`, `${f(steady)} MB`, verdict(steady <= 10, `${f(steady)} MB`, "10 MB") + quickNote]);
   rows.push([`${n0(R.events.events)}-event iteration ≥ 100,000 events/s`, n0(rate), verdict(rate >= 1e5, n0(rate), "100,000") + quickNote]);
+}
+if (R.cold) {
+  const x = R.cold.chromium.tracker.totalMs.median;
+  rows.push(["cold start of `./tracker` in Chromium, navigation start → `new Tracker` ≤ 25 ms", `${f(x)} ms`, verdict(x <= 25, `${f(x)} ms`, "25 ms")]);
 }
 out(table(["target", "measured (median)", "status"], rows), "");
 
@@ -324,6 +333,15 @@ else {
     "",
   );
 }
+
+// --- levers (issue 15): written by hand from their A/B runs, kept beside this report ----------
+out("## What each lever did", "",
+  "The per-lever measurements of this round, written from interleaved A/B runs (the machine was shared",
+  "while they were taken; sizes are exact, timings are not): weight from the tracker's rewrite",
+  "([LEVERS-tracker.md](LEVERS-tracker.md), with `twiggy top` before and after:",
+  "[twiggy-tracker-before.txt](twiggy-tracker-before.txt), [twiggy-tracker-after.txt](twiggy-tracker-after.txt)),",
+  "weight from the build ([LEVERS-build.md](LEVERS-build.md), also the cold-start breakdown), and call",
+  "and iteration speed ([LEVERS-speed.md](LEVERS-speed.md)).", "");
 
 writeFileSync(target, lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n");
 console.log(`bench: wrote ${relative(ROOT, target)}`);
