@@ -55,7 +55,7 @@ pub fn check_credential(s: &str, what: &str) -> Result<(), Error> {
     if is_header_safe(s) {
         Ok(())
     } else {
-        Err(Error::validation(format!("{what} {HEADER_RULE}")))
+        Err(Error::validation([what, " ", HEADER_RULE].concat()))
     }
 }
 
@@ -66,7 +66,7 @@ pub fn issued_token(s: String) -> Result<Secret, Error> {
         return Err(Error::new(ErrorKind::Auth, "the token is empty"));
     }
     if !is_header_safe(&s) {
-        return Err(Error::new(ErrorKind::Auth, format!("the token {HEADER_RULE}")));
+        return Err(Error::new(ErrorKind::Auth, ["the token ", HEADER_RULE].concat()));
     }
     Ok(Secret(s))
 }

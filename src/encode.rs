@@ -65,6 +65,14 @@ pub(crate) fn push_u64(out: &mut String, mut n: u64) {
     }
 }
 
+#[cfg(feature = "client")]
+/// `n` in decimal as a new string: `n.to_string()` without `core::fmt` (see [`push_u64`]).
+pub(crate) fn decimal(n: u64) -> String {
+    let mut out = String::new();
+    push_u64(&mut out, n);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +94,7 @@ mod tests {
             let mut s = String::from("x");
             push_u64(&mut s, n);
             assert_eq!(s, format!("x{n}"));
+            assert_eq!(decimal(n), n.to_string());
         }
     }
 

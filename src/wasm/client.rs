@@ -126,7 +126,7 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
     expect_object(o, "LinkflowClient options").map_err(|_| no_credentials())?;
     let text = |key: &str| -> Result<Option<String>, Error> {
         match opt_str(o, key)? {
-            Some(s) if s.is_empty() => Err(Error::validation(format!("{key} must not be empty"))),
+            Some(s) if s.is_empty() => Err(Error::validation([key, " must not be empty"].concat())),
             v => Ok(v),
         }
     };
@@ -137,7 +137,7 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
         } else if v.is_function() {
             Ok(Some(v.unchecked_into()))
         } else {
-            Err(Error::validation(format!("{key} must be a function")))
+            Err(Error::validation([key, " must be a function"].concat()))
         }
     };
     // Checked here, before anything is sent: a control character would make `fetch` throw

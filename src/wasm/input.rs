@@ -120,7 +120,7 @@ impl<'a> Reader<'a> {
             cut += 1;
         }
         let ellipsis = if cut > 0 { "…" } else { "" };
-        Error::validation(format!("{ellipsis}{} {problem}", at.get(cut..).unwrap_or(at)))
+        Error::validation([ellipsis, at.get(cut..).unwrap_or(at), " ", problem].concat())
     }
 
     fn unreadable(&self, thrown: &JsValue) -> Error {
@@ -129,7 +129,7 @@ impl<'a> Reader<'a> {
         while !detail.is_char_boundary(end) {
             end -= 1;
         }
-        self.fail(&format!("could not be read: {}", detail.get(..end).unwrap_or_default()))
+        self.fail(&["could not be read: ", detail.get(..end).unwrap_or_default()].concat())
     }
 
     fn spend(&mut self, bytes: usize) -> Result<(), Error> {
@@ -195,8 +195,9 @@ impl<'a> Reader<'a> {
         match String::from(tag).as_str() {
             "[object Object]" => self.object(v, depth),
             "[object Date]" => self.date(v, key),
-            other => Err(self
-                .fail(&format!("is not JSON data ({other}): give a plain object, an array, a string, a finite number, a boolean or null"))),
+            other => Err(self.fail(
+                &["is not JSON data (", other, "): give a plain object, an array, a string, a finite number, a boolean or null"].concat(),
+            )),
         }
     }
 
@@ -213,7 +214,9 @@ impl<'a> Reader<'a> {
             if self.path.is_empty() {
                 self.path.push_str(self.what);
             }
-            self.path.push_str(&format!("[{index}]"));
+            self.path.push('[');
+            crate::encode::push_u64(&mut self.path, u64::from(index));
+            self.path.push(']');
             let done = Reflect::get_u32(v, index).map_err(|e| self.unreadable(&e)).and_then(|item| f(self, item));
             self.path.truncate(mark);
             done?;

@@ -170,9 +170,9 @@ async fn exchange(inner: &TokenService, key: &Secret, secret: &Secret) -> Result
     let auth = |mut e: Error| {
         e.kind = ErrorKind::Auth;
         if e.status.is_some_and(|s| (200..300).contains(&s)) {
-            e.message = format!("token answer unusable: {}", e.message);
+            e.message = ["token answer unusable: ", &e.message].concat();
         } else {
-            e.message = format!("token request refused: {}", e.message);
+            e.message = ["token request refused: ", &e.message].concat();
         }
         Fault::from(e)
     };
@@ -209,7 +209,7 @@ async fn provide(inner: &TokenService, provider: &Function) -> Result<IssuedToke
     })?;
     if let Some(token) = value.as_string() {
         let token = issued_token(token).map_err(|mut e| {
-            e.message = format!("tokenProvider resolved to an unusable token: {}", e.message);
+            e.message = ["tokenProvider resolved to an unusable token: ", &e.message].concat();
             Fault::from(e)
         })?;
         return Ok(IssuedToken { token, expiration: None });
@@ -223,7 +223,7 @@ async fn provide(inner: &TokenService, provider: &Function) -> Result<IssuedToke
 /// `"what: message"` when the thrown value has a message.
 fn describe(what: &str, e: &JsValue) -> String {
     match message_of(e) {
-        Some(m) => format!("{what}: {m}"),
+        Some(m) => [what, ": ", &m].concat(),
         None => what.to_owned(),
     }
 }
