@@ -16,7 +16,7 @@
 use super::paging::Pager;
 use super::validate::{self, input};
 use super::{body_text, id_list, id_segment, id_value, join_ids, opt_bool, opt_id, opt_size, opt_str, opt_uint, req_str};
-use crate::encode::decimal;
+use crate::encode::{concat, decimal};
 use crate::error::Error;
 use crate::json::{Json, Writer};
 use crate::model;
@@ -147,7 +147,7 @@ pub fn list_ids<J: Json>(opts: &J) -> Result<Request, Error> {
     let page = opt_uint(opts, "page")?.ok_or_else(|| Error::validation("page is required"))?;
     let size = opt_size(opts, "size", IDS_WINDOW)?.ok_or_else(|| Error::validation("size is required"))?;
     if page.checked_mul(size).map_or(true, |offset| offset > IDS_WINDOW) {
-        return Err(Error::validation(["page * size must be at most ", &decimal(IDS_WINDOW), " (page from 0)"].concat()));
+        return Err(Error::validation(concat(&["page * size must be at most ", &decimal(IDS_WINDOW), " (page from 0)"])));
     }
     let base = ids_base(opts)?;
     let mut req = Request::new(Method::Get, "/v2/contacts_bulk/ids", Replay::Safe, &CONTACT_IDS)
@@ -192,7 +192,7 @@ pub fn update<J: Json>(id: &J, fields: &J) -> Result<Request, Error> {
         }
     }
     w.end_object();
-    let path = ["/v2/contacts/", &decimal(contact_id)].concat();
+    let path = concat(&["/v2/contacts/", &decimal(contact_id)]);
     Ok(Request::new(Method::Put, path, Replay::Safe, &CONTACT).json(body_text(w)?))
 }
 
@@ -211,7 +211,7 @@ pub fn user_fields() -> Request {
 /// `GET /contacts/{id}/identities`: the contact's channel accounts.
 pub fn identities<J: Json>(contact_id: &J) -> Result<Request, Error> {
     let id = id_segment(contact_id, "contactId")?;
-    Ok(Request::new(Method::Get, ["/contacts/", &id, "/identities"].concat(), Replay::Safe, &CONTACT_IDENTITIES))
+    Ok(Request::new(Method::Get, concat(&["/contacts/", &id, "/identities"]), Replay::Safe, &CONTACT_IDENTITIES))
 }
 
 /// `GET /v2/contacts/{id}/groups` (`{ groupType? }`): the contact's groups.
@@ -219,7 +219,7 @@ pub fn groups<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
     let id = id_segment(contact_id, "contactId")?;
     input::<model::ContactGroupsOptions, J>(opts, "options")?;
     let group_type = opt_str(opts, "groupType")?;
-    Ok(Request::new(Method::Get, ["/v2/contacts/", &id, "/groups"].concat(), Replay::Safe, &GROUPS).opt_param("groupType", group_type))
+    Ok(Request::new(Method::Get, concat(&["/v2/contacts/", &id, "/groups"]), Replay::Safe, &GROUPS).opt_param("groupType", group_type))
 }
 
 /// `GET /contacts/{id}/events` (`{ page?, size? }`): one page of the contact's events.
@@ -228,7 +228,7 @@ pub fn events<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
     input::<model::PageOptions, J>(opts, "options")?;
     let page = opt_uint(opts, "page")?;
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
-    Ok(Request::new(Method::Get, ["/contacts/", &id, "/events"].concat(), Replay::Safe, &EVENTS)
+    Ok(Request::new(Method::Get, concat(&["/contacts/", &id, "/events"]), Replay::Safe, &EVENTS)
         .opt_param("page", page.map(decimal))
         .opt_param("size", size.map(decimal)))
 }
@@ -239,6 +239,6 @@ pub fn iterate_events<J: Json>(contact_id: &J, opts: &J) -> Result<Pager, Error>
     let id = id_segment(contact_id, "contactId")?;
     input::<model::SizeOptions, J>(opts, "options")?;
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?.unwrap_or(DEFAULT_PAGE_SIZE);
-    let base = Request::new(Method::Get, ["/contacts/", &id, "/events"].concat(), Replay::Safe, &EVENTS);
+    let base = Request::new(Method::Get, concat(&["/contacts/", &id, "/events"]), Replay::Safe, &EVENTS);
     Ok(Pager::pages(base, size, None))
 }

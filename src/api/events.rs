@@ -6,7 +6,7 @@
 use super::paging::Pager;
 use super::validate;
 use super::{body_text, opt_size, opt_uint};
-use crate::encode::decimal;
+use crate::encode::{concat, decimal};
 use crate::error::Error;
 use crate::json::{Json, Kind, Writer};
 use crate::model;
@@ -51,13 +51,13 @@ fn write_event<J: Json>(w: &mut Writer, v: &J, at: &str) -> Result<(), Error> {
             match member.kind() {
                 Kind::String => w.string(&member.as_str().unwrap_or_default()),
                 Kind::Number => w.string(&member.number_text().unwrap_or_default()),
-                _ => return Err(Error::validation([at, &key, ": expected a string or a number"].concat())),
+                _ => return Err(Error::validation(concat(&[at, &key, ": expected a string or a number"]))),
             }
         } else if key == "items" && at.is_empty() {
             w.begin_array();
             for i in 0..member.len() {
                 if let Some(item) = member.at(i) {
-                    write_event(w, &item, &["items[", &decimal(i as u64), "]."].concat())?;
+                    write_event(w, &item, &concat(&["items[", &decimal(i as u64), "]."]))?;
                 }
             }
             w.end_array();

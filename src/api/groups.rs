@@ -9,7 +9,7 @@
 use super::paging::Pager;
 use super::validate::{self, input};
 use super::{id_list, id_segment, ids_body, opt_id, opt_size, opt_str, opt_uint, put_str, req_str};
-use crate::encode::decimal;
+use crate::encode::{concat, decimal};
 use crate::error::Error;
 use crate::json::{Json, Writer};
 use crate::model;
@@ -40,9 +40,11 @@ pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
     validate::input::<model::NewGroup, J>(input, "group")?;
     let name = req_str(input, "name")?;
     if opt_str(input, "groupType")?.is_some_and(|t| t != CREATABLE_GROUP_TYPE) {
-        return Err(Error::validation(
-            ["groupType: expected \"", CREATABLE_GROUP_TYPE, "\" (the guide allows no other value for now)"].concat(),
-        ));
+        return Err(Error::validation(concat(&[
+            "groupType: expected \"",
+            CREATABLE_GROUP_TYPE,
+            "\" (the guide allows no other value for now)",
+        ])));
     }
     let ext1 = opt_str(input, "ext1")?;
     let ext2 = opt_str(input, "ext2")?;
@@ -59,7 +61,7 @@ pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
 /// The members path of a group.
 fn members_path<J: Json>(group_id: &J) -> Result<String, Error> {
     let id = id_segment(group_id, "groupId")?;
-    Ok(["/v2/groups/", &id, "/contacts"].concat())
+    Ok(concat(&["/v2/groups/", &id, "/contacts"]))
 }
 
 /// `GET /v2/groups/{id}/contacts` (`{ memberId?, size? }`): members after `memberId`;

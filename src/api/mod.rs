@@ -16,7 +16,7 @@ pub mod paging;
 mod validate;
 pub mod wechat;
 
-use crate::encode::decimal;
+use crate::encode::{concat, decimal};
 use crate::error::Error;
 use crate::json::{Json, Kind, Writer};
 
@@ -24,7 +24,7 @@ use crate::json::{Json, Kind, Writer};
 pub(crate) fn opt_str<J: Json>(opts: &J, key: &str) -> Result<Option<String>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => v.as_str().map(Some).ok_or_else(|| Error::validation([key, ": expected a string"].concat())),
+        Some(v) => v.as_str().map(Some).ok_or_else(|| Error::validation(concat(&[key, ": expected a string"]))),
     }
 }
 
@@ -32,7 +32,7 @@ pub(crate) fn opt_str<J: Json>(opts: &J, key: &str) -> Result<Option<String>, Er
 pub(crate) fn req_str<J: Json>(opts: &J, key: &str) -> Result<String, Error> {
     match opt_str(opts, key)? {
         Some(s) if !s.is_empty() => Ok(s),
-        _ => Err(Error::validation([key, " is required"].concat())),
+        _ => Err(Error::validation(concat(&[key, " is required"]))),
     }
 }
 
@@ -40,7 +40,7 @@ pub(crate) fn req_str<J: Json>(opts: &J, key: &str) -> Result<String, Error> {
 pub(crate) fn opt_uint<J: Json>(opts: &J, key: &str) -> Result<Option<u64>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => v.as_u64().map(Some).ok_or_else(|| Error::validation([key, ": expected a non-negative integer"].concat())),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| Error::validation(concat(&[key, ": expected a non-negative integer"]))),
     }
 }
 
@@ -48,7 +48,7 @@ pub(crate) fn opt_uint<J: Json>(opts: &J, key: &str) -> Result<Option<u64>, Erro
 pub(crate) fn opt_bool<J: Json>(opts: &J, key: &str) -> Result<Option<bool>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => v.as_bool().map(Some).ok_or_else(|| Error::validation([key, ": expected a boolean"].concat())),
+        Some(v) => v.as_bool().map(Some).ok_or_else(|| Error::validation(concat(&[key, ": expected a boolean"]))),
     }
 }
 
@@ -56,7 +56,7 @@ pub(crate) fn opt_bool<J: Json>(opts: &J, key: &str) -> Result<Option<bool>, Err
 pub(crate) fn expect_object<J: Json>(opts: &J, what: &str) -> Result<(), Error> {
     match opts.kind() {
         Kind::Object => Ok(()),
-        _ => Err(Error::validation([what, ": expected an object"].concat())),
+        _ => Err(Error::validation(concat(&[what, ": expected an object"]))),
     }
 }
 
@@ -73,21 +73,21 @@ pub(crate) fn id_value<J: Json>(v: &J) -> Option<u64> {
 
 /// An id given as a number (or a string of digits) as a path segment.
 pub(crate) fn id_segment<J: Json>(v: &J, what: &str) -> Result<String, Error> {
-    id_value(v).map(decimal).ok_or_else(|| Error::validation([what, ": expected a non-negative integer id"].concat()))
+    id_value(v).map(decimal).ok_or_else(|| Error::validation(concat(&[what, ": expected a non-negative integer id"])))
 }
 
 /// `opts[key]` as an id (number or digit string), if set.
 pub(crate) fn opt_id<J: Json>(opts: &J, key: &str) -> Result<Option<u64>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => id_value(&v).map(Some).ok_or_else(|| Error::validation([key, ": expected a non-negative integer id"].concat())),
+        Some(v) => id_value(&v).map(Some).ok_or_else(|| Error::validation(concat(&[key, ": expected a non-negative integer id"]))),
     }
 }
 
 /// `opts[key]` as a page size in `1..=max`, if set.
 pub(crate) fn opt_size<J: Json>(opts: &J, key: &str, max: u64) -> Result<Option<u64>, Error> {
     match opt_uint(opts, key)? {
-        Some(n) if n == 0 || n > max => Err(Error::validation([key, ": expected an integer from 1 to ", &decimal(max)].concat())),
+        Some(n) if n == 0 || n > max => Err(Error::validation(concat(&[key, ": expected an integer from 1 to ", &decimal(max)]))),
         n => Ok(n),
     }
 }
@@ -95,13 +95,13 @@ pub(crate) fn opt_size<J: Json>(opts: &J, key: &str, max: u64) -> Result<Option<
 /// An array of integer ids (numbers or digit strings); anything else is a validation error.
 pub(crate) fn id_list<J: Json>(ids: &J, what: &str) -> Result<Vec<u64>, Error> {
     if ids.kind() != Kind::Array {
-        return Err(Error::validation([what, ": expected an array of integer ids"].concat()));
+        return Err(Error::validation(concat(&[what, ": expected an array of integer ids"])));
     }
     (0..ids.len())
         .map(|i| {
             ids.at(i)
                 .and_then(|v| id_value(&v))
-                .ok_or_else(|| Error::validation([what, "[", &decimal(i as u64), "]: expected a non-negative integer id"].concat()))
+                .ok_or_else(|| Error::validation(concat(&[what, "[", &decimal(i as u64), "]: expected a non-negative integer id"])))
         })
         .collect()
 }

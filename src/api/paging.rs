@@ -21,7 +21,7 @@
 //! the server will serve and then ends quietly when the last one proves the end (a short
 //! page after a full one), or fails with a `validation` error when more ids may match.
 
-use crate::encode::decimal;
+use crate::encode::{concat, decimal};
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, Kind, Writer};
 use crate::request::Request;
@@ -168,16 +168,13 @@ impl Pager {
                         if *last_len < size && *full_seen {
                             return Ok(None);
                         }
-                        return Err(Error::validation(
-                            [
-                                "more ids may match than the server will list: it serves pages only while page * size <= ",
-                                &decimal(limit),
-                                ", and the last of them (page ",
-                                &decimal(page.saturating_sub(1)),
-                                ") was not the end; narrow minUpdateTime/maxUpdateTime",
-                            ]
-                            .concat(),
-                        )
+                        return Err(Error::validation(concat(&[
+                            "more ids may match than the server will list: it serves pages only while page * size <= ",
+                            &decimal(limit),
+                            ", and the last of them (page ",
+                            &decimal(page.saturating_sub(1)),
+                            ") was not the end; narrow minUpdateTime/maxUpdateTime",
+                        ]))
                         .at(self.base.method.as_str(), &self.base.path));
                     }
                 }
@@ -260,7 +257,7 @@ impl Pager {
     }
 
     fn decode_field(&self, field: &str) -> Error {
-        self.decode(&["no item of the page has an integer ", field, ": cannot continue"].concat())
+        self.decode(&concat(&["no item of the page has an integer ", field, ": cannot continue"]))
     }
 }
 

@@ -22,6 +22,7 @@
 //! (`shape.rs`): the Rust type, the check and the TypeScript come from that one field list.
 //! The inputs' Rust types are in `input.rs`.
 
+use crate::encode::concat;
 use std::collections::BTreeMap;
 
 use crate::json::{Json, Kind, MemberKind};
@@ -174,7 +175,7 @@ pub fn check<J: Json>(ty: &Ty, v: &J) -> Result<Vec<Fix>, String> {
     let mut fixes = Vec::new();
     check_at(ty, v, true, &mut fixes).map_err(|m| {
         // Steps were collected innermost first, while unwinding.
-        let mut text = ["expected ", m.expected].concat();
+        let mut text = concat(&["expected ", m.expected]);
         if !m.path.is_empty() {
             text.push_str(" at ");
         }

@@ -22,6 +22,7 @@
 //! or epoch milliseconds in the members [`Rules::epoch_ms`] names. A `BigInt` id becomes
 //! its digits (ids may be digit strings).
 
+use crate::encode::concat;
 use js_sys::{Array, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -120,7 +121,7 @@ impl<'a> Reader<'a> {
             cut += 1;
         }
         let ellipsis = if cut > 0 { "…" } else { "" };
-        Error::validation([ellipsis, at.get(cut..).unwrap_or(at), " ", problem].concat())
+        Error::validation(concat(&[ellipsis, at.get(cut..).unwrap_or(at), " ", problem]))
     }
 
     fn unreadable(&self, thrown: &JsValue) -> Error {
@@ -129,7 +130,7 @@ impl<'a> Reader<'a> {
         while !detail.is_char_boundary(end) {
             end -= 1;
         }
-        self.fail(&["could not be read: ", detail.get(..end).unwrap_or_default()].concat())
+        self.fail(&concat(&["could not be read: ", detail.get(..end).unwrap_or_default()]))
     }
 
     fn spend(&mut self, bytes: usize) -> Result<(), Error> {
@@ -195,9 +196,11 @@ impl<'a> Reader<'a> {
         match String::from(tag).as_str() {
             "[object Object]" => self.object(v, depth),
             "[object Date]" => self.date(v, key),
-            other => Err(self.fail(
-                &["is not JSON data (", other, "): give a plain object, an array, a string, a finite number, a boolean or null"].concat(),
-            )),
+            other => Err(self.fail(&concat(&[
+                "is not JSON data (",
+                other,
+                "): give a plain object, an array, a string, a finite number, a boolean or null",
+            ]))),
         }
     }
 

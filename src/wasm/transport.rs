@@ -2,6 +2,7 @@
 //! redirects refused, `fetch` errors scrubbed of credentials, and the promise helper every
 //! call goes through. Knows nothing of tokens: the caller gives the headers.
 
+use crate::encode::concat;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -71,7 +72,7 @@ pub(crate) async fn attempt_with_retries(
             Ok(a) => (Failure::of_answer(a.status, a.parsed()), Ok(a)),
             Err(NoReply::Aborted) => return Err(aborted(req)),
             Err(NoReply::Timeout) => {
-                let message = ["no answer within ", &crate::encode::decimal(u64::from(timeout_ms)), " ms"].concat();
+                let message = concat(&["no answer within ", &crate::encode::decimal(u64::from(timeout_ms)), " ms"]);
                 (Failure::Timeout, Err(Fault::from(Error::new(ErrorKind::Timeout, message)).at(out.method, &req.path)))
             }
             Err(NoReply::Redirect { status, target }) => return Err(redirected(status, target.as_deref()).at(out.method, &req.path)),
@@ -130,7 +131,7 @@ fn scrubbed(cause: JsValue, headers: &Object) -> (String, JsValue) {
     let text = get(&cause, "message");
     let text = if text.is_string() { text } else { cause.clone() };
     let message = match text.dyn_into::<JsString>().ok().filter(|t| t.length() > 0) {
-        Some(t) => ["network error: ", &String::from(secrets.iter().fold(t, |t, s| t.replace_all(s, "[redacted]")))].concat(),
+        Some(t) => concat(&["network error: ", &String::from(secrets.iter().fold(t, |t, s| t.replace_all(s, "[redacted]")))]),
         None => "network error".to_owned(),
     };
     let mut link = cause.clone();
