@@ -8,6 +8,7 @@
 //! still used for the call that fetched it, and the next call fetches again; after a
 //! 401 the token is dropped once (if no other call already replaced it).
 
+use crate::encode::concat;
 use crate::error::{Error, ErrorKind};
 use crate::json::Json;
 use crate::model::TOKEN;
@@ -55,7 +56,7 @@ pub fn check_credential(s: &str, what: &str) -> Result<(), Error> {
     if is_header_safe(s) {
         Ok(())
     } else {
-        Err(Error::validation(format!("{what} {HEADER_RULE}")))
+        Err(Error::validation(concat(&[what, " ", HEADER_RULE])))
     }
 }
 
@@ -66,7 +67,7 @@ pub fn issued_token(s: String) -> Result<Secret, Error> {
         return Err(Error::new(ErrorKind::Auth, "the token is empty"));
     }
     if !is_header_safe(&s) {
-        return Err(Error::new(ErrorKind::Auth, format!("the token {HEADER_RULE}")));
+        return Err(Error::new(ErrorKind::Auth, concat(&["the token ", HEADER_RULE])));
     }
     Ok(Secret(s))
 }

@@ -65,6 +65,27 @@ pub(crate) fn push_u64(out: &mut String, mut n: u64) {
     }
 }
 
+#[cfg(feature = "client")]
+/// `parts` joined into one new string: `format!` without `core::fmt` (~3 KB of wasm), and
+/// smaller than `[&str]::concat`, whose generic join costs ~850 B of wasm (142 B gzip in
+/// the full browser entry). No capacity reserved up front: the sum costs 26 B gzip, and
+/// these strings are short messages and paths.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+#[cfg(feature = "client")]
+/// `n` in decimal as a new string: `n.to_string()` without `core::fmt` (see [`push_u64`]).
+pub(crate) fn decimal(n: u64) -> String {
+    let mut out = String::new();
+    push_u64(&mut out, n);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,7 +107,14 @@ mod tests {
             let mut s = String::from("x");
             push_u64(&mut s, n);
             assert_eq!(s, format!("x{n}"));
+            assert_eq!(decimal(n), n.to_string());
         }
+    }
+
+    #[test]
+    fn concatenates_parts() {
+        assert_eq!(concat(&[]), "");
+        assert_eq!(concat(&["a", "", "bc", "é"]), "abcé");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! A request as data: what the transport sends, built and validated by [`crate::api`].
 
+use crate::encode::concat;
 use crate::error::Error;
 use crate::model::Ty;
 
@@ -113,10 +114,13 @@ pub fn encode_component(out: &mut String, s: &str) {
 /// that decodes once more would see dots again: refusing them costs no real id.
 pub fn segment(s: &str, what: &str) -> Result<String, Error> {
     if s.is_empty() {
-        return Err(Error::validation(format!("{what} must not be empty")));
+        return Err(Error::validation(concat(&[what, " must not be empty"])));
     }
     if is_dot_segment(s) {
-        return Err(Error::validation(format!("{what} must not be \".\" or \"..\" (or encode to them): it would change the request path")));
+        return Err(Error::validation(concat(&[
+            what,
+            " must not be \".\" or \"..\" (or encode to them): it would change the request path",
+        ])));
     }
     let mut out = String::with_capacity(s.len());
     encode_component(&mut out, s);
@@ -147,7 +151,7 @@ fn is_dot_segment(s: &str) -> bool {
 /// all calls to one URL), a relative or `javascript:` URL is not an API host, and
 /// surrounding spaces hide a typo; all are caller mistakes to report at construction.
 pub fn base_url(s: &str) -> Result<String, Error> {
-    let bad = |why: &str| Error::validation(format!("baseUrl must be an absolute http: or https: URL without query or fragment: {why}"));
+    let bad = |why: &str| Error::validation(concat(&["baseUrl must be an absolute http: or https: URL without query or fragment: ", why]));
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("it contains whitespace or control characters"));
     }

@@ -4,6 +4,7 @@
 //! names ([`model::check`]) and normalized in place where a scalar has another type than
 //! the shape declares.
 
+use crate::encode::concat;
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, Kind};
 use crate::model::{self, Fix, Mend};
@@ -56,13 +57,13 @@ fn judge<J: Json>(req: &Request, status: u16, parsed: Option<&J>, body: impl FnO
             None => (ErrorKind::Decode, "answer is not JSON".to_owned(), None),
             Some(value) => match model::check(req.answer, value) {
                 Ok(fixes) => return Ok(fixes),
-                Err(why) => (ErrorKind::Decode, format!("answer does not have the guide's shape: {why}"), None),
+                Err(why) => (ErrorKind::Decode, concat(&["answer does not have the guide's shape: ", &why]), None),
             },
         }
     } else {
         let server_message = parsed.and_then(|v| text_member(v, &["message", "msg"]));
         let code = parsed.and_then(business_code);
-        (ErrorKind::Http, server_message.unwrap_or_else(|| format!("HTTP {status}")), code)
+        (ErrorKind::Http, server_message.unwrap_or_else(|| concat(&["HTTP ", &crate::encode::decimal(u64::from(status))])), code)
     };
     let mut e = Error::new(kind, message).at(req.method.as_str(), &req.path).with_body(&body());
     e.status = Some(status);

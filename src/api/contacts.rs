@@ -16,6 +16,7 @@
 use super::paging::Pager;
 use super::validate::{self, input};
 use super::{body_text, id_list, id_segment, id_value, join_ids, opt_bool, opt_id, opt_size, opt_str, opt_uint, req_str};
+use crate::encode::{concat, decimal};
 use crate::error::Error;
 use crate::json::{Json, Writer};
 use crate::model;
@@ -42,8 +43,8 @@ pub fn list<J: Json>(opts: &J) -> Result<Request, Error> {
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
     let base = list_base(opts)?;
     let mut req = Request::new(Method::Get, "/contacts", Replay::Safe, &CONTACTS)
-        .opt_param("page", page.map(|n| n.to_string()))
-        .opt_param("size", size.map(|n| n.to_string()));
+        .opt_param("page", page.map(decimal))
+        .opt_param("size", size.map(decimal));
     req.query.extend(base.query);
     Ok(req)
 }
@@ -53,7 +54,7 @@ fn list_base<J: Json>(opts: &J) -> Result<Request, Error> {
     let group_id = opt_id(opts, "groupId")?;
     let search = opt_str(opts, "search")?;
     Ok(Request::new(Method::Get, "/contacts", Replay::Safe, &CONTACTS)
-        .opt_param("groupId", group_id.map(|n| n.to_string()))
+        .opt_param("groupId", group_id.map(decimal))
         .opt_param("search", search))
 }
 
@@ -146,12 +147,12 @@ pub fn list_ids<J: Json>(opts: &J) -> Result<Request, Error> {
     let page = opt_uint(opts, "page")?.ok_or_else(|| Error::validation("page is required"))?;
     let size = opt_size(opts, "size", IDS_WINDOW)?.ok_or_else(|| Error::validation("size is required"))?;
     if page.checked_mul(size).map_or(true, |offset| offset > IDS_WINDOW) {
-        return Err(Error::validation(format!("page * size must be at most {IDS_WINDOW} (page from 0)")));
+        return Err(Error::validation(concat(&["page * size must be at most ", &decimal(IDS_WINDOW), " (page from 0)"])));
     }
     let base = ids_base(opts)?;
     let mut req = Request::new(Method::Get, "/v2/contacts_bulk/ids", Replay::Safe, &CONTACT_IDS)
-        .param("page", page.to_string())
-        .param("size", size.to_string());
+        .param("page", decimal(page))
+        .param("size", decimal(size));
     req.query.extend(base.query);
     Ok(req)
 }
@@ -191,7 +192,7 @@ pub fn update<J: Json>(id: &J, fields: &J) -> Result<Request, Error> {
         }
     }
     w.end_object();
-    let path = format!("/v2/contacts/{contact_id}");
+    let path = concat(&["/v2/contacts/", &decimal(contact_id)]);
     Ok(Request::new(Method::Put, path, Replay::Safe, &CONTACT).json(body_text(w)?))
 }
 
@@ -210,7 +211,7 @@ pub fn user_fields() -> Request {
 /// `GET /contacts/{id}/identities`: the contact's channel accounts.
 pub fn identities<J: Json>(contact_id: &J) -> Result<Request, Error> {
     let id = id_segment(contact_id, "contactId")?;
-    Ok(Request::new(Method::Get, format!("/contacts/{id}/identities"), Replay::Safe, &CONTACT_IDENTITIES))
+    Ok(Request::new(Method::Get, concat(&["/contacts/", &id, "/identities"]), Replay::Safe, &CONTACT_IDENTITIES))
 }
 
 /// `GET /v2/contacts/{id}/groups` (`{ groupType? }`): the contact's groups.
@@ -218,7 +219,7 @@ pub fn groups<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
     let id = id_segment(contact_id, "contactId")?;
     input::<model::ContactGroupsOptions, J>(opts, "options")?;
     let group_type = opt_str(opts, "groupType")?;
-    Ok(Request::new(Method::Get, format!("/v2/contacts/{id}/groups"), Replay::Safe, &GROUPS).opt_param("groupType", group_type))
+    Ok(Request::new(Method::Get, concat(&["/v2/contacts/", &id, "/groups"]), Replay::Safe, &GROUPS).opt_param("groupType", group_type))
 }
 
 /// `GET /contacts/{id}/events` (`{ page?, size? }`): one page of the contact's events.
@@ -227,9 +228,9 @@ pub fn events<J: Json>(contact_id: &J, opts: &J) -> Result<Request, Error> {
     input::<model::PageOptions, J>(opts, "options")?;
     let page = opt_uint(opts, "page")?;
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
-    Ok(Request::new(Method::Get, format!("/contacts/{id}/events"), Replay::Safe, &EVENTS)
-        .opt_param("page", page.map(|n| n.to_string()))
-        .opt_param("size", size.map(|n| n.to_string())))
+    Ok(Request::new(Method::Get, concat(&["/contacts/", &id, "/events"]), Replay::Safe, &EVENTS)
+        .opt_param("page", page.map(decimal))
+        .opt_param("size", size.map(decimal)))
 }
 
 /// Every event of a contact (`{ size? }`), page by page (`size` default 200) until an
@@ -238,6 +239,6 @@ pub fn iterate_events<J: Json>(contact_id: &J, opts: &J) -> Result<Pager, Error>
     let id = id_segment(contact_id, "contactId")?;
     input::<model::SizeOptions, J>(opts, "options")?;
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?.unwrap_or(DEFAULT_PAGE_SIZE);
-    let base = Request::new(Method::Get, format!("/contacts/{id}/events"), Replay::Safe, &EVENTS);
+    let base = Request::new(Method::Get, concat(&["/contacts/", &id, "/events"]), Replay::Safe, &EVENTS);
     Ok(Pager::pages(base, size, None))
 }

@@ -6,6 +6,7 @@
 use super::paging::Pager;
 use super::validate;
 use super::{body_text, opt_size, opt_uint};
+use crate::encode::{concat, decimal};
 use crate::error::Error;
 use crate::json::{Json, Kind, Writer};
 use crate::model;
@@ -50,13 +51,13 @@ fn write_event<J: Json>(w: &mut Writer, v: &J, at: &str) -> Result<(), Error> {
             match member.kind() {
                 Kind::String => w.string(&member.as_str().unwrap_or_default()),
                 Kind::Number => w.string(&member.number_text().unwrap_or_default()),
-                _ => return Err(Error::validation(format!("{at}{key}: expected a string or a number"))),
+                _ => return Err(Error::validation(concat(&[at, &key, ": expected a string or a number"]))),
             }
         } else if key == "items" && at.is_empty() {
             w.begin_array();
             for i in 0..member.len() {
                 if let Some(item) = member.at(i) {
-                    write_event(w, &item, &format!("items[{i}]."))?;
+                    write_event(w, &item, &concat(&["items[", &decimal(i as u64), "]."]))?;
                 }
             }
             w.end_array();
@@ -78,7 +79,7 @@ pub fn list<J: Json>(opts: &J) -> Result<Request, Error> {
     validate::input::<model::EventListOptions, J>(opts, "options")?;
     let last_max_id = opt_uint(opts, "lastMaxId")?.unwrap_or(0);
     let size = opt_size(opts, "size", MAX_PAGE_SIZE)?;
-    Ok(lite_base().param("lastMaxId", last_max_id.to_string()).opt_param("size", size.map(|n| n.to_string())))
+    Ok(lite_base().param("lastMaxId", decimal(last_max_id)).opt_param("size", size.map(decimal)))
 }
 
 /// Every event after `fromId` (`{ fromId?, size? }`, default 0): `lastMaxId` becomes the

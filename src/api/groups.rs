@@ -9,6 +9,7 @@
 use super::paging::Pager;
 use super::validate::{self, input};
 use super::{id_list, id_segment, ids_body, opt_id, opt_size, opt_str, opt_uint, put_str, req_str};
+use crate::encode::{concat, decimal};
 use crate::error::Error;
 use crate::json::{Json, Writer};
 use crate::model;
@@ -23,7 +24,7 @@ pub const MAX_MEMBERS_PAGE: u64 = 500;
 pub fn list<J: Json>(opts: &J) -> Result<Request, Error> {
     input::<model::GroupListOptions, J>(opts, "options")?;
     let id = opt_id(opts, "id")?;
-    let mut req = Request::new(Method::Get, "/v2/groups", Replay::Safe, &GROUPS).opt_param("id", id.map(|n| n.to_string()));
+    let mut req = Request::new(Method::Get, "/v2/groups", Replay::Safe, &GROUPS).opt_param("id", id.map(decimal));
     for key in ["name", "groupType", "lastUpdated", "ext1", "ext2"] {
         req = req.opt_param(key, opt_str(opts, key)?);
     }
@@ -39,7 +40,11 @@ pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
     validate::input::<model::NewGroup, J>(input, "group")?;
     let name = req_str(input, "name")?;
     if opt_str(input, "groupType")?.is_some_and(|t| t != CREATABLE_GROUP_TYPE) {
-        return Err(Error::validation(format!("groupType: expected \"{CREATABLE_GROUP_TYPE}\" (the guide allows no other value for now)")));
+        return Err(Error::validation(concat(&[
+            "groupType: expected \"",
+            CREATABLE_GROUP_TYPE,
+            "\" (the guide allows no other value for now)",
+        ])));
     }
     let ext1 = opt_str(input, "ext1")?;
     let ext2 = opt_str(input, "ext2")?;
@@ -56,7 +61,7 @@ pub fn create<J: Json>(input: &J) -> Result<Request, Error> {
 /// The members path of a group.
 fn members_path<J: Json>(group_id: &J) -> Result<String, Error> {
     let id = id_segment(group_id, "groupId")?;
-    Ok(format!("/v2/groups/{id}/contacts"))
+    Ok(concat(&["/v2/groups/", &id, "/contacts"]))
 }
 
 /// `GET /v2/groups/{id}/contacts` (`{ memberId?, size? }`): members after `memberId`;
@@ -67,8 +72,8 @@ pub fn members<J: Json>(group_id: &J, opts: &J) -> Result<Request, Error> {
     let member_id = opt_uint(opts, "memberId")?;
     let size = opt_size(opts, "size", MAX_MEMBERS_PAGE)?;
     Ok(Request::new(Method::Get, path, Replay::Safe, &GROUP_MEMBERS)
-        .opt_param("memberId", member_id.map(|n| n.to_string()))
-        .opt_param("size", size.map(|n| n.to_string())))
+        .opt_param("memberId", member_id.map(decimal))
+        .opt_param("size", size.map(decimal)))
 }
 
 /// Every member of a group (`{ size? }`, at most 500): `memberId` becomes the largest

@@ -16,6 +16,7 @@ pub mod paging;
 mod validate;
 pub mod wechat;
 
+use crate::encode::{concat, decimal};
 use crate::error::Error;
 use crate::json::{Json, Kind, Writer};
 
@@ -23,7 +24,7 @@ use crate::json::{Json, Kind, Writer};
 pub(crate) fn opt_str<J: Json>(opts: &J, key: &str) -> Result<Option<String>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => v.as_str().map(Some).ok_or_else(|| Error::validation(format!("{key}: expected a string"))),
+        Some(v) => v.as_str().map(Some).ok_or_else(|| Error::validation(concat(&[key, ": expected a string"]))),
     }
 }
 
@@ -31,7 +32,7 @@ pub(crate) fn opt_str<J: Json>(opts: &J, key: &str) -> Result<Option<String>, Er
 pub(crate) fn req_str<J: Json>(opts: &J, key: &str) -> Result<String, Error> {
     match opt_str(opts, key)? {
         Some(s) if !s.is_empty() => Ok(s),
-        _ => Err(Error::validation(format!("{key} is required"))),
+        _ => Err(Error::validation(concat(&[key, " is required"]))),
     }
 }
 
@@ -39,7 +40,7 @@ pub(crate) fn req_str<J: Json>(opts: &J, key: &str) -> Result<String, Error> {
 pub(crate) fn opt_uint<J: Json>(opts: &J, key: &str) -> Result<Option<u64>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => v.as_u64().map(Some).ok_or_else(|| Error::validation(format!("{key}: expected a non-negative integer"))),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| Error::validation(concat(&[key, ": expected a non-negative integer"]))),
     }
 }
 
@@ -47,7 +48,7 @@ pub(crate) fn opt_uint<J: Json>(opts: &J, key: &str) -> Result<Option<u64>, Erro
 pub(crate) fn opt_bool<J: Json>(opts: &J, key: &str) -> Result<Option<bool>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => v.as_bool().map(Some).ok_or_else(|| Error::validation(format!("{key}: expected a boolean"))),
+        Some(v) => v.as_bool().map(Some).ok_or_else(|| Error::validation(concat(&[key, ": expected a boolean"]))),
     }
 }
 
@@ -55,7 +56,7 @@ pub(crate) fn opt_bool<J: Json>(opts: &J, key: &str) -> Result<Option<bool>, Err
 pub(crate) fn expect_object<J: Json>(opts: &J, what: &str) -> Result<(), Error> {
     match opts.kind() {
         Kind::Object => Ok(()),
-        _ => Err(Error::validation(format!("{what}: expected an object"))),
+        _ => Err(Error::validation(concat(&[what, ": expected an object"]))),
     }
 }
 
@@ -72,21 +73,21 @@ pub(crate) fn id_value<J: Json>(v: &J) -> Option<u64> {
 
 /// An id given as a number (or a string of digits) as a path segment.
 pub(crate) fn id_segment<J: Json>(v: &J, what: &str) -> Result<String, Error> {
-    id_value(v).map(|n| n.to_string()).ok_or_else(|| Error::validation(format!("{what}: expected a non-negative integer id")))
+    id_value(v).map(decimal).ok_or_else(|| Error::validation(concat(&[what, ": expected a non-negative integer id"])))
 }
 
 /// `opts[key]` as an id (number or digit string), if set.
 pub(crate) fn opt_id<J: Json>(opts: &J, key: &str) -> Result<Option<u64>, Error> {
     match opts.field(key) {
         None => Ok(None),
-        Some(v) => id_value(&v).map(Some).ok_or_else(|| Error::validation(format!("{key}: expected a non-negative integer id"))),
+        Some(v) => id_value(&v).map(Some).ok_or_else(|| Error::validation(concat(&[key, ": expected a non-negative integer id"]))),
     }
 }
 
 /// `opts[key]` as a page size in `1..=max`, if set.
 pub(crate) fn opt_size<J: Json>(opts: &J, key: &str, max: u64) -> Result<Option<u64>, Error> {
     match opt_uint(opts, key)? {
-        Some(n) if n == 0 || n > max => Err(Error::validation(format!("{key}: expected an integer from 1 to {max}"))),
+        Some(n) if n == 0 || n > max => Err(Error::validation(concat(&[key, ": expected an integer from 1 to ", &decimal(max)]))),
         n => Ok(n),
     }
 }
@@ -94,13 +95,13 @@ pub(crate) fn opt_size<J: Json>(opts: &J, key: &str, max: u64) -> Result<Option<
 /// An array of integer ids (numbers or digit strings); anything else is a validation error.
 pub(crate) fn id_list<J: Json>(ids: &J, what: &str) -> Result<Vec<u64>, Error> {
     if ids.kind() != Kind::Array {
-        return Err(Error::validation(format!("{what}: expected an array of integer ids")));
+        return Err(Error::validation(concat(&[what, ": expected an array of integer ids"])));
     }
     (0..ids.len())
         .map(|i| {
             ids.at(i)
                 .and_then(|v| id_value(&v))
-                .ok_or_else(|| Error::validation(format!("{what}[{i}]: expected a non-negative integer id")))
+                .ok_or_else(|| Error::validation(concat(&[what, "[", &decimal(i as u64), "]: expected a non-negative integer id"])))
         })
         .collect()
 }
@@ -128,7 +129,14 @@ pub fn too_large() -> Error {
 
 /// Ids as one comma-separated value, e.g. `1,3,5`.
 pub(crate) fn join_ids(ids: &[u64]) -> String {
-    ids.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
+    let mut out = String::new();
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        crate::encode::push_u64(&mut out, *id);
+    }
+    out
 }
 
 /// Ids as a JSON array body, e.g. `[1,3,5]`.

@@ -21,6 +21,7 @@
 //! the server will serve and then ends quietly when the last one proves the end (a short
 //! page after a full one), or fails with a `validation` error when more ids may match.
 
+use crate::encode::{concat, decimal};
 use crate::error::{Error, ErrorKind};
 use crate::json::{Json, Kind, Writer};
 use crate::request::Request;
@@ -167,19 +168,22 @@ impl Pager {
                         if *last_len < size && *full_seen {
                             return Ok(None);
                         }
-                        return Err(Error::validation(format!(
-                            "more ids may match than the server will list: it serves pages only while page * size <= {limit}, and the last of them (page {}) was not the end; narrow minUpdateTime/maxUpdateTime",
-                            page.saturating_sub(1)
-                        ))
+                        return Err(Error::validation(concat(&[
+                            "more ids may match than the server will list: it serves pages only while page * size <= ",
+                            &decimal(limit),
+                            ", and the last of them (page ",
+                            &decimal(page.saturating_sub(1)),
+                            ") was not the end; narrow minUpdateTime/maxUpdateTime",
+                        ]))
                         .at(self.base.method.as_str(), &self.base.path));
                     }
                 }
-                query.push(("page", page.to_string()));
+                query.push(("page", decimal(*page)));
             }
-            Mode::Cursor { param, cursor, .. } => query.push((*param, cursor.to_string())),
+            Mode::Cursor { param, cursor, .. } => query.push((*param, decimal(*cursor))),
         }
         if let Some(size) = self.size {
-            query.push(("size", size.to_string()));
+            query.push(("size", decimal(size)));
         }
         query.extend(self.base.query.iter().cloned());
         let mut req = self.base.clone();
@@ -253,7 +257,7 @@ impl Pager {
     }
 
     fn decode_field(&self, field: &str) -> Error {
-        self.decode(&format!("no item of the page has an integer {field}: cannot continue"))
+        self.decode(&concat(&["no item of the page has an integer ", field, ": cannot continue"]))
     }
 }
 
@@ -265,7 +269,7 @@ fn item_key<J: Json>(item: Option<&J>, id: Option<&J>) -> u64 {
     let Some(item) = item else { return fnv(FNV_START, b"") };
     let value = id.unwrap_or(item);
     if let Some(n) = value.as_u64() {
-        return fnv(FNV_START, n.to_string().as_bytes());
+        return fnv(FNV_START, decimal(n).as_bytes());
     }
     let text = match id {
         Some(id) => id.number_text().or_else(|| id.as_str()),

@@ -5,6 +5,7 @@
 //! Rules beyond types (non-empty ids, page windows, size limits) stay with each builder.
 
 use super::{expect_object, id_value};
+use crate::encode::{concat, decimal};
 use crate::error::Error;
 use crate::json::{Json, Kind};
 use crate::model::{InKind, InputShape, InputSpec};
@@ -23,8 +24,8 @@ fn members<J: Json>(spec: &InputSpec, v: &J, at: &str) -> Result<(), Error> {
     }
     for (name, required, kind) in spec.members {
         match v.field(name) {
-            Some(member) => value(kind, &member, &format!("{at}{name}"), *required)?,
-            None if *required => return Err(Error::validation(format!("{} is required", missing(kind, &format!("{at}{name}"))))),
+            Some(member) => value(kind, &member, &concat(&[at, name]), *required)?,
+            None if *required => return Err(Error::validation(concat(&[&missing(kind, &concat(&[at, name])), " is required"]))),
             None => {}
         }
     }
@@ -36,7 +37,7 @@ fn members<J: Json>(spec: &InputSpec, v: &J, at: &str) -> Result<(), Error> {
 fn missing(kind: &InKind, path: &str) -> String {
     match kind {
         InKind::Shape(spec) => match spec.members.iter().find(|(_, required, _)| *required) {
-            Some((name, _, inner)) => missing(inner, &format!("{path}.{name}")),
+            Some((name, _, inner)) => missing(inner, &concat(&[path, ".", name])),
             None => path.to_owned(),
         },
         _ => path.to_owned(),
@@ -49,7 +50,7 @@ fn value<J: Json>(kind: &InKind, v: &J, path: &str, required: bool) -> Result<()
         InKind::Str if v.kind() == Kind::String => {
             // A required string must say something (an empty id names nothing).
             if required && v.as_str().is_some_and(|s| s.is_empty()) {
-                return Err(Error::validation(format!("{path} is required")));
+                return Err(Error::validation(concat(&[path, " is required"])));
             }
             true
         }
@@ -61,23 +62,23 @@ fn value<J: Json>(kind: &InKind, v: &J, path: &str, required: bool) -> Result<()
         InKind::Strings if v.kind() == Kind::Object => {
             for key in v.keys() {
                 if v.field(&key).is_some_and(|s| s.kind() != Kind::String) {
-                    return Err(Error::validation(format!("{path}.{key}: expected a string")));
+                    return Err(Error::validation(concat(&[path, ".", &key, ": expected a string"])));
                 }
             }
             true
         }
         InKind::List(item) if v.kind() == Kind::Array => {
             for i in 0..v.len() {
-                let at = format!("{path}[{i}]");
+                let at = concat(&[path, "[", &decimal(i as u64), "]"]);
                 match v.at(i) {
                     Some(element) => value(item, &element, &at, true)?,
-                    None => return Err(Error::validation(format!("{at}: expected {}", expected(item)))),
+                    None => return Err(Error::validation(concat(&[&at, ": expected ", expected(item)]))),
                 }
             }
             true
         }
         InKind::Shape(spec) if v.kind() == Kind::Object => {
-            members(spec, v, &format!("{path}."))?;
+            members(spec, v, &concat(&[path, "."]))?;
             true
         }
         InKind::Strings | InKind::List(_) | InKind::Shape(_) => false,
@@ -85,7 +86,7 @@ fn value<J: Json>(kind: &InKind, v: &J, path: &str, required: bool) -> Result<()
     if ok {
         Ok(())
     } else {
-        Err(Error::validation(format!("{path}: expected {}", expected(kind))))
+        Err(Error::validation(concat(&[path, ": expected ", expected(kind)])))
     }
 }
 

@@ -22,6 +22,7 @@
 //! (`shape.rs`): the Rust type, the check and the TypeScript come from that one field list.
 //! The inputs' Rust types are in `input.rs`.
 
+use crate::encode::concat;
 use std::collections::BTreeMap;
 
 use crate::json::{Json, Kind, MemberKind};
@@ -120,10 +121,18 @@ pub enum Step {
 }
 
 impl Step {
-    fn text(&self) -> String {
+    /// Appends `.name` or `[i]` (pushes, not `format!`: core::fmt would weigh on the module).
+    fn push_text(&self, out: &mut String) {
         match self {
-            Step::Member(name) => format!(".{name}"),
-            Step::Index(i) => format!("[{i}]"),
+            Step::Member(name) => {
+                out.push('.');
+                out.push_str(name);
+            }
+            Step::Index(i) => {
+                out.push('[');
+                crate::encode::push_u64(out, *i as u64);
+                out.push(']');
+            }
         }
     }
 }
@@ -166,12 +175,14 @@ pub fn check<J: Json>(ty: &Ty, v: &J) -> Result<Vec<Fix>, String> {
     let mut fixes = Vec::new();
     check_at(ty, v, true, &mut fixes).map_err(|m| {
         // Steps were collected innermost first, while unwinding.
-        let path: String = m.path.iter().rev().map(Step::text).collect();
-        if path.is_empty() {
-            format!("expected {}", m.expected)
-        } else {
-            format!("expected {} at {path}", m.expected)
+        let mut text = concat(&["expected ", m.expected]);
+        if !m.path.is_empty() {
+            text.push_str(" at ");
         }
+        for step in m.path.iter().rev() {
+            step.push_text(&mut text);
+        }
+        text
     })?;
     for fix in &mut fixes {
         fix.path.reverse();

@@ -3,6 +3,7 @@
 //! token cache and its single fetch) into the state its namespaces share ([`Inner`]);
 //! the send path itself is in [`call`](super::call).
 
+use crate::encode::concat;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise};
@@ -126,7 +127,7 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
     expect_object(o, "LinkflowClient options").map_err(|_| no_credentials())?;
     let text = |key: &str| -> Result<Option<String>, Error> {
         match opt_str(o, key)? {
-            Some(s) if s.is_empty() => Err(Error::validation(format!("{key} must not be empty"))),
+            Some(s) if s.is_empty() => Err(Error::validation(concat(&[key, " must not be empty"]))),
             v => Ok(v),
         }
     };
@@ -137,7 +138,7 @@ fn parse_options(o: &JsValue) -> Result<Inner, Error> {
         } else if v.is_function() {
             Ok(Some(v.unchecked_into()))
         } else {
-            Err(Error::validation(format!("{key} must be a function")))
+            Err(Error::validation(concat(&[key, " must be a function"])))
         }
     };
     // Checked here, before anything is sent: a control character would make `fetch` throw

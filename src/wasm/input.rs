@@ -22,6 +22,7 @@
 //! or epoch milliseconds in the members [`Rules::epoch_ms`] names. A `BigInt` id becomes
 //! its digits (ids may be digit strings).
 
+use crate::encode::concat;
 use js_sys::{Array, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -120,7 +121,7 @@ impl<'a> Reader<'a> {
             cut += 1;
         }
         let ellipsis = if cut > 0 { "…" } else { "" };
-        Error::validation(format!("{ellipsis}{} {problem}", at.get(cut..).unwrap_or(at)))
+        Error::validation(concat(&[ellipsis, at.get(cut..).unwrap_or(at), " ", problem]))
     }
 
     fn unreadable(&self, thrown: &JsValue) -> Error {
@@ -129,7 +130,7 @@ impl<'a> Reader<'a> {
         while !detail.is_char_boundary(end) {
             end -= 1;
         }
-        self.fail(&format!("could not be read: {}", detail.get(..end).unwrap_or_default()))
+        self.fail(&concat(&["could not be read: ", detail.get(..end).unwrap_or_default()]))
     }
 
     fn spend(&mut self, bytes: usize) -> Result<(), Error> {
@@ -195,8 +196,11 @@ impl<'a> Reader<'a> {
         match String::from(tag).as_str() {
             "[object Object]" => self.object(v, depth),
             "[object Date]" => self.date(v, key),
-            other => Err(self
-                .fail(&format!("is not JSON data ({other}): give a plain object, an array, a string, a finite number, a boolean or null"))),
+            other => Err(self.fail(&concat(&[
+                "is not JSON data (",
+                other,
+                "): give a plain object, an array, a string, a finite number, a boolean or null",
+            ]))),
         }
     }
 
@@ -213,7 +217,9 @@ impl<'a> Reader<'a> {
             if self.path.is_empty() {
                 self.path.push_str(self.what);
             }
-            self.path.push_str(&format!("[{index}]"));
+            self.path.push('[');
+            crate::encode::push_u64(&mut self.path, u64::from(index));
+            self.path.push(']');
             let done = Reflect::get_u32(v, index).map_err(|e| self.unreadable(&e)).and_then(|item| f(self, item));
             self.path.truncate(mark);
             done?;

@@ -14,6 +14,7 @@
 //! its `Call`) and keeps using it when it was stale on issue (clock skew), instead of
 //! fetching again for every request ([`TokenCache::for_call`]).
 
+use crate::encode::concat;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -170,9 +171,9 @@ async fn exchange(inner: &TokenService, key: &Secret, secret: &Secret) -> Result
     let auth = |mut e: Error| {
         e.kind = ErrorKind::Auth;
         if e.status.is_some_and(|s| (200..300).contains(&s)) {
-            e.message = format!("token answer unusable: {}", e.message);
+            e.message = concat(&["token answer unusable: ", &e.message]);
         } else {
-            e.message = format!("token request refused: {}", e.message);
+            e.message = concat(&["token request refused: ", &e.message]);
         }
         Fault::from(e)
     };
@@ -209,7 +210,7 @@ async fn provide(inner: &TokenService, provider: &Function) -> Result<IssuedToke
     })?;
     if let Some(token) = value.as_string() {
         let token = issued_token(token).map_err(|mut e| {
-            e.message = format!("tokenProvider resolved to an unusable token: {}", e.message);
+            e.message = concat(&["tokenProvider resolved to an unusable token: ", &e.message]);
             Fault::from(e)
         })?;
         return Ok(IssuedToken { token, expiration: None });
@@ -223,7 +224,7 @@ async fn provide(inner: &TokenService, provider: &Function) -> Result<IssuedToke
 /// `"what: message"` when the thrown value has a message.
 fn describe(what: &str, e: &JsValue) -> String {
     match message_of(e) {
-        Some(m) => format!("{what}: {m}"),
+        Some(m) => concat(&[what, ": ", &m]),
         None => what.to_owned(),
     }
 }

@@ -2,6 +2,7 @@
 //! redirects refused, `fetch` errors scrubbed of credentials, and the promise helper every
 //! call goes through. Knows nothing of tokens: the caller gives the headers.
 
+use crate::encode::concat;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -71,7 +72,7 @@ pub(crate) async fn attempt_with_retries(
             Ok(a) => (Failure::of_answer(a.status, a.parsed()), Ok(a)),
             Err(NoReply::Aborted) => return Err(aborted(req)),
             Err(NoReply::Timeout) => {
-                let message = format!("no answer within {timeout_ms} ms");
+                let message = concat(&["no answer within ", &crate::encode::decimal(u64::from(timeout_ms)), " ms"]);
                 (Failure::Timeout, Err(Fault::from(Error::new(ErrorKind::Timeout, message)).at(out.method, &req.path)))
             }
             Err(NoReply::Redirect { status, target }) => return Err(redirected(status, target.as_deref()).at(out.method, &req.path)),
@@ -95,18 +96,23 @@ pub(crate) async fn attempt_with_retries(
 
 /// The `http` error of a redirect that was not followed.
 fn redirected(status: Option<u16>, target: Option<&str>) -> Fault {
-    let answer = match status {
-        Some(s) => format!("the server answered {s}, a redirect"),
-        None => "the server answered with a redirect".to_owned(),
-    };
-    let to = match target {
-        Some(origin) => format!(" to {origin}"),
-        None => " (the runtime hides its target)".to_owned(),
-    };
-    let mut e = Error::new(
-        ErrorKind::Http,
-        format!("{answer}{to}: not followed (the SDK follows no redirect, so credentials and bodies go to baseUrl's origin only)"),
-    );
+    let mut message = String::from("the server answered ");
+    match status {
+        Some(s) => {
+            crate::encode::push_u64(&mut message, u64::from(s));
+            message.push_str(", a redirect");
+        }
+        None => message.push_str("with a redirect"),
+    }
+    match target {
+        Some(origin) => {
+            message.push_str(" to ");
+            message.push_str(origin);
+        }
+        None => message.push_str(" (the runtime hides its target)"),
+    }
+    message.push_str(": not followed (the SDK follows no redirect, so credentials and bodies go to baseUrl's origin only)");
+    let mut e = Error::new(ErrorKind::Http, message);
     e.status = status;
     Fault::from(e)
 }
@@ -125,7 +131,7 @@ fn scrubbed(cause: JsValue, headers: &Object) -> (String, JsValue) {
     let text = get(&cause, "message");
     let text = if text.is_string() { text } else { cause.clone() };
     let message = match text.dyn_into::<JsString>().ok().filter(|t| t.length() > 0) {
-        Some(t) => format!("network error: {}", String::from(secrets.iter().fold(t, |t, s| t.replace_all(s, "[redacted]")))),
+        Some(t) => concat(&["network error: ", &String::from(secrets.iter().fold(t, |t, s| t.replace_all(s, "[redacted]")))]),
         None => "network error".to_owned(),
     };
     let mut link = cause.clone();

@@ -4,6 +4,7 @@
 #   pack.test.mjs     what the tarball holds, package.json
 #   node.test.mjs     Node ESM import and CJS require, real calls to the stand-in server
 #   types.test.mjs    tsc --strict on consumer .ts/.cts files (nodenext + bundler resolution)
+#   fmt.test.mjs      no core::fmt in the full module (read before wasm-opt; nightly builds)
 #   ../types/guide.test.mjs  tsc --strict on the guide's example answers as declared (issue 13)
 #   browser.test.mjs  Vite, esbuild and webpack bundles and a plain <script type="module">
 #                     page, in headless Chromium (playwright-core + /usr/bin/chromium)
@@ -41,5 +42,6 @@ node --test --test-concurrency=1 --test-reporter=spec \
   tests/package/node.test.mjs \
   tests/package/types.test.mjs \
   tests/package/modules.test.mjs \
+  tests/package/fmt.test.mjs \
   tests/types/guide.test.mjs \
   tests/package/browser.test.mjs
