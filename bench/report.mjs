@@ -71,7 +71,10 @@ out(
 out("## Targets", "", "1 KB = 1024 bytes throughout (the issue does not say; with 1000-byte KB every size below would read 2.4 % larger).", "");
 const rows = [];
 if (R.weight) {
-  const full = R.weight.entries.full.total.gzip, tr = R.weight.entries.tracker.total.gzip;
+  // The budgets are judged on `make build`'s figure (one gzip -9 stream over wasm + entry +
+  // glue), which the weight table below breaks down file by file.
+  const judged = (e) => e.buildTable ?? e.total.gzip;
+  const full = judged(R.weight.entries.full), tr = judged(R.weight.entries.tracker);
   // Issue 13's budget: "75.2 KB + 8 KB" as `make build` prints it (bytes), read strictly as
   // 83,200 B (the 1024-byte reading would allow 85,197 B). Issue 15: the tracker <= 24 KB, on
   // the way to the project goal of 17 KB (issue 6).
@@ -105,6 +108,11 @@ if (R.cold) {
   rows.push(["cold start of `./tracker` in Chromium, navigation start → `new Tracker` ≤ 25 ms", `${f(x)} ms`, verdict(x <= 25, `${f(x)} ms`, "25 ms")]);
 }
 out(table(["target", "measured (median)", "status"], rows), "");
+if (R.weight) {
+  out("The size rows use `make build`'s figure, as the issues state their budgets: the wasm, the entry and the glue",
+    "through one `gzip -9` stream. Each file gzipped on its own, as the Weight table below counts what a server sends,",
+    `gives ${n0(R.weight.entries.full.total.gzip)} B and ${n0(R.weight.entries.tracker.total.gzip)} B.`, "");
+}
 
 // --- weight -----------------------------------------------------------------------------------
 out("## Weight", "");
