@@ -4,7 +4,7 @@
 // ratios. The stand-in adds no latency here, so the ratio is the SDK's cost over a bare
 // loopback round trip: the harshest setting for it (a real network hides it).
 import { launchChromium } from "../tests/chromium.mjs";
-import { sdkRound, rawRound, rawTimeoutRound, sdkHeaders } from "./www/rounds.mjs";
+import { sdkRound, rawRound, rawTimeoutRound, rawAsSdkRound, sdkHeaders } from "./www/rounds.mjs";
 import { requireServer, nodeEntry, pick, interleave, summary, writeResult, log, CREDENTIALS } from "./lib.mjs";
 
 const N = 300; // calls per round
@@ -16,9 +16,11 @@ const base = requireServer();
  * Runs the interleaved rounds given a per-round function for each side, after a warm-up:
  * SDK vs raw (the figure), and raw with a per-request AbortController + timer vs raw (what
  * the platform charges any client for timeouts and cancellation, for the reader's scale).
+ * With `rawAsSdk` (Node: the SDK's own `fetch` call by hand), the ratio splits in two: SDK
+ * vs its own request (the module's work) and that request vs raw (what undici charges for it).
  */
-async function measure(label, sdk, raw, rawTimeout) {
-  for (let i = 0; i < WARMUP; i++) { await sdk(N); await raw(N); await rawTimeout(N); }
+async function measure(label, sdk, raw, rawTimeout, rawAsSdk) {
+  for (let i = 0; i < WARMUP; i++) { await sdk(N); await raw(N); await rawTimeout(N); if (rawAsSdk) await rawAsSdk(N); }
   const r = await interleave(ROUNDS, () => sdk(N), () => raw(N));
   const t = await interleave(ROUNDS, () => rawTimeout(N), () => raw(N));
   const perCall = (ms) => (ms * 1000) / N;
@@ -29,6 +31,13 @@ async function measure(label, sdk, raw, rawTimeout) {
     rawTimeoutUsPerCall: summary(t.a.map(perCall)),
     rawTimeoutRatio: summary(t.ratios),
   };
+  if (rawAsSdk) {
+    const own = await interleave(ROUNDS, () => sdk(N), () => rawAsSdk(N));
+    const req = await interleave(ROUNDS, () => rawAsSdk(N), () => raw(N));
+    out.sdkVsOwnRequestRatio = summary(own.ratios);
+    out.ownRequestVsRawRatio = summary(req.ratios);
+    log(`${label}: sdk / its own fetch call by hand ${out.sdkVsOwnRequestRatio.median.toFixed(3)}, that call / raw ${out.ownRequestVsRawRatio.median.toFixed(3)}`);
+  }
   log(`${label}: sdk ${out.sdkUsPerCall.median.toFixed(0)} µs, raw ${out.rawUsPerCall.median.toFixed(0)} µs, ratio ${out.ratio.median.toFixed(3)}; raw+AbortController/raw ${out.rawTimeoutRatio.median.toFixed(3)}`);
   return out;
 }
@@ -38,7 +47,7 @@ async function inNode() {
   const makeClient = (fetch) => new LinkflowClient({ baseUrl: base, ...CREDENTIALS, ...(fetch ? { fetch } : {}) });
   const client = makeClient();
   const seen = await sdkHeaders(makeClient);
-  return { seen, ...(await measure("node", (n) => sdkRound(client, n), (n) => rawRound(seen.url, seen.headers, n), (n) => rawTimeoutRound(seen.url, seen.headers, n))) };
+  return { seen, ...(await measure("node", (n) => sdkRound(client, n), (n) => rawRound(seen.url, seen.headers, n), (n) => rawTimeoutRound(seen.url, seen.headers, n), (n) => rawAsSdkRound(seen.url, seen.headers, n))) };
 }
 
 async function inChromium() {

@@ -22,7 +22,18 @@ async function child(kind, n, entry) {
   const { token } = await client.token();
   const url = `${base}/channels/meta/types`;
   const headers = { accept: "application/json", "x-openapi-token": token };
-  const one = kind === "sdk" ? () => client.channels.types() : async () => (await fetch(url, { headers })).json();
+  const text = Function.prototype.call.bind(Response.prototype.text);
+  // `ownRequest`: the SDK's own fetch call by hand (as `rawAsSdkRound` in www/rounds.mjs), so
+  // undici's share of the SDK profile can be told from what its request shape costs there.
+  const ownRequest = async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30000);
+    const pending = fetch(url, { method: "GET", headers, signal: controller.signal, redirect: "manual" });
+    const [, body] = await Promise.all([pending, pending.then(text)]);
+    clearTimeout(timer);
+    return JSON.parse(body);
+  };
+  const one = { sdk: () => client.channels.types(), ownRequest, raw: async () => (await fetch(url, { headers })).json() }[kind];
   for (let i = 0; i < 300; i++) await one(); // warm-up, outside the measure below
   // The profile's clock is CLOCK_MONOTONIC in µs, as hrtime's: only samples in between count.
   const from = Number(process.hrtime.bigint() / 1000n);
@@ -145,15 +156,15 @@ async function countChild(entry) {
 }
 
 async function parent() {
-  const sdk = profile("sdk"), raw = profile("raw");
+  const sdk = profile("sdk"), raw = profile("raw"), own = profile("ownRequest");
   const glue = { web: readFileSync(join(PKG, "web/linkflow_sdk.js"), "utf8").split("\n"), node: readFileSync(join(PKG, "node/linkflow_sdk.js"), "utf8").split("\n") };
   const foreign = wasmUrls(raw); // the wasm a plain fetch runs is undici's (llhttp)
-  const s = buckets(sdk, glue, foreign), r = buckets(raw, glue, foreign);
-  const names = [...new Set([...Object.keys(s), ...Object.keys(r)])].sort((a, b) => ((s[b] ?? 0) - (r[b] ?? 0)) - ((s[a] ?? 0) - (r[a] ?? 0)));
-  const rows = names.map((name) => ({ name, sdkUs: s[name] ?? 0, rawUs: r[name] ?? 0 }));
+  const s = buckets(sdk, glue, foreign), r = buckets(raw, glue, foreign), o = buckets(own, glue, foreign);
+  const names = [...new Set([...Object.keys(s), ...Object.keys(r), ...Object.keys(o)])].sort((a, b) => ((s[b] ?? 0) - (r[b] ?? 0)) - ((s[a] ?? 0) - (r[a] ?? 0)));
+  const rows = names.map((name) => ({ name, sdkUs: s[name] ?? 0, rawUs: r[name] ?? 0, ownRequestUs: o[name] ?? 0 }));
   const counted = existsSync(join(PKG, "node/linkflow_sdk.js")) ? crossings() : null;
-  log(`profile: sdk ${sdk.wallUsPerCall.toFixed(0)} µs/call, raw ${raw.wallUsPerCall.toFixed(0)} µs/call; crossings ${counted ? `${counted.perCall}/call, ${counted.perEvent?.toFixed(1)}/event` : "not counted"}`);
-  writeResult("profile", { calls: N, sdkWallUsPerCall: sdk.wallUsPerCall, rawWallUsPerCall: raw.wallUsPerCall, rows, crossings: counted });
+  log(`profile: sdk ${sdk.wallUsPerCall.toFixed(0)} µs/call, raw ${raw.wallUsPerCall.toFixed(0)} µs/call, the SDK's own fetch call by hand ${own.wallUsPerCall.toFixed(0)} µs/call; crossings ${counted ? `${counted.perCall}/call, ${counted.perEvent?.toFixed(1)}/event` : "not counted"}`);
+  writeResult("profile", { calls: N, sdkWallUsPerCall: sdk.wallUsPerCall, rawWallUsPerCall: raw.wallUsPerCall, ownRequestWallUsPerCall: own.wallUsPerCall, rows, crossings: counted });
 }
 
 const at = process.argv.indexOf("--child");

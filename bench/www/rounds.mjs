@@ -51,6 +51,36 @@ export async function rawTimeoutRound(url, headers, n) {
 }
 
 /**
+ * The SDK's own `fetch` call (src/wasm/fetch.rs) written by hand: the init it builds
+ * (`method`, `headers`, the attempt's `signal`, `redirect: "manual"`), its timer, and its
+ * read of the body (`Response.prototype.text` chained on the `fetch` promise, both awaited
+ * in one `Promise.all`, then `JSON.parse`). SDK / this = what the SDK costs besides its
+ * request; this / raw = what its request shape costs in the runtime's `fetch`.
+ */
+export async function rawAsSdkRound(url, headers, n) {
+  const text = Function.prototype.call.bind(Response.prototype.text);
+  let count = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30000);
+    const init = {};
+    init.method = "GET";
+    init.headers = headers;
+    init.signal = controller.signal;
+    init.redirect = "manual";
+    const pending = fetch(url, init);
+    const [res, body] = await Promise.all([pending, pending.then(text)]);
+    clearTimeout(timer);
+    if (!res.ok) throw new Error(`${url} → ${res.status}`);
+    count += JSON.parse(body).length;
+  }
+  const ms = performance.now() - t0;
+  if (count === 0) throw new Error("raw fetch answered nothing");
+  return ms;
+}
+
+/**
  * Which headers the SDK sends on `channels.types()`: a one-off client whose `fetch` option
  * records the init and then does the real request. `makeClient(fetch)` builds that client.
  */
