@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { requireServer, PKG, OUT, pick, writeResult, log, CREDENTIALS } from "./lib.mjs";
+import { ownRequest } from "./www/rounds.mjs";
 
 const N = pick(4000, 500);
 const base = requireServer();
@@ -22,18 +23,9 @@ async function child(kind, n, entry) {
   const { token } = await client.token();
   const url = `${base}/channels/meta/types`;
   const headers = { accept: "application/json", "x-openapi-token": token };
-  const text = Function.prototype.call.bind(Response.prototype.text);
-  // `ownRequest`: the SDK's own fetch call by hand (as `rawAsSdkRound` in www/rounds.mjs), so
-  // undici's share of the SDK profile can be told from what its request shape costs there.
-  const ownRequest = async () => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 30000);
-    const pending = fetch(url, { method: "GET", headers, signal: controller.signal, redirect: "manual" });
-    const [, body] = await Promise.all([pending, pending.then(text)]);
-    clearTimeout(timer);
-    return JSON.parse(body);
-  };
-  const one = { sdk: () => client.channels.types(), ownRequest, raw: async () => (await fetch(url, { headers })).json() }[kind];
+  // `ownRequest`: the SDK's own fetch call by hand, so undici's share of the SDK profile can
+  // be told from what its request shape costs there.
+  const one = { sdk: () => client.channels.types(), ownRequest: () => ownRequest(url, headers), raw: async () => (await fetch(url, { headers })).json() }[kind];
   for (let i = 0; i < 300; i++) await one(); // warm-up, outside the measure below
   // The profile's clock is CLOCK_MONOTONIC in µs, as hrtime's: only samples in between count.
   const from = Number(process.hrtime.bigint() / 1000n);

@@ -50,31 +50,38 @@ export async function rawTimeoutRound(url, headers, n) {
   return ms;
 }
 
+/** `response.text()`, called as a function (how fetch.rs chains it on the `fetch` promise). */
+const readText = Function.prototype.call.bind(Response.prototype.text);
+
 /**
  * The SDK's own `fetch` call (src/wasm/fetch.rs) written by hand: the init it builds
  * (`method`, `headers`, the attempt's `signal`, `redirect: "manual"`), its timer, and its
  * read of the body (`Response.prototype.text` chained on the `fetch` promise, both awaited
- * in one `Promise.all`, then `JSON.parse`). SDK / this = what the SDK costs besides its
- * request; this / raw = what its request shape costs in the runtime's `fetch`.
+ * in one `Promise.all`, then `JSON.parse`). Resolves to the parsed answer.
+ */
+export async function ownRequest(url, headers) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 30000);
+  const init = {};
+  init.method = "GET";
+  init.headers = headers;
+  init.signal = controller.signal;
+  init.redirect = "manual";
+  const pending = fetch(url, init);
+  const [res, body] = await Promise.all([pending, pending.then(readText)]);
+  clearTimeout(timer);
+  if (!res.ok) throw new Error(`${url} → ${res.status}`);
+  return JSON.parse(body);
+}
+
+/**
+ * `n` sequential [`ownRequest`]s. SDK / this = what the SDK costs besides its request;
+ * this / raw = what its request shape costs in the runtime's `fetch`.
  */
 export async function rawAsSdkRound(url, headers, n) {
-  const text = Function.prototype.call.bind(Response.prototype.text);
   let count = 0;
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 30000);
-    const init = {};
-    init.method = "GET";
-    init.headers = headers;
-    init.signal = controller.signal;
-    init.redirect = "manual";
-    const pending = fetch(url, init);
-    const [res, body] = await Promise.all([pending, pending.then(text)]);
-    clearTimeout(timer);
-    if (!res.ok) throw new Error(`${url} → ${res.status}`);
-    count += JSON.parse(body).length;
-  }
+  for (let i = 0; i < n; i++) count += (await ownRequest(url, headers)).length;
   const ms = performance.now() - t0;
   if (count === 0) throw new Error("raw fetch answered nothing");
   return ms;
