@@ -27,6 +27,20 @@ export async function openPage(browser, { init, initArg } = {}) {
 }
 
 /**
+ * Runs `fn({ context, page, errors })` on a page of a fresh context (see `openPage`, which
+ * takes the same `options`) and closes the context afterwards, whatever `fn` did.
+ */
+export async function withPage(browser, options, fn) {
+  if (typeof options === "function") [options, fn] = [{}, options];
+  const opened = await openPage(browser, options);
+  try {
+    return await fn(opened);
+  } finally {
+    await opened.context.close();
+  }
+}
+
+/**
  * Opens the shop at `path` and waits until its tracker and client are up. The shop asks for
  * consent first: the banner is accepted unless `consent` is `"leave"`.
  */

@@ -1,7 +1,7 @@
 // The visitor's ids: the anonymous id survives reloads, identify persists, reset() starts over.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, gotoShop, gotoLab, eventWatermark, eventsAfter, contactWithEvents, until, unique, UUID } from "./helpers.mjs";
+import { withPage, launch, gotoShop, gotoLab, eventWatermark, eventsAfter, contactWithEvents, until, unique, UUID } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -14,8 +14,7 @@ after(async () => {
 const ids = (page) => page.evaluate(() => shop.tracker.identity());
 
 test("reload keeps the anonymousId (and the externalId); reset() starts a new visitor", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     await gotoShop(page);
     const first = await ids(page);
     assert.match(first.anonymousId, UUID);
@@ -56,14 +55,11 @@ test("reload keeps the anonymousId (and the externalId); reset() starts a new vi
     assert.ok(known.events.every((e) => e.anonymousId === first.anonymousId), "nothing of the new visitor on the old contact");
     assert.ok(!fresh.some((e) => e.contactId === known.contact.id));
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('storage: "memory" keeps nothing across page loads', async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     await gotoLab(page);
     const make = () =>
       page.evaluate(() => {
@@ -80,7 +76,5 @@ test('storage: "memory" keeps nothing across page loads', async () => {
     assert.deepEqual(a.keys, []);
     assert.deepEqual(b.keys, []);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });

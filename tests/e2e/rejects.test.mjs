@@ -2,7 +2,7 @@
 // dropped and reported through onDrop, and the queue moves on; a 413 splits the batch.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, gotoLab, eventWatermark, eventsAfter, countBy, until, unique } from "./helpers.mjs";
+import { withPage, launch, gotoLab, eventWatermark, eventsAfter, countBy, until, unique } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -15,8 +15,7 @@ after(async () => {
 const QUEUE_KEY = "linkflow:example.com:queue";
 
 test("a 400 for the first batch: its messages are dropped and reported through onDrop, never retried; later events arrive", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const bodies = [];
     let rejected = 0;
     await page.route("**/api/sdk/**", (route) => {
@@ -65,14 +64,11 @@ test("a 400 for the first batch: its messages are dropped and reported through o
     );
     assert.deepEqual(await page.evaluate(() => drops), [3]);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("a 413 for a batch of several messages: the batch is halved and everything arrives; nothing is dropped", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const sizes = [];
     await page.route("**/api/sdk/**", (route) => {
       const n = JSON.parse(route.request().postData() ?? "{}").messages?.length ?? 0;
@@ -99,7 +95,5 @@ test("a 413 for a batch of several messages: the batch is halved and everything 
     assert.deepEqual([...countBy(events, (e) => e.attr2).values()], [1, 1, 1, 1]);
     assert.deepEqual(await page.evaluate(() => drops), []);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });

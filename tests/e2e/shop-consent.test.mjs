@@ -2,7 +2,7 @@
 // panel shows the consent state and the number of sessions; a refusal leaves only itself.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, gotoShop, until, recordCollector } from "./helpers.mjs";
+import { withPage, launch, gotoShop, until, recordCollector } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -15,8 +15,7 @@ after(async () => {
 const linkflowKeys = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("linkflow:")));
 
 test("demo shop: the banner holds tracking back until Accept; the panel shows consent and sessions", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     await gotoShop(page, "/?utm_campaign=banner", { consent: "leave" });
     assert.ok(await page.isVisible("#consent"), "the banner is shown");
@@ -36,14 +35,11 @@ test("demo shop: the banner holds tracking back until Accept; the panel shows co
     await until(async () => (await page.textContent("#consent-state")) === "granted", { what: "the panel shows granted" });
     assert.equal(await page.textContent("#session-count"), "1");
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("demo shop: Refuse sends nothing and stores only the refusal; the banner does not come back", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     await gotoShop(page, "/", { consent: "leave" });
     await page.click("#consent-refuse");
@@ -57,7 +53,5 @@ test("demo shop: Refuse sends nothing and stores only the refusal; the banner do
     assert.equal(seen.length, 0);
     assert.deepEqual(await linkflowKeys(page), ["linkflow:example.com:consent"]);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });

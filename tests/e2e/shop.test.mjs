@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { BASE, launch, openPage, gotoShop, contactWithEvents, countBy, until, unique, UUID } from "./helpers.mjs";
+import { BASE, launch, withPage, openPage, gotoShop, contactWithEvents, countBy, until, unique, UUID } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -133,8 +133,7 @@ test("anonymous browsing, sign-in and checkout land on one contact, each event e
 });
 
 test("screenshot of the demo after checkout (docs/screenshot-demo.png)", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     await journey(page, { name: "Zhang Wei" });
     await page.evaluate(() => shop.panel.refresh({ flush: true }));
     await until(() => page.evaluate(() => shop.panel.refresh().then(() => !!document.querySelector('#timeline li[data-event="UDE_ORDER"]'))), {
@@ -150,7 +149,5 @@ test("screenshot of the demo after checkout (docs/screenshot-demo.png)", async (
     await page.screenshot({ path: out });
     assert.ok(fs.statSync(out).size > 10_000);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });

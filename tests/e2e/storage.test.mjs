@@ -1,7 +1,7 @@
 // Blocked or full storage: tracking goes on in memory and nothing throws into the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, gotoShop, gotoLab, contactWithEvents, eventWatermark, eventsAfter, until, unique, UUID } from "./helpers.mjs";
+import { withPage, launch, gotoShop, gotoLab, contactWithEvents, eventWatermark, eventsAfter, until, unique, UUID } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -31,8 +31,7 @@ function fullStorage() {
 }
 
 test("storage blocked: the shop tracks in memory, sign-in merges the visit, no page error", async () => {
-  const { context, page, errors } = await openPage(browser, { init: blockStorage });
-  try {
+  await withPage(browser, { init: blockStorage }, async ({ page, errors }) => {
     await gotoShop(page, "/?utm_source=blocked");
     assert.equal(await page.evaluate(() => { try { localStorage; return "readable"; } catch { return "blocked"; } }), "blocked");
     const anon = await page.evaluate(() => shop.tracker.anonymousId);
@@ -66,14 +65,11 @@ test("storage blocked: the shop tracks in memory, sign-in merges the visit, no p
     const again = await page.evaluate(() => shop.tracker.anonymousId);
     assert.match(again, UUID);
     assert.deepEqual(errors, [], "no exception reached the page");
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("storage that refuses writes (quota): tracking goes on, ids stay stable in the page", async () => {
-  const { context, page, errors } = await openPage(browser, { init: fullStorage });
-  try {
+  await withPage(browser, { init: fullStorage }, async ({ page, errors }) => {
     await gotoLab(page);
     const marker = unique("quota");
     const watermark = await eventWatermark();
@@ -94,7 +90,5 @@ test("storage that refuses writes (quota): tracking goes on, ids stay stable in 
     });
     assert.equal(got.length, 3);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -3,7 +3,21 @@
 // identify/reset, keepalive on pagehide.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, launch, openPage, gotoLab, eventWatermark, eventsAfter, contactWithEvents, countBy, until, unique, UUID, recordCollector, messagesOf } from "./helpers.mjs";
+import {
+  withPage,
+  BASE,
+  launch,
+  gotoLab,
+  eventWatermark,
+  eventsAfter,
+  contactWithEvents,
+  countBy,
+  until,
+  unique,
+  UUID,
+  recordCollector,
+  messagesOf,
+} from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -15,8 +29,7 @@ after(async () => {
 
 
 test("the tracker-only entry: bad arguments throw a validation LinkflowError, and the tracker keeps working", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     await gotoLab(page);
     const outcome = await page.evaluate(() => {
       const { Tracker, LinkflowError } = lab;
@@ -72,14 +85,11 @@ test("the tracker-only entry: bad arguments throw a validation LinkflowError, an
       else assert.equal(v, "validation", k);
     }
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("wire format: one batch per identity, text/plain, unique message ids, attributes as strings", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     await gotoLab(page, "?utm_source=lab&utm_term=tea%20pots");
     const ids = await page.evaluate(async () => {
@@ -132,14 +142,11 @@ test("wire format: one batch per identity, text/plain, unique message ids, attri
     assert.equal(new Set(all).size, all.length);
     for (const id of all) assert.match(id, UUID);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("history navigation: pushState and popstate record page views with the previous URL as referrer; replaceState to the same URL does not", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     await gotoLab(page);
     await page.evaluate(async () => {
@@ -168,14 +175,11 @@ test("history navigation: pushState and popstate record page views with the prev
       ],
     );
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("batching: a full batch goes at once, a partial one after flushIntervalMs", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     await gotoLab(page);
     const started = await page.evaluate(() => {
@@ -196,14 +200,11 @@ test("batching: a full batch goes at once, a partial one after flushIntervalMs",
     assert.ok(seen[1].at - second >= 1300, `sent after the interval (${seen[1].at - second} ms)`);
     assert.deepEqual(seen[1].body.messages.map((m) => m.data.attr1), ["4"]);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("identify ties the earlier anonymous events to the contact; another externalId starts a new visitor", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     await gotoLab(page);
     const a = unique("ua");
     const b = unique("ub");
@@ -232,14 +233,11 @@ test("identify ties the earlier anonymous events to the contact; another externa
     assert.deepEqual(second.events.map((e) => e.event), ["UDE_OTHER"]);
     assert.notEqual(first.contact.id, second.contact.id);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("pagehide: queued events leave with a keepalive request when the page goes away", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const marker = unique("bye");
     await gotoLab(page);
     const anon = await page.evaluate((marker) => {
@@ -256,14 +254,11 @@ test("pagehide: queued events leave with a keepalive request when the page goes 
     assert.equal(got.length, 1);
     assert.equal(got[0].anonymousId, anon);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("the queue is bounded at 5000: the oldest are dropped and one onDrop says how many; the rest all arrive", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     let aborted = 0;
     await page.route("**/api/sdk/**", (route) => {
       aborted++;
@@ -293,7 +288,5 @@ test("the queue is bounded at 5000: the oldest are dropped and one onDrop says h
     assert.equal(byN.size, 5000);
     assert.ok(!byN.has("9") && byN.has("10") && byN.has("5009"));
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });

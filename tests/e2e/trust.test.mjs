@@ -4,7 +4,7 @@
 // hand-over, onDrop bursts, redirects never followed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, gotoLab, eventWatermark, eventsAfter, until, unique, recordCollector, messagesOf } from "./helpers.mjs";
+import { launch, withPage, openPage, gotoLab, eventWatermark, eventsAfter, until, unique, recordCollector, messagesOf } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -34,8 +34,7 @@ const linkflowKeys = (page) =>
   }));
 
 test("requireConsent: nothing stored or sent while pending; setConsent(true) stores and sends each buffered message exactly once", async () => {
-  const { context, page, errors } = await openPage(browser, { init: recordStorageWrites });
-  try {
+  await withPage(browser, { init: recordStorageWrites }, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     await gotoLab(page);
     const marker = unique("consent");
@@ -79,14 +78,11 @@ test("requireConsent: nothing stored or sent while pending; setConsent(true) sto
     assert.deepEqual(events.map((e) => e.attr2).sort(), ["0", "1", "2"], "each buffered event exactly once");
     assert.equal(got.length, 3);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("setConsent(false) deletes everything the tracker stored, keeps only the refusal, sends nothing; the next load starts denied", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     await gotoLab(page, "?utm_campaign=refuse");
     const stored = await page.evaluate(async () => {
@@ -123,9 +119,7 @@ test("setConsent(false) deletes everything the tracker stored, keeps only the re
     assert.deepEqual(await linkflowKeys(page), { local: ["linkflow:refuse.example:consent"], session: [] });
     assert.equal(seen.length, 0, "nothing was ever sent (pagehide included)");
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("a refusal in one tab stops the tracker in the other tabs at once; consent given in one tab releases the others' buffers", async () => {
@@ -198,8 +192,7 @@ for (const [signal, init] of [
 }
 
 test("debug and dryRun: messages and batch outcomes are logged through the logger, nothing is sent in a dry run, the write key is never logged", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     let calls = 0;
     await page.route("**/api/sdk/**", async (route) => {
@@ -239,14 +232,11 @@ test("debug and dryRun: messages and batch outcomes are logged through the logge
     assert.match(text, /batch sent \{"count":1,"status":200\}/);
     assert.ok(seen.some((r) => new URL(r.url).searchParams.get("token") === "wk-SECRET-42"), "the key still goes to the collector");
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("beforeSend: an amended copy is sent; null, a throw or an invalid answer drops the message (one onDrop for the burst), never unredacted", async () => {
-  const { context, page, errors } = await openPage(browser, { init: recordStorageWrites });
-  try {
+  await withPage(browser, { init: recordStorageWrites }, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     await gotoLab(page);
     const drops = await page.evaluate(async () => {
@@ -279,14 +269,11 @@ test("beforeSend: an amended copy is sent; null, a throw or an invalid answer dr
       assert.ok(!everything.includes(`secret-${a}`), `secret-${a} never sent nor stored`);
     }
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("sessions: every message carries session_id; idle past sessionTimeoutMs or a new campaign starts a new one; the collector keeps it", async () => {
-  const { context, page, errors } = await openPage(browser);
-  try {
+  await withPage(browser, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     await gotoLab(page, "?utm_campaign=spring");
     const marker = unique("session");
@@ -324,9 +311,7 @@ test("sessions: every message carries session_id; idle past sessionTimeoutMs or 
     await page.waitForFunction(() => globalThis.lab?.ready);
     assert.equal(await page.evaluate(() => new lab.Tracker({ channelId: "session.example", collectUrl: location.origin, autoPageView: false }).sessionId), kept);
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 /** Init script: counts the listeners the page holds on window and document, by event. */
@@ -349,8 +334,7 @@ function countListeners() {
 }
 
 test("lifecycle: a second Tracker for the channel hands over (no double page view, no stacked wrappers); destroy() removes everything and sends the queue", async () => {
-  const { context, page, errors } = await openPage(browser, { init: countListeners });
-  try {
+  await withPage(browser, { init: countListeners }, async ({ page, errors }) => {
     const seen = await recordCollector(page);
     await gotoLab(page, "?step=1");
     const marker = unique("life");
@@ -398,9 +382,7 @@ test("lifecycle: a second Tracker for the channel hands over (no double page vie
     const sent = messagesOf(seen);
     assert.equal(new Set(sent.map((m) => m.message_id)).size, 3, "three messages on the wire (a keepalive copy of one in flight is dropped by id)");
     assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("a collector redirect is never followed (redirect: manual): the write key goes nowhere else, the batch stays queued", async () => {
