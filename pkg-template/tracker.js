@@ -17,23 +17,22 @@ const TRACKER_SEND_TIMEOUT_MS = 30000;
 
 const trackerBad = (message) => new LinkflowError(message, { kind: "validation" });
 
-/** `globalThis[name]`, undefined when reading it throws (blocked storage). */
-function trackerGlobal(name) {
+/** `obj[key]`, undefined when it throws. */
+function trackerRead(obj, key) {
   try {
-    return globalThis[name];
+    return obj[key];
   } catch {
     return undefined;
   }
 }
 
+/** `globalThis[name]`, undefined when reading it throws (blocked storage). */
+const trackerGlobal = (name) => trackerRead(globalThis, name);
+
 /** `obj[key]` as a string, "" for anything else or a read that throws. */
 function trackerText(obj, key) {
-  try {
-    const v = obj[key];
-    return typeof v === "string" ? v : "";
-  } catch {
-    return "";
-  }
+  const v = trackerRead(obj, key);
+  return typeof v === "string" ? v : "";
 }
 
 /** An object that is not an array; a value that throws when asked (a revoked Proxy) is not. */
@@ -277,15 +276,7 @@ class TrackerHost {
 /** Reads the options: types here, values (and their defaults) in Rust. */
 function trackerOptions(options) {
   if (!trackerIsObject(options)) throw trackerBad("Tracker options must be an object: { channelId, collectUrl }");
-  const opt = (key) => {
-    let v;
-    try {
-      v = options[key];
-    } catch {
-      v = undefined;
-    }
-    return v === null ? undefined : v;
-  };
+  const opt = (key) => trackerRead(options, key) ?? undefined;
   const typed = (key, type, what, fallback) => {
     const v = opt(key);
     if (v === undefined) return fallback;
@@ -294,10 +285,17 @@ function trackerOptions(options) {
   };
   const flag = (key, fallback) => typed(key, "boolean", "a boolean", fallback);
   const fn = (key) => typed(key, "function", "a function", undefined);
-  const number = (key) => (opt(key) === undefined ? undefined : typeof opt(key) === "number" ? opt(key) : NaN);
-  const channelId = typeof opt("channelId") === "string" ? opt("channelId") : undefined;
+  const number = (key) => {
+    const v = opt(key);
+    return v === undefined ? undefined : typeof v === "number" ? v : NaN;
+  };
+  const text = (key) => {
+    const v = opt(key);
+    return typeof v === "string" ? v : undefined;
+  };
+  const channelId = text("channelId");
   const writeKey = typed("writeKey", "string", "a string", undefined);
-  const collectUrl = typeof opt("collectUrl") === "string" ? opt("collectUrl") : undefined;
+  const collectUrl = text("collectUrl");
   const autoPageView = flag("autoPageView", true);
   const storage = opt("storage");
   if (storage !== undefined && storage !== "localStorage" && storage !== "memory") throw trackerBad('Tracker: storage must be "localStorage" or "memory"');
@@ -340,14 +338,6 @@ function trackerOptions(options) {
   };
 }
 
-/** `obj[key]`, undefined when it throws. */
-function trackerRead(obj, key) {
-  try {
-    return obj[key];
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Browser site tracking: page views, custom events and identify, queued in `localStorage`,

@@ -80,7 +80,8 @@ function minifyGlue(code, publicNames) {
     minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, target: "es2022", legalComments: "none",
   }).code;
   const kept = new Set([...min.matchAll(/\bexport (?:class|function) ([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
-  const lost = publicNames.filter((n) => exportedNames(code).has(n) && !kept.has(n));
+  const had = exportedNames(code);
+  const lost = publicNames.filter((n) => had.has(n) && !kept.has(n));
   if (lost.length) throw new Error(`assemble-pkg: minifying the glue would rename ${lost.join(", ")}`);
   return min;
 }

@@ -65,7 +65,6 @@ pub(crate) fn push_u64(out: &mut String, mut n: u64) {
     }
 }
 
-#[cfg(feature = "client")]
 /// `parts` joined into one new string: `format!` without `core::fmt` (~3 KB of wasm), and
 /// smaller than `[&str]::concat`, whose generic join costs ~850 B of wasm (142 B gzip in
 /// the full browser entry). No capacity reserved up front: the sum costs 26 B gzip, and

@@ -121,15 +121,7 @@ pub(super) struct Keys {
 
 impl Keys {
     fn new(channel_id: &str) -> Keys {
-        // push_str, not `concat()`: the slice-joining code is 1 KB of wasm.
-        let key = |what: &str| {
-            let mut k = String::with_capacity(channel_id.len() + 24);
-            k.push_str("linkflow:");
-            k.push_str(channel_id);
-            k.push(':');
-            k.push_str(what);
-            k
-        };
+        let key = |what: &str| crate::encode::concat(&["linkflow:", channel_id, ":", what]);
         Keys {
             anonymous_id: key("anonymousId"),
             external_id: key("externalId"),

@@ -128,12 +128,7 @@ impl Machine {
         let verdict = answer::answer(status, r.ids.len());
         host.batch_outcome(outcome_text(verdict), r.ids.len(), status);
         if r.keepalive {
-            // A 413 here is left to the regular path (it splits).
-            match verdict {
-                CollectorVerdict::Accepted => self.sent(&r.ids, host),
-                CollectorVerdict::Drop => self.rejected(&r.ids, host),
-                CollectorVerdict::Split(_) | CollectorVerdict::Retry => {}
-            }
+            self.settle_keepalive(&r.ids, status, host);
         } else if self.settle(&r.ids, status, host) {
             self.step(host);
         }
@@ -188,13 +183,20 @@ impl Machine {
             start += b.ids.len();
             budget = budget.saturating_sub(b.body.len());
             if let Some((ids, status)) = self.post(b, true, host) {
-                // Known at once (`fetch` threw): only a 2xx or a permanent rejection counts.
-                match answer::answer(status, ids.len()) {
-                    CollectorVerdict::Accepted => self.sent(&ids, host),
-                    CollectorVerdict::Drop => self.rejected(&ids, host),
-                    CollectorVerdict::Split(_) | CollectorVerdict::Retry => {}
-                }
+                // Known at once (`fetch` threw).
+                self.settle_keepalive(&ids, status, host);
             }
+        }
+    }
+
+    /// A keepalive request's answer: only a 2xx or a permanent rejection settles its
+    /// messages; anything else (a 413 too) leaves them to the regular path, which retries
+    /// and splits.
+    fn settle_keepalive<H: Host>(&mut self, ids: &[String], status: u16, host: &mut H) {
+        match answer::answer(status, ids.len()) {
+            CollectorVerdict::Accepted => self.sent(ids, host),
+            CollectorVerdict::Drop => self.rejected(ids, host),
+            CollectorVerdict::Split(_) | CollectorVerdict::Retry => {}
         }
     }
 }

@@ -10,6 +10,7 @@ mod host;
 mod types;
 
 use crate::track::consent;
+use crate::track::host::Host;
 use crate::track::machine::{Config, Machine, Options};
 use crate::track::message::{self, Attrs, Message};
 use crate::track::url;
@@ -21,11 +22,7 @@ fn bad(message: &str) -> JsValue {
 }
 
 fn bad_with(prefix: &str, why: &str) -> JsValue {
-    // push_str, not `concat()`: the slice-joining code is 1 KB of wasm.
-    let mut text = String::with_capacity(prefix.len() + why.len());
-    text.push_str(prefix);
-    text.push_str(why);
-    bad(&text)
+    bad(&crate::encode::concat(&[prefix, why]))
 }
 
 /// One tracker's state machine, driven by the JS `Tracker`. Not public API.
@@ -194,7 +191,7 @@ impl TrackerCore {
         let Some(at) = self.held.iter().position(|m| m.id == id) else { return };
         let m = self.held.swap_remove(at);
         let host = &mut JsHost(&self.driver);
-        let original = host::parse_message(&m.json);
+        let original = host.parse(&m.json);
         let amended = original.and_then(|o| if ok { message::from_hook(&out, &o, m.identity.clone()) } else { None });
         match amended {
             Some(amended) => self.machine.enqueue(amended, host),
@@ -242,11 +239,9 @@ impl TrackerCore {
         self.machine.reset(&mut JsHost(&self.driver));
     }
 
-    /// `destroy()`: true the first time.
-    pub fn destroy(&mut self) -> bool {
-        let first = !self.machine.destroyed;
+    /// `destroy()`.
+    pub fn destroy(&mut self) {
         self.machine.destroy(&mut JsHost(&self.driver));
-        first
     }
 
     /// True after `destroy()` or a hand-over.

@@ -159,8 +159,3 @@ impl Host for JsHost<'_> {
         self.0.batch(text, count(n), status);
     }
 }
-
-/// A held message's JSON, parsed (what `beforeSend`'s answer is compared with).
-pub(super) fn parse_message(json: &str) -> Option<JsValue> {
-    json_parse(json).ok()
-}
