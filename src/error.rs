@@ -1,6 +1,6 @@
 //! The one error type of the SDK; in JS it becomes a `LinkflowError`.
 
-/// Declares [`ErrorKind`] once: the variants, their JS names and the TypeScript union.
+/// Declares [`ErrorKind`] once: the variants and their JS names.
 macro_rules! error_kinds {
     ($($(#[doc = $doc:literal])* $variant:ident = $js:literal,)*) => {
         /// What went wrong, as the `kind` field of a `LinkflowError`.
@@ -12,10 +12,6 @@ macro_rules! error_kinds {
         impl ErrorKind {
             /// Every kind, in declaration order.
             pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$variant,)*];
-
-            /// The TypeScript union of the kinds' JS names (`LinkflowErrorKind` in the
-            /// package's `.d.ts`).
-            pub const TS_UNION: &'static str = concat!($(" | \"", $js, "\"",)*);
 
             /// The kind as JS sees it, e.g. `"validation"`.
             pub fn as_str(self) -> &'static str {

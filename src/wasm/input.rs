@@ -74,6 +74,12 @@ pub(crate) fn read(v: &JsValue, what: &str, rules: Rules) -> Result<JsValue, Err
     Reader::new(what, rules).value(v, None, 0)
 }
 
+/// An id argument (`what` names it in errors) and the options of a call, each read once,
+/// the id first.
+pub(crate) fn id_and_options(id: &JsValue, what: &str, opts: Option<Object>) -> Result<(JsValue, JsValue), Error> {
+    Ok((read(id, what, ARGS)?, options(opts)?))
+}
+
 /// Copies a method's optional options object; none reads as `{}`.
 pub(crate) fn options(o: Option<Object>) -> Result<JsValue, Error> {
     match o {

@@ -60,7 +60,7 @@ extern "C" {
 
 /// `obj[key]`, `undefined` when `obj` is not an object or reading throws: the one
 /// property read.
-pub(crate) fn read(obj: &JsValue, key: &JsValue) -> JsValue {
+fn read(obj: &JsValue, key: &JsValue) -> JsValue {
     if !(obj.is_object() || obj.is_function()) {
         return JsValue::UNDEFINED;
     }

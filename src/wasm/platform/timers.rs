@@ -1,6 +1,6 @@
-//! Timers and waiting: `setTimeout` for the client (a direct import: it exists wherever the
-//! client runs) and for the tracker (looked up and caught, `unref`ed in Node), a timer
-//! promise, "this promise, unless that signal aborts", and `queueMicrotask`.
+//! Timers and waiting, for the client: `setTimeout`/`clearTimeout` (direct imports: they
+//! exist wherever the client runs), a timer promise, and "this promise, unless that signal
+//! aborts".
 //!
 //! No Rust closures are handed to JS: timers and abort listeners are the `resolve` /
 //! `reject` functions of a promise or a bound `AbortController.prototype.abort`, so

@@ -197,9 +197,7 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "ContactGroupsOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        let built = input::read(&contact_id, "contactId", input::ARGS)
-            .and_then(|id| Ok((id, input::options(options)?)))
-            .and_then(|(id, o)| contacts::groups(&id, &o));
+        let built = input::id_and_options(&contact_id, "contactId", options).and_then(|(id, o)| contacts::groups(&id, &o));
         request(&self.inner, built, call)
     }
 
@@ -211,9 +209,7 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "PageOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        let built = input::read(&contact_id, "contactId", input::ARGS)
-            .and_then(|id| Ok((id, input::options(options)?)))
-            .and_then(|(id, o)| contacts::events(&id, &o));
+        let built = input::id_and_options(&contact_id, "contactId", options).and_then(|(id, o)| contacts::events(&id, &o));
         request(&self.inner, built, call)
     }
 
@@ -226,9 +222,7 @@ impl ContactsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "SizeOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Pages {
-        let built = input::read(&contact_id, "contactId", input::ARGS)
-            .and_then(|id| Ok((id, input::options(options)?)))
-            .and_then(|(id, o)| contacts::iterate_events(&id, &o));
+        let built = input::id_and_options(&contact_id, "contactId", options).and_then(|(id, o)| contacts::iterate_events(&id, &o));
         Pages::new(&self.inner, built, call)
     }
 }

@@ -53,7 +53,7 @@ impl GroupsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "GroupMembersOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Promise {
-        request(&self.inner, group_and_options(&group_id, options).and_then(|(g, o)| groups::members(&g, &o)), call)
+        request(&self.inner, input::id_and_options(&group_id, "groupId", options).and_then(|(g, o)| groups::members(&g, &o)), call)
     }
 
     /// Every member of a group (`GET /v2/groups/{id}/contacts` with `memberId` = the last
@@ -65,7 +65,11 @@ impl GroupsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "SizeOptions")] options: Option<Object>,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] call: Option<Object>,
     ) -> Pages {
-        Pages::new(&self.inner, group_and_options(&group_id, options).and_then(|(g, o)| groups::iterate_members(&g, &o)), call)
+        Pages::new(
+            &self.inner,
+            input::id_and_options(&group_id, "groupId", options).and_then(|(g, o)| groups::iterate_members(&g, &o)),
+            call,
+        )
     }
 
     /// Adds contacts to a group (`POST /v2/groups/{id}/contacts`), `chunkSize` ids per
@@ -100,14 +104,9 @@ impl GroupsApi {
     }
 }
 
-/// The group id and the options of a call, each read once (see [`input`]).
-fn group_and_options(group_id: &JsValue, options: Option<Object>) -> Result<(JsValue, JsValue), Error> {
-    Ok((input::read(group_id, "groupId", input::ARGS)?, input::options(options)?))
-}
-
 /// The group id, the ids and the options of an add/remove, each read once.
 fn membership_args(group_id: &JsValue, ids: &JsValue, options: Option<Object>) -> Result<(JsValue, JsValue, JsValue), Error> {
-    let (group_id, options) = group_and_options(group_id, options)?;
+    let (group_id, options) = input::id_and_options(group_id, "groupId", options)?;
     Ok((group_id, input::read(ids, "ids", input::ARGS)?, options))
 }
 
