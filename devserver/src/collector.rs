@@ -196,8 +196,7 @@ fn track(
         attrs.sort_by_key(|(n, _)| *n);
     }
     let event_date = m.get("ts").and_then(millis).unwrap_or(now);
-    let session_id = m.get("session_id").and_then(millis);
-    let id = store.add_event(NewEvent {
+    store.add_event(NewEvent {
         contact_id: contact,
         contact_identity_id: identity,
         event: Arc::from(event.as_str()),
@@ -209,9 +208,7 @@ fn track(
         attrs,
         utm,
         items: None,
+        session_id: m.get("session_id").and_then(millis),
     });
-    if let Some(e) = id.checked_sub(1).and_then(|i| usize::try_from(i).ok()).and_then(|i| store.events.get_mut(i)) {
-        e.session_id = session_id;
-    }
     true
 }

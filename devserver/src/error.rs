@@ -87,6 +87,11 @@ pub fn ok_json<T: Serialize + ?Sized>(value: &T) -> Response {
     json_response(StatusCode::OK, value)
 }
 
+/// [`serialized`] with status 200.
+pub fn ok_serialized(json: serde_json::Result<Vec<u8>>) -> Response {
+    serialized(StatusCode::OK, json)
+}
+
 /// Already-serialized JSON bytes as an answer.
 pub fn json_bytes(status: StatusCode, bytes: Vec<u8>) -> Response {
     let mut resp = (status, bytes).into_response();

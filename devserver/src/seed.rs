@@ -172,6 +172,7 @@ pub fn build(n: usize, k: usize) -> Store {
                 attrs,
                 utm: if is_order { None } else { utm.clone() },
                 items: None,
+                session_id: None,
             });
         }
     }

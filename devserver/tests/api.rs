@@ -201,7 +201,7 @@ async fn endpoint_get_identifiers() {
     assert_eq!(r.json["id"], c["id"]);
     assert_eq!(r.json["openIds"], json!([]));
     assert!(r.json["identified"].is_string());
-    // No event seen and nothing tagged: those `opt` members of the model are left out.
+    // No event seen: `lastSeen` is left out; `lastTagged` is never answered (no tagging time is kept).
     assert!(r.json.get("lastSeen").is_none() && r.json.get("lastTagged").is_none(), "{}", r.json);
     let r = app.get("/identifiers?externalId=ext-1&channelId=example.com&channelType=UDC").await;
     assert_eq!(r.json["id"], c["id"]);

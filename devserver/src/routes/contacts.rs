@@ -7,10 +7,9 @@
 //! PUT /v2/contacts/{id}
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use linkflow_sdk::model::{ContactProperty, UserField};
 
-use crate::error::{ok_json, serialized, ApiError, ApiResult};
+use crate::error::{ok_json, ok_serialized, ApiError, ApiResult};
 use crate::params::{path_id, JsonBody, Query};
 use crate::state::model::{Contact, F_EMAIL, F_MOBILE, F_NAME};
 use crate::state::views::{contact_list, ContactView};
@@ -67,7 +66,7 @@ pub async fn list(State(st): State<AppState>, q: Query) -> ApiResult {
         .skip(to_usize(page.saturating_mul(size)))
         .take(to_usize(size))
         .map(|c| ContactView::plain(&store, c));
-    Ok(serialized(StatusCode::OK, contact_list(page)))
+    Ok(ok_serialized(contact_list(page)))
 }
 
 /// `GET /contacts/meta/userfields` (deprecated in the guide): `[{id,type,name,col}]`.
@@ -107,7 +106,7 @@ pub async fn find(State(st): State<AppState>, q: Query) -> ApiResult {
         .values()
         .filter(|c| email.is_none_or(|e| c.field(F_EMAIL) == Some(e)) && phone.is_none_or(|p| c.field(F_MOBILE) == Some(p)))
         .map(|c| ContactView { store: &store, contact: c, open_ids, extras: false });
-    Ok(serialized(StatusCode::OK, contact_list(page)))
+    Ok(ok_serialized(contact_list(page)))
 }
 
 /// `GET /v2/contacts_bulk?ids=1,3,5&needOpenId=1`: only the first 100 ids are looked at;
@@ -125,7 +124,7 @@ pub async fn bulk(State(st): State<AppState>, q: Query) -> ApiResult {
         .filter(|id| seen.insert(*id))
         .filter_map(|id| store.contacts.get(&id))
         .map(|c| ContactView { store: &store, contact: c, open_ids, extras: false });
-    Ok(serialized(StatusCode::OK, contact_list(page)))
+    Ok(ok_serialized(contact_list(page)))
 }
 
 /// `GET /v2/contacts_bulk/ids?page=&size=&minUpdateTime=&maxUpdateTime=`: contact ids,

@@ -5,11 +5,10 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
 use super::util::{object, required, text};
-use crate::error::{ok_json, serialized, ApiError, ApiResult};
+use crate::error::{ok_json, ok_serialized, ApiError, ApiResult};
 use crate::params::{path_id, JsonBody, Query};
 use crate::state::model::{Attr, Utm};
 use crate::state::store::{NewEvent, UDC};
@@ -85,6 +84,7 @@ pub async fn create_ude(State(st): State<AppState>, JsonBody(body): JsonBody) ->
         attrs: attrs.into_iter().map(|(n, v)| (n, Attr::Json(Box::new(v)))).collect(),
         utm: utm.map(Arc::new),
         items,
+        session_id: None,
     });
     let e = store.event(id).ok_or_else(|| ApiError::not_found("event vanished"))?;
     Ok(ok_json(&EventWriter::default().answer(&store, e, true)))
@@ -104,7 +104,7 @@ pub async fn of_contact(State(st): State<AppState>, Path(id): Path<String>, q: Q
     evs.sort_unstable_by(|a, b| b.event_date.cmp(&a.event_date).then(b.id.cmp(&a.id)));
     let skip = usize::try_from(page.saturating_mul(size)).unwrap_or(usize::MAX);
     let page = evs.into_iter().skip(skip).take(usize::try_from(size).unwrap_or(usize::MAX));
-    Ok(serialized(StatusCode::OK, event_list(&store, page)))
+    Ok(ok_serialized(event_list(&store, page)))
 }
 
 /// `GET /events/lite?lastMaxId=0&size=200`: events with id > lastMaxId, ascending by id.
@@ -114,5 +114,5 @@ pub async fn lite(State(st): State<AppState>, q: Query) -> ApiResult {
     let store = st.store();
     let start = usize::try_from(last).unwrap_or(usize::MAX).min(store.events.len());
     let page = store.events[start..].iter().take(usize::try_from(size).unwrap_or(usize::MAX));
-    Ok(serialized(StatusCode::OK, event_list(&store, page)))
+    Ok(ok_serialized(event_list(&store, page)))
 }

@@ -48,7 +48,8 @@ pub async fn identify(State(st): State<AppState>, JsonBody(body): JsonBody) -> A
 }
 
 /// `GET /identifiers?externalId=&channelId=&channelType=UDC`: the contact of that identity,
-/// with `openIds`, `lastSeen`, `lastTagged`, `identified`. Unknown → 404 `B00008`;
+/// with `openIds`, `lastSeen` (when it saw an event) and `identified`; `lastTagged` is never
+/// answered (the stand-in keeps no tagging time). Unknown → 404 `B00008`;
 /// missing externalId/channelId → 400 `B00030`.
 pub async fn lookup(State(st): State<AppState>, q: Query) -> ApiResult {
     let (Some(external_id), Some(channel_id)) = (q.get("externalId"), q.get("channelId")) else {

@@ -132,6 +132,8 @@ pub struct NewEvent {
     pub utm: Option<Arc<Utm>>,
     /// UDE sub-events.
     pub items: Option<Box<Value>>,
+    /// The tracker's session (epoch ms of its start), for collected events.
+    pub session_id: Option<i64>,
 }
 
 impl Store {
@@ -354,7 +356,7 @@ impl Store {
             attrs: e.attrs.into_boxed_slice(),
             utm: e.utm,
             items: e.items,
-            session_id: None,
+            session_id: e.session_id,
         });
         id
     }

@@ -182,11 +182,9 @@ mod tests {
             ],
             utm: Some(Arc::new(Utm { source: Some("a much longer utm source than the seeds".into()), ..Utm::default() })),
             items: Some(Box::new(json!([{ "event": "sub", "attr1": "x" }]))),
+            session_id: Some(1_700_000_000_000),
         };
-        let id = store.add_event(rich.clone());
-        if let Some(e) = id.checked_sub(1).and_then(|i| store.events.get_mut(i as usize)) {
-            e.session_id = Some(1_700_000_000_000);
-        }
+        store.add_event(rich.clone());
         store.add_event(NewEvent {
             contact_identity_id: None,
             event: Arc::from("X"),
@@ -195,6 +193,7 @@ mod tests {
             attrs: Vec::new(),
             utm: None,
             items: None,
+            session_id: None,
             ..rich
         });
         store
