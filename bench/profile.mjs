@@ -7,11 +7,12 @@
 // event of `events.iterate` (a copy of the Node glue that counts its imports), the number
 // each crossing-level change moves.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { requireServer, PKG, OUT, pick, writeResult, log, CREDENTIALS } from "./lib.mjs";
 import { ownRequest } from "./www/rounds.mjs";
+import { countImports, countingCopy } from "../tests/count-imports.mjs";
 
 const N = pick(4000, 500);
 const base = requireServer();
@@ -106,17 +107,7 @@ function crossings() {
   const copy = join(OUT, "pkg-counting");
   rmSync(copy, { recursive: true, force: true });
   mkdirSync(copy, { recursive: true });
-  cpSync(PKG, copy, { recursive: true });
-  let hooked = 0;
-  for (const glueFile of [join(copy, "web/linkflow_sdk.js"), join(copy, "node/linkflow_sdk.js")]) {
-    if (!existsSync(glueFile)) continue;
-    const glue = readFileSync(glueFile, "utf8");
-    const counted = glue.replace(/new WebAssembly\.Instance\(([\w$]+),\s*([\w$]+(?:\(\))?)\)/g, (_, m, i) => {
-      hooked++;
-      return `new WebAssembly.Instance(${m}, globalThis.__countImports(${i}))`;
-    });
-    writeFileSync(glueFile, counted);
-  }
+  const hooked = countingCopy(PKG, copy, ["web/linkflow_sdk.js", "node/linkflow_sdk.js"]);
   if (hooked === 0) return null; // the glue changed shape: not counted
   const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--count", entryOf(copy)], { encoding: "utf8", env: process.env });
   const r = JSON.parse(out.trim().split("\n").pop());
@@ -127,12 +118,7 @@ function crossings() {
 
 async function countChild(entry) {
   let count = 0;
-  globalThis.__countImports = (imports) => {
-    for (const ns of Object.values(imports)) {
-      for (const [k, f] of Object.entries(ns)) if (typeof f === "function") ns[k] = function (...a) { count++; return f.apply(this, a); };
-    }
-    return imports;
-  };
+  countImports(() => count++);
   const { LinkflowClient } = await import(entry);
   const client = new LinkflowClient({ baseUrl: base, ...CREDENTIALS });
   await client.token();

@@ -17,6 +17,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { CREDENTIALS, median } from "./lib.mjs";
 
 const args = process.argv.slice(2);
 const rounds = /^\d+$/.test(args[0] ?? "") ? Number(args.shift()) : 5;
@@ -38,7 +39,7 @@ function start(bin) {
 }
 
 async function token(url) {
-  const res = await fetch(`${url}/token`, { headers: { "X-OpenApi-Key": "demo-key", "X-OpenApi-Secret": "demo-secret" } });
+  const res = await fetch(`${url}/token`, { headers: { "X-OpenApi-Key": CREDENTIALS.appKey, "X-OpenApi-Secret": CREDENTIALS.appSecret } });
   if (!res.ok) throw new Error(`token: ${res.status}`);
   return (await res.json()).token;
 }
@@ -90,11 +91,6 @@ function cpuMs(pid) {
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const servers = [];
 try {

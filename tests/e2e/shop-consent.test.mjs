@@ -2,7 +2,7 @@
 // panel shows the consent state and the number of sessions; a refusal leaves only itself.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { withPage, launch, gotoShop, until, recordCollector } from "./helpers.mjs";
+import { withPage, launch, gotoShop, until, recordCollector, messagesOf } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -30,7 +30,7 @@ test("demo shop: the banner holds tracking back until Accept; the panel shows co
     await page.click("#consent-accept");
     assert.ok(!(await page.isVisible("#consent")), "the banner goes away");
     await until(() => seen.length > 0, { what: "the recorded events sent after Accept" });
-    const events = seen.flatMap((r) => r.body.messages).map((m) => m.data.event);
+    const events = messagesOf(seen).map((m) => m.data.event);
     assert.deepEqual(events.sort(), ["UDE_ADD_TO_CART", "WEBSITE__PAGE_VIEW", "WEBSITE__PAGE_VIEW"]);
     await until(async () => (await page.textContent("#consent-state")) === "granted", { what: "the panel shows granted" });
     assert.equal(await page.textContent("#session-count"), "1");

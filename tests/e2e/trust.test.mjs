@@ -147,7 +147,7 @@ test("a refusal in one tab stops the tracker in the other tabs at once; consent 
       t.track("UDE_AFTER_OTHER_TAB_REFUSED");
       await t.flush();
     });
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     assert.equal(seen.length, before, "nothing sent after the refusal in the other tab");
     assert.deepEqual(await linkflowKeys(page), { local: ["linkflow:tabs.example:consent"], session: [] });
     assert.deepEqual(errors, []);
@@ -161,13 +161,8 @@ for (const [signal, init] of [
   ["Do-Not-Track", () => Object.defineProperty(Navigator.prototype, "doNotTrack", { get: () => "1", configurable: true })],
 ]) {
   test(`respectPrivacySignals: ${signal} on means refused (nothing stored or sent); without the option it is ignored`, async () => {
-    const { context, page, errors } = await openPage(browser, {
-      init: () => {
-        globalThis.__signal = true;
-      },
-    });
+    const { context, page, errors } = await openPage(browser, { init });
     try {
-      await context.addInitScript(init);
       await context.addInitScript(recordStorageWrites);
       const seen = await recordCollector(page);
       await gotoLab(page);
@@ -193,7 +188,7 @@ for (const [signal, init] of [
 
 test("debug and dryRun: messages and batch outcomes are logged through the logger, nothing is sent in a dry run, the write key is never logged", async () => {
   await withPage(browser, async ({ page, errors }) => {
-    const seen = await recordCollector(page);
+    const seen = [];
     let calls = 0;
     await page.route("**/api/sdk/**", async (route) => {
       calls++;
@@ -369,16 +364,15 @@ test("lifecycle: a second Tracker for the channel hands over (no double page vie
     assert.ok(r.restored, "destroy() puts the original history methods back");
     assert.equal(r.left, 0, "no listener left (destroy and Symbol.dispose)");
     assert.ok(r.disposable, "this Chromium has Symbol.dispose");
-    const events = await until(async () => {
+    await until(async () => {
       const e = (await eventsAfter(watermark)).filter((e) => e.anonymousId === r.anon);
       return e.length >= 3 ? e : null;
     }, { what: "the queue sent on destroy" });
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const stored = (await eventsAfter(watermark)).filter((e) => e.anonymousId === r.anon);
     const views = stored.filter((e) => e.event === "WEBSITE__PAGE_VIEW").map((e) => new URL(e.attr2).search);
     assert.deepEqual(views, ["?step=1", "?step=2"], "one landing page view, one for the navigation, none after destroy");
     assert.deepEqual(stored.filter((e) => e.event !== "WEBSITE__PAGE_VIEW").map((e) => e.event), ["UDE_LIFE"]);
-    assert.ok(events.length >= 3);
     const sent = messagesOf(seen);
     assert.equal(new Set(sent.map((m) => m.message_id)).size, 3, "three messages on the wire (a keepalive copy of one in flight is dropped by id)");
     assert.deepEqual(errors, []);

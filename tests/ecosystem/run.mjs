@@ -11,6 +11,7 @@ import { collectorAccepted, launchChromium } from "./lib.mjs";
 const all = [...runtimes, ...testRunners, ...browsers, ...nextjs];
 const only = (process.env.ECO_ONLY ?? "").split(",").filter(Boolean);
 const selected = only.length ? all.filter((c) => only.some((o) => c.name.includes(o))) : all;
+if (!selected.length) throw new Error(`ECO_ONLY=${process.env.ECO_ONLY} matches no case`);
 
 let browser;
 const ctx = {

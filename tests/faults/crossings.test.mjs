@@ -4,37 +4,23 @@
 // one question per object or per page rather than about four per member of the shape: these
 // budgets fail if that path is lost (the check asking member by member costs 276 crossings
 // per `channels.types()` and ~150 per event).
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { BASE, KEY, SECRET, resetServer } from "./helpers.mjs";
+import { countImports, countingCopy } from "../count-imports.mjs";
 
 const PKG = process.env.LINKFLOW_CROSSINGS_PKG ?? fileURLToPath(new URL("../../pkg", import.meta.url));
 const copy = mkdtempSync(join(tmpdir(), "linkflow-crossings-"));
 after(() => rmSync(copy, { recursive: true, force: true }));
-cpSync(PKG, copy, { recursive: true });
-
 // The Node ES module entry runs the web glue: wrap the imports it instantiates the module with.
-const glueFile = join(copy, "web/linkflow_sdk.js");
-let hooked = 0;
-const glue = readFileSync(glueFile, "utf8").replace(/new WebAssembly\.Instance\(([\w$]+),\s*([\w$]+(?:\(\))?)\)/g, (_, m, i) => {
-  hooked++;
-  return `new WebAssembly.Instance(${m}, globalThis.__linkflowCountImports(${i}))`;
-});
-writeFileSync(glueFile, glue);
+const hooked = countingCopy(PKG, copy);
 
 let crossings = 0;
-globalThis.__linkflowCountImports = (imports) => {
-  for (const ns of Object.values(imports)) {
-    for (const [name, f] of Object.entries(ns)) {
-      if (typeof f === "function") ns[name] = function (...args) { crossings++; return f.apply(this, args); };
-    }
-  }
-  return imports;
-};
+countImports(() => crossings++);
 const { LinkflowClient } = await import(pathToFileURL(join(copy, "node/index.mjs")).href);
 
 test("the counting copy of the glue instantiates the module", () => {
