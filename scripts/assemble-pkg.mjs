@@ -7,8 +7,9 @@
 // entry loads the wasm as it does; package.json's exports map picks one per environment):
 //   package.json README.md LICENSE index.d.ts index.d.cts
 //   web/      --target web glue + its .wasm, and the ES module entries over them:
-//             index.js (browsers, bundlers; top-level `await init()`), dev.js (the same,
-//             module inlined, for development builds), workerd.js, bun.js
+//             index.js (browsers, bundlers; the glue inlined, `inlineGlue`; top-level
+//             `await init()`), dev.js (the same over the glue file, module inlined, for
+//             development builds), workerd.js, bun.js
 //   node/     index.mjs (Node/Deno ES module entry over ../web/'s glue, synchronous),
 //             index.cjs + --target nodejs glue (CommonJS; package.json type commonjs)
 //   tracker/  the same for the tracker-only build: index.js dev.js workerd.js bun.js index.d.ts
@@ -16,7 +17,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { transformSync } from "esbuild";
+import { buildSync, transformSync } from "esbuild";
 import { shortenNames } from "./wasm-names.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -85,6 +86,33 @@ function minifyGlue(code, publicNames) {
   if (lost.length) throw new Error(`assemble-pkg: minifying the glue would rename ${lost.join(", ")}`);
   return min;
 }
+/**
+ * The browser entry with its glue inlined: one module instead of two, so a page's import waits
+ * for one request before the .wasm's instead of two in a row (bench/LEVERS-build.md, "Cold
+ * start, round three"). Both are minified already (`minify` with `ENTRY`, `minifyGlue`); the
+ * bundler only joins them, renaming a top-level name where the two clash, so every class and
+ * function keeps the `.name` it had. The glue file stays beside it for the other entries and
+ * the types; the .wasm stays a separate file found by `new URL(…, import.meta.url)`. (Starting
+ * the .wasm's fetch in the module's first statement, before the glue evaluates, was measured
+ * and not kept: no difference within the noise, 24 B more.)
+ */
+function inlineGlue(entryCode, glueDir) {
+  const result = buildSync({
+    stdin: { contents: entryCode, resolveDir: glueDir, sourcefile: "index.js", loader: "js" },
+    bundle: true, write: false, format: "esm", target: "es2022", platform: "neutral", legalComments: "none",
+    minifyWhitespace: true, minifySyntax: true, logLevel: "silent",
+  });
+  let code = result.outputFiles[0].text;
+  // The bundler writes each class of the glue as `var X=class _X{…}` (the inner name serves the
+  // class's references to itself), which would make `X.name` "_X" (`client.contacts` would log
+  // as `_ContactsApi`): the inner binding gets the class's own name back. Nothing else is named
+  // `_X`: the minified code's own names are one or two letters.
+  for (const [, name] of [...code.matchAll(/\bvar ([A-Za-z$][\w$]*)=class _\1\{/g)]) {
+    code = code.replace(new RegExp(`(?<![\\w$."'])_${name}(?![\\w$])`, "g"), name);
+  }
+  return code;
+}
+
 const write = (p, text) => {
   fs.mkdirSync(path.dirname(p), { recursive: true });
   fs.writeFileSync(p, text);
@@ -292,7 +320,7 @@ function assembleEntry({ variant, dir, what }) {
   const wasmBytes = fs.readFileSync(path.join(webGlueDir, `${GLUE}_bg.wasm`)); // as shortened by copyGlue
   const esm = (dir, loader, file, kind) => {
     const code = esmEntry(values, plumbing, drivers, glueFrom(dir), loader, wasmBytes);
-    write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? minify(code, ENTRY) : code));
+    write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? inlineGlue(minify(code, ENTRY), dir) : code));
   };
   esm(webGlueDir, "browser", "index.js", "browser/bundler");
   esm(webGlueDir, "inline", "dev.js", "browser development build");

@@ -2,7 +2,7 @@
 // Smoke checks of an assembled package directory (scripts/build.sh runs it before it moves
 // the directory to pkg/): every .wasm validates and instantiates with its own glue, the
 // browser and Node entries load and export the same names (each class and function keeping
-// its own .name through minification), and import and require (two
+// its own .name through minification; the browser entries one module each), and import and require (two
 // entries, two wasm instances) recognise each other's LinkflowErrors.
 import fs from "node:fs";
 import path from "node:path";
@@ -48,6 +48,17 @@ for (const [sub, web] of [[".", "web"], ["tracker", "tracker"]]) {
     for (const [name, value] of Object.entries(entry)) {
       if (typeof value === "function" && value.name !== name) fail(`${web}/${file}: ${name}.name is ${JSON.stringify(value.name)}`);
     }
+  }
+  // The browser entry is one module, its glue inlined (a page's import waits for one request
+  // before the .wasm's, scripts/assemble-pkg.mjs `inlineGlue`): it imports nothing, and the
+  // glue's classes keep their names there too (`client.contacts` logs as ContactsApi).
+  const index = fs.readFileSync(path.join(dir, web, "index.js"), "utf8");
+  const imports = [...index.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']/g)].map((m) => m[1]);
+  if (imports.length) fail(`${web}/index.js imports ${imports.join(", ")}: the browser entry should be one module`);
+  if (sub === ".") {
+    const { LinkflowClient } = await import(pathToFileURL(path.join(dir, web, "index.js")).href);
+    const name = new LinkflowClient({ baseUrl: "http://127.0.0.1:9", token: "check" }).contacts.constructor.name;
+    if (name !== "ContactsApi") fail(`${web}/index.js: client.contacts is a ${JSON.stringify(name)}, not a ContactsApi`);
   }
 }
 globalThis.fetch = realFetch;
