@@ -6,10 +6,13 @@
 // V8 reserved, used = live + not yet collected), external, ArrayBuffers and the wasm memory's
 // byte length (the SDK's module: its `WebAssembly.Instance` is caught as the glue makes it).
 //
-//   BENCH_URL=http://127.0.0.1:PORT node bench/events-curve.mjs [both|sdk,raw,rawsignal] [EVERY]
+//   BENCH_URL=http://127.0.0.1:PORT node bench/events-curve.mjs [both|sdk,raw,rawsignal,sdknofr] [EVERY]
 //
 // `rawsignal` is the hand-written loop with what each SDK attempt adds to `fetch`: its own
-// `AbortController`'s signal and a timer, cleared once the body is read.
+// `AbortController`'s signal and a timer, cleared once the body is read. `sdknofr` is the SDK
+// with the glue's `FinalizationRegistry`s made no-ops (what its closures register per await).
+// With `node --trace-gc-nvp --expose-gc bench/events-curve.mjs --child KIND EVERY` each
+// scavenge's survived and promoted bytes are printed too.
 //
 // against a stand-in started with `--seed 100000 --seed-events-per-contact 10`. Prints a
 // table per loop (MB) on stdout.
@@ -32,9 +35,12 @@ function catchWasmMemory() {
   };
 }
 
-async function* sdkEvents(base) {
+async function* sdkEvents(base, noFr = false) {
   catchWasmMemory();
+  const FR = globalThis.FinalizationRegistry;
+  if (noFr) globalThis.FinalizationRegistry = class { register() {} unregister() {} };
   const { LinkflowClient } = await import(nodeEntry("full"));
+  globalThis.FinalizationRegistry = FR;
   const client = new LinkflowClient({ baseUrl: base, ...CREDENTIALS });
   yield* client.events.iterate({ size: PAGE_SIZE });
 }
@@ -78,7 +84,7 @@ function row(count) {
 
 async function child(kind, every) {
   const base = requireServer();
-  const events = kind === "sdk" ? sdkEvents(base) : rawEvents(base, kind === "rawsignal");
+  const events = kind.startsWith("sdk") ? sdkEvents(base, kind === "sdknofr") : rawEvents(base, kind === "rawsignal");
   const rows = [];
   let count = 0;
   const first = await events.next(); // the first event: the module is instantiated by then
