@@ -13,16 +13,31 @@
 // collections are the only ones forced (the child runs with --expose-gc for them), the same
 // for the SDK and the hand-written loop, and neither falls inside the steady-state window's
 // start (the RSS at a tenth is read before anything else happens there).
+// What grows in the steady-state window is broken down too (the peak of each within the window
+// minus its value at the tenth): V8's new space (the young generation, which V8 doubles once
+// enough bytes survived its scavenges), old space, large objects (a page's response text),
+// external and, of it, the ArrayBuffers (undici's body chunks) and the SDK's wasm memory
+// (caught as the glue instantiates the module).
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
 import { requireServer, nodeEntry, pick, summary, sampleMemory, stats, writeResult, log, CREDENTIALS } from "./lib.mjs";
 
 const PAGE_SIZE = 1000; // events per request, as examples/node/export-events.mjs does by default
 const MB = 1024 * 1024;
 const base = requireServer();
 
+/** The wasm memory of the SDK's module, caught as the glue makes its `WebAssembly.Instance`. */
+let wasmMemory = null;
+
 /** The SDK's iterator. */
 async function* sdkEvents() {
+  const Instance = WebAssembly.Instance;
+  WebAssembly.Instance = function (module, imports) {
+    const instance = new Instance(module, imports);
+    wasmMemory = Object.values(instance.exports).find((x) => x instanceof WebAssembly.Memory) ?? null;
+    return instance;
+  };
   const { LinkflowClient } = await import(nodeEntry("full"));
   const client = new LinkflowClient({ baseUrl: base, ...CREDENTIALS });
   yield null; // constructed: take the baseline here
@@ -44,34 +59,70 @@ async function* rawEvents() {
 }
 
 /** Live memory after a full collection: V8 heap in use + external (ArrayBuffers, the wasm memory), bytes. */
-function live() {
+async function live() {
+  globalThis.gc?.();
+  // A collection hands the ArrayBuffers it found dead to a background sweep, and `external`
+  // counts them until that ends (measured: ~10 MB of undici's body chunks right after the
+  // loop): let it end, then collect what the sweep's finalizers released.
+  await new Promise((resolve) => setTimeout(resolve, 200));
   globalThis.gc?.();
   const m = process.memoryUsage();
-  return { heapUsed: m.heapUsed, external: m.external, total: m.heapUsed + m.external };
+  return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, total: m.heapUsed + m.external };
+}
+
+/** The parts of the process' memory that can grow under this traffic, bytes. */
+function parts() {
+  const size = Object.fromEntries(v8.getHeapSpaceStatistics().map((sp) => [sp.space_name, sp.space_size]));
+  const m = process.memoryUsage();
+  return {
+    newSpace: size.new_space ?? 0,
+    oldSpace: size.old_space ?? 0,
+    largeObjects: (size.large_object_space ?? 0) + (size.new_large_object_space ?? 0),
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+    wasm: wasmMemory ? wasmMemory.buffer.byteLength : 0,
+  };
+}
+
+/** The largest value of each of `parts()`, sampled every `everyMs` until `stop()`. */
+function sampleParts(everyMs) {
+  const peak = parts();
+  const tick = () => {
+    const now = parts();
+    for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], now[k]);
+  };
+  const timer = setInterval(tick, everyMs);
+  return { stop() { clearInterval(timer); tick(); return peak; } };
 }
 
 async function child(kind, expected) {
   const events = kind === "raw" ? rawEvents() : sdkEvents();
   await events.next(); // up to the baseline
-  const liveBefore = live();
+  const liveBefore = await live();
   const baseline = process.memoryUsage();
   const memory = sampleMemory(50);
   // Steady state: from a tenth of the way on, once the heap has sized itself to the traffic,
   // growth would be a leak.
   const tenth = Math.max(1, Math.floor(expected / 10));
-  let atTenth = null, later = null;
+  let atTenth = null, later = null, partsAtTenth = null, laterParts = null;
   let count = 0, lastId = 0;
   const t0 = performance.now();
   for await (const event of events) {
     count++;
     lastId = event.id; // touch each event as a user's loop would
-    if (count === tenth) { atTenth = process.memoryUsage(); later = sampleMemory(50); }
+    if (count === tenth) {
+      atTenth = process.memoryUsage();
+      partsAtTenth = parts();
+      later = sampleMemory(50);
+      laterParts = sampleParts(50);
+    }
   }
   const seconds = (performance.now() - t0) / 1000;
   const { peak, samples } = memory.stop();
-  const steady = later ? { atTenth, peak: later.stop().peak } : null;
-  const liveAfter = live();
-  process.stdout.write(JSON.stringify({ count, lastId, seconds, baseline, peak, samples, steady, liveBefore, liveAfter }) + "\n");
+  const steady = later ? { atTenth, peak: later.stop().peak, partsAtTenth, partsPeak: laterParts.stop() } : null;
+  const wasmAfter = parts().wasm;
+  const liveAfter = await live();
+  process.stdout.write(JSON.stringify({ count, lastId, seconds, baseline, peak, samples, steady, liveBefore, liveAfter, wasmAfter }) + "\n");
 }
 
 function run(kind, expected) {
@@ -97,6 +148,10 @@ function figures(results) {
     steadyGrowthMB: mb((r) => (r.steady ? r.steady.peak.rss - r.steady.atTenth.rss : NaN)),
     liveGrowthMB: mb((r) => r.liveAfter.total - r.liveBefore.total),
     liveAfterMB: mb((r) => r.liveAfter.total),
+    // Steady-state growth by part: new space, old space, large objects, external, ArrayBuffers, wasm memory.
+    steadyPartsMB: Object.fromEntries(["newSpace", "oldSpace", "largeObjects", "external", "arrayBuffers", "wasm"].map((k) =>
+      [k, mb((r) => (r.steady?.partsPeak ? r.steady.partsPeak[k] - r.steady.partsAtTenth[k] : NaN))])),
+    wasmAfterMB: mb((r) => r.wasmAfter ?? NaN),
     samples: results.map((r) => r.samples),
   };
 }

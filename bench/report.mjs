@@ -281,7 +281,8 @@ else {
     "in the same conditions. RSS mostly shows how far V8 lets its heap grow under the garbage of the traffic (the",
     "hand-written loop grows as much), not what is kept: live growth = V8 heap in use + external memory (the wasm",
     "memory, which never shrinks, is external) after a full collection right after the loop, minus the same right",
-    "before it (the only two collections forced, `--expose-gc`, alike for both loops): what the loop retains.",
+    "before it (the only collections forced, `--expose-gc`, alike for both loops; each is two collections 200 ms apart,",
+    "as the ArrayBuffers a collection finds dead stay counted in external until its background sweep ends): what the loop retains.",
     "",
     table(["loop", "runs", "events/s (min–max)", "seconds", "RSS baseline", "RSS peak", "RSS growth (min–max)", "peak growth of V8 heap / external", "steady-state RSS growth", "live growth (after GC)", "target ≤ 50 MB"], [
       row("SDK `events.iterate`", e.sdk, true),
@@ -289,6 +290,21 @@ else {
     ]),
     "",
   );
+  if (e.sdk.steadyPartsMB) {
+    const parts = (label, x) => [label, ...["newSpace", "oldSpace", "largeObjects", "external", "arrayBuffers", "wasm"].map((k) => `${f(x.steadyPartsMB[k].median)} MB`),
+      x.wasmAfterMB && Number.isFinite(x.wasmAfterMB.median) ? `${f(x.wasmAfterMB.median)} MB` : "–"];
+    out(
+      "What grows after the first tenth, part by part (medians of each part's peak in the steady-state window minus its",
+      "value at the tenth; sizes V8 reserved, not what is live): the new space is the young generation, which V8 doubles",
+      "once enough bytes survived its scavenges; ArrayBuffers (undici's body chunks) and the wasm memory are part of external.",
+      "",
+      table(["loop", "new space", "old space", "large objects", "external", "of it ArrayBuffers", "of it wasm memory", "wasm memory at the end"], [
+        parts("SDK `events.iterate`", e.sdk),
+        parts("hand-written fetch loop", e.raw),
+      ]),
+      "",
+    );
+  }
 }
 
 // --- cold start -------------------------------------------------------------------------------

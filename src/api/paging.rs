@@ -77,7 +77,12 @@ impl Seen {
     fn add(&mut self, keys: &[u64]) {
         for &k in keys {
             if self.current.len >= SEEN_LIMIT / 2 {
-                self.previous = std::mem::take(&mut self.current);
+                // The previous generation's table, emptied, becomes the current one: from the
+                // second turn on no table is allocated again, so the wasm memory (whose
+                // allocator never gives pages back) stops growing once ~SEEN_LIMIT keys went by
+                // instead of a fresh table doubling its way up beside the live one each turn.
+                std::mem::swap(&mut self.current, &mut self.previous);
+                self.current.clear();
             }
             self.current.insert(k);
         }
@@ -106,6 +111,12 @@ impl KeySet {
             i = (i + 1) & mask;
         }
         None
+    }
+
+    /// Forgets every key, keeping the table's allocation.
+    fn clear(&mut self) {
+        self.slots.fill(0);
+        self.len = 0;
     }
 
     fn contains(&self, k: u64) -> bool {
@@ -335,5 +346,28 @@ mod tests {
         let latest: Vec<u64> = all.iter().rev().take(SEEN_LIMIT / 2).copied().collect();
         assert!(seen.contains_all(&latest), "the latest half a limit is always remembered");
         assert!(!seen.contains_all(&all[..10]), "the oldest are forgotten");
+    }
+
+    #[test]
+    fn seen_allocates_no_table_after_its_second_turn() {
+        let mut seen = Seen::default();
+        let mut keys = 1..;
+        let mut page = || keys.by_ref().take(1_000).collect::<Vec<u64>>();
+        while seen.current.len < SEEN_LIMIT / 2 || seen.previous.len == 0 {
+            seen.add(&page());
+        }
+        let tables = |s: &Seen| {
+            let mut t = [s.current.slots.as_ptr() as usize, s.previous.slots.as_ptr() as usize];
+            t.sort_unstable();
+            t
+        };
+        let settled = tables(&seen);
+        for _ in 0..(2 * SEEN_LIMIT / 1_000) {
+            seen.add(&page());
+            assert_eq!(tables(&seen), settled, "the two generations trade their tables");
+        }
+        let latest = page();
+        seen.add(&latest);
+        assert!(seen.contains_all(&latest));
     }
 }
