@@ -15,6 +15,16 @@ const TRACKER_LIVE = new Map();
 /** A regular send is given up (and retried later) after this long. */
 const TRACKER_SEND_TIMEOUT_MS = 30000;
 
+/** The codes of `TrackerCore.op` (src/wasm/tracker.rs, module `op`, names the same numbers). */
+const TRACKER_OP = {
+  start: 0, anonymousId: 1, externalId: 2, sessionId: 3, consent: 4, setConsent: 5, attr: 6, track: 7, page: 8,
+  navigated: 9, identify: 10, hooked: 11, flush: 12, tick: 13, save: 14, answered: 15, pagehide: 16, online: 17,
+  storage: 18, reset: 19, destroy: 20, isDestroyed: 21, clearAttrs: 22,
+};
+
+/** `core.op(code, …)`: one export for every call of the driver; `undefined` arguments are absent. */
+const trackerOp = (core, code, x = 0, y = 0, a, b, c, v) => core.op(TRACKER_OP[code], x, y, a, b, c, v);
+
 const trackerBad = (message) => new LinkflowError(message, { kind: "validation" });
 
 /** `obj[key]`, undefined when it throws. */
@@ -171,7 +181,7 @@ class TrackerHost {
     this.unschedule();
     this.timer = trackerTimer(() => {
       this.timer = undefined;
-      this.core.tick();
+      trackerOp(this.core, "tick");
     }, ms);
   }
   unschedule() {
@@ -179,11 +189,11 @@ class TrackerHost {
     this.timer = undefined;
   }
   scheduleSave(ms) {
-    trackerTimer(() => this.core.save(), ms);
+    trackerTimer(() => trackerOp(this.core, "save"), ms);
   }
 
   /** Posts a batch: the status when known now (a dry run, a `fetch` that throws), else -1
-   * and `core.answered(id, status)` later (status 0: no answer). */
+   * and the `answered` op later (status 0: no answer). */
   post(id, url, body, keepalive, count) {
     if (this.dryRun) {
       let batch = null;
@@ -217,7 +227,7 @@ class TrackerHost {
       } catch {
         status = 0;
       }
-      this.core.answered(id, typeof status === "number" && status >= 0 && status < 1000 ? status : 0);
+      trackerOp(this.core, "answered", id, typeof status === "number" && status >= 0 && status < 1000 ? status : 0);
     };
     p.then(settle, settle);
     return -1;
@@ -375,7 +385,7 @@ class Tracker {
     // so they wrap the page's own `history` methods): its queue moves here.
     const previous = TRACKER_LIVE.get(o.channelId)?.deref();
     let previousUrl;
-    if (previous && !previous._core.isDestroyed()) {
+    if (previous && !trackerOp(previous._core, "isDestroyed")) {
       previous._teardown();
       previousUrl = core.takeOver(previous._core);
       previous._host.drained();
@@ -384,10 +394,10 @@ class Tracker {
     const auto = o.autoPageView && trackerHasDocument();
     this._install(auto);
     if (auto && previousUrl !== host.href()) {
-      core.clearAttrs();
-      this._record(core.page(undefined, undefined, undefined));
+      trackerOp(core, "clearAttrs");
+      this._record(trackerOp(core, "page"));
     }
-    core.start();
+    trackerOp(core, "start");
   }
 
   /** Listeners (only where there is a `document`) and, for automatic page views, the
@@ -404,21 +414,21 @@ class Tracker {
         // No such target here: nothing to follow.
       }
     };
-    listen(globalThis, "pagehide", () => core.pagehide());
+    listen(globalThis, "pagehide", () => trackerOp(core, "pagehide"));
     listen(document, "visibilitychange", () => {
-      if (trackerText(document, "visibilityState") === "hidden") core.pagehide();
+      if (trackerText(document, "visibilityState") === "hidden") trackerOp(core, "pagehide");
     });
-    listen(globalThis, "online", () => core.online());
-    listen(globalThis, "storage", (e) => core.storage(trackerText(e, "key"), trackerText(e, "newValue")));
+    listen(globalThis, "online", () => trackerOp(core, "online"));
+    listen(globalThis, "storage", (e) => trackerOp(core, "storage", 0, 0, trackerText(e, "key"), trackerText(e, "newValue")));
     if (!auto) return;
     // A history navigation is looked at once the page's own code has run (it usually sets
     // the title right after pushState): one page view when the URL changed.
     const soon = () => {
-      if (this._autoPending || core.isDestroyed()) return;
+      if (this._autoPending || trackerOp(core, "isDestroyed")) return;
       this._autoPending = true;
       trackerTimer(() => {
         this._autoPending = false;
-        this._record(core.navigated());
+        this._record(trackerOp(core, "navigated"));
       }, 0);
     };
     const history = trackerGlobal("history");
@@ -473,13 +483,13 @@ class Tracker {
     } catch {
       ok = false;
     }
-    this._core.hooked(id, out, ok);
+    trackerOp(this._core, "hooked", ok ? 1 : 0, 0, id, undefined, undefined, out);
   }
 
   /** Stages `attr1`..`attr20` (and, for page views, returns `url` / `title` / `referrer`). */
   _attrs(attrs, page) {
     const core = this._core;
-    core.clearAttrs();
+    trackerOp(core, "clearAttrs");
     const over = {};
     if (attrs === undefined || attrs === null) return over;
     if (!trackerIsObject(attrs)) throw trackerBad("attributes must be an object: { attr1, …, attr20 }");
@@ -504,39 +514,39 @@ class Tracker {
       }
       const ok = typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
       if (!ok) throw trackerBad(`attribute ${key} must be a string, a finite number or a boolean`);
-      if (!core.attr(key, String(v))) throw trackerBad(`unknown attribute ${key}: use attr1 … attr20`);
+      if (!trackerOp(core, "attr", 0, 0, key, String(v))) throw trackerBad(`unknown attribute ${key}: use attr1 … attr20`);
     }
     return over;
   }
 
   get anonymousId() {
-    return this._core.anonymousId();
+    return trackerOp(this._core, "anonymousId");
   }
   get externalId() {
-    return this._core.externalId() ?? null;
+    return trackerOp(this._core, "externalId") ?? null;
   }
   get sessionId() {
-    return this._core.sessionId();
+    return Number(trackerOp(this._core, "sessionId"));
   }
   get consent() {
-    return this._core.consent();
+    return trackerOp(this._core, "consent");
   }
 
   setConsent(granted) {
     if (typeof granted !== "boolean") throw trackerBad("setConsent(): granted must be a boolean");
-    this._core.setConsent(granted);
+    trackerOp(this._core, "setConsent", granted ? 1 : 0);
   }
 
   page(attrs) {
     const over = this._attrs(attrs, true);
     if (over.url === undefined && !trackerHasDocument()) throw trackerBad("page(): url is required where there is no document");
-    this._record(this._core.page(over.url, over.title, over.referrer));
+    this._record(trackerOp(this._core, "page", 0, 0, over.url, over.title, over.referrer));
   }
 
   track(event, attrs) {
     if (typeof event !== "string") throw trackerBad("track(): event must be a string");
     this._attrs(attrs, false);
-    this._record(this._core.track(event));
+    this._record(trackerOp(this._core, "track", 0, 0, event));
   }
 
   identify(externalId, traits) {
@@ -550,7 +560,7 @@ class Tracker {
         throw trackerBad("identify(): traits must be JSON-serializable");
       }
     }
-    this._record(this._core.identify(externalId, copy));
+    this._record(trackerOp(this._core, "identify", 0, 0, externalId, undefined, undefined, copy));
   }
 
   identity() {
@@ -561,7 +571,7 @@ class Tracker {
     return new Promise((resolve) => {
       const waiters = this._host.waiters;
       waiters.push(resolve);
-      if (!this._core.flush()) {
+      if (!trackerOp(this._core, "flush")) {
         waiters.splice(waiters.indexOf(resolve), 1);
         resolve();
       }
@@ -569,13 +579,13 @@ class Tracker {
   }
 
   reset() {
-    this._core.reset();
+    trackerOp(this._core, "reset");
   }
 
   destroy() {
-    if (this._core.isDestroyed()) return;
+    if (trackerOp(this._core, "isDestroyed")) return;
     this._teardown();
-    this._core.destroy();
+    trackerOp(this._core, "destroy");
     if (TRACKER_LIVE.get(this._channelId)?.deref() === this) TRACKER_LIVE.delete(this._channelId);
   }
 
