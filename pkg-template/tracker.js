@@ -15,15 +15,9 @@ const TRACKER_LIVE = new Map();
 /** A regular send is given up (and retried later) after this long. */
 const TRACKER_SEND_TIMEOUT_MS = 30000;
 
-/** The codes of `TrackerCore.op` (src/wasm/tracker.rs, module `op`, names the same numbers). */
-const TRACKER_OP = {
-  start: 0, anonymousId: 1, externalId: 2, sessionId: 3, consent: 4, setConsent: 5, attr: 6, track: 7, page: 8,
-  navigated: 9, identify: 10, hooked: 11, flush: 12, tick: 13, save: 14, answered: 15, pagehide: 16, online: 17,
-  storage: 18, reset: 19, destroy: 20, isDestroyed: 21, clearAttrs: 22,
-};
-
-/** `core.op(code, …)`: one export for every call of the driver; `undefined` arguments are absent. */
-const trackerOp = (core, code, x = 0, y = 0, a, b, c, v) => core.op(TRACKER_OP[code], x, y, a, b, c, v);
+/** `core.op(code, …)`: one export for every call of the driver; `undefined` arguments are absent. The
+ * codes are the constants of src/wasm/tracker.rs's `op` module (each call site names its own). */
+const trackerOp = (core, code, x = 0, y = 0, a, b, c, v) => core.op(code, x, y, a, b, c, v);
 
 const trackerBad = (message) => new LinkflowError(message, { kind: "validation" });
 
@@ -96,12 +90,41 @@ class TrackerHost {
     this.dropScheduled = false;
   }
 
-  now() {
-    return Date.now();
+  // The calls the module makes, a few by shape, each with a code (src/wasm/tracker/host.rs,
+  // module `ask`, names the same numbers): one import each instead of one per question.
+  /** 0 now, 1 random, 2 online, 3 persistent (flags as 1 / 0). */
+  num(what) {
+    return what === 0 ? Date.now() : what === 1 ? Math.random() : +(what === 2 ? this.online() : this.persistent());
   }
-  random() {
-    return Math.random();
+  /** 0 href, 1 title, 2 get(key), 3 peek(key). */
+  text(what, key) {
+    return what === 0 ? this.href() : what === 1 ? this.title() : what === 2 ? this.get(key) : this.peek(key);
   }
+  /** 0 set, 1 trySet, 2 remove, 3 poke, 4 erase, 5 erase from sessionStorage, 6 / 7 openStore(false / true). */
+  store(what, key, value) {
+    if (what === 1) return this.trySet(key, value);
+    if (what === 0) this.set(key, value);
+    else if (what === 2) this.remove(key);
+    else if (what === 3) this.poke(key, value);
+    else if (what < 6) this.erase(key, what === 5);
+    else this.openStore(what === 7);
+    return true;
+  }
+  /** 0 schedule(ms), 1 unschedule, 2 scheduleSave(ms). */
+  clock(what, ms) {
+    if (what === 0) this.schedule(ms);
+    else if (what === 1) this.unschedule();
+    else this.scheduleSave(ms);
+  }
+  /** 0 drained, 1 dropped(count, why = text), 2 recorded(json = text, pending = count), 3 debug(text, detail), 4 batch(text, count, status). */
+  note(what, text, detail, count, status) {
+    if (what === 0) this.drained();
+    else if (what === 1) this.dropped(count, text);
+    else if (what === 2) this.recorded(text, count !== 0);
+    else if (what === 3) this.debug(text, detail);
+    else this.batch(text, count, status);
+  }
+
   randomBytes(out) {
     try {
       globalThis.crypto.getRandomValues(out);
@@ -181,7 +204,7 @@ class TrackerHost {
     this.unschedule();
     this.timer = trackerTimer(() => {
       this.timer = undefined;
-      trackerOp(this.core, "tick");
+      trackerOp(this.core, 13 /* tick */);
     }, ms);
   }
   unschedule() {
@@ -189,7 +212,7 @@ class TrackerHost {
     this.timer = undefined;
   }
   scheduleSave(ms) {
-    trackerTimer(() => trackerOp(this.core, "save"), ms);
+    trackerTimer(() => trackerOp(this.core, 14 /* save */), ms);
   }
 
   /** Posts a batch: the status when known now (a dry run, a `fetch` that throws), else -1
@@ -227,7 +250,7 @@ class TrackerHost {
       } catch {
         status = 0;
       }
-      trackerOp(this.core, "answered", id, typeof status === "number" && status >= 0 && status < 1000 ? status : 0);
+      trackerOp(this.core, 15 /* answered */, id, typeof status === "number" && status >= 0 && status < 1000 ? status : 0);
     };
     p.then(settle, settle);
     return -1;
@@ -385,7 +408,7 @@ class Tracker {
     // so they wrap the page's own `history` methods): its queue moves here.
     const previous = TRACKER_LIVE.get(o.channelId)?.deref();
     let previousUrl;
-    if (previous && !trackerOp(previous._core, "isDestroyed")) {
+    if (previous && !trackerOp(previous._core, 21 /* isDestroyed */)) {
       previous._teardown();
       previousUrl = core.takeOver(previous._core);
       previous._host.drained();
@@ -394,10 +417,10 @@ class Tracker {
     const auto = o.autoPageView && trackerHasDocument();
     this._install(auto);
     if (auto && previousUrl !== host.href()) {
-      trackerOp(core, "clearAttrs");
-      this._record(trackerOp(core, "page"));
+      trackerOp(core, 22 /* clearAttrs */);
+      this._record(trackerOp(core, 8 /* page */));
     }
-    trackerOp(core, "start");
+    trackerOp(core, 0 /* start */);
   }
 
   /** Listeners (only where there is a `document`) and, for automatic page views, the
@@ -414,21 +437,21 @@ class Tracker {
         // No such target here: nothing to follow.
       }
     };
-    listen(globalThis, "pagehide", () => trackerOp(core, "pagehide"));
+    listen(globalThis, "pagehide", () => trackerOp(core, 16 /* pagehide */));
     listen(document, "visibilitychange", () => {
-      if (trackerText(document, "visibilityState") === "hidden") trackerOp(core, "pagehide");
+      if (trackerText(document, "visibilityState") === "hidden") trackerOp(core, 16 /* pagehide */);
     });
-    listen(globalThis, "online", () => trackerOp(core, "online"));
-    listen(globalThis, "storage", (e) => trackerOp(core, "storage", 0, 0, trackerText(e, "key"), trackerText(e, "newValue")));
+    listen(globalThis, "online", () => trackerOp(core, 17 /* online */));
+    listen(globalThis, "storage", (e) => trackerOp(core, 18 /* storage */, 0, 0, trackerText(e, "key"), trackerText(e, "newValue")));
     if (!auto) return;
     // A history navigation is looked at once the page's own code has run (it usually sets
     // the title right after pushState): one page view when the URL changed.
     const soon = () => {
-      if (this._autoPending || trackerOp(core, "isDestroyed")) return;
+      if (this._autoPending || trackerOp(core, 21 /* isDestroyed */)) return;
       this._autoPending = true;
       trackerTimer(() => {
         this._autoPending = false;
-        this._record(trackerOp(core, "navigated"));
+        this._record(trackerOp(core, 9 /* navigated */));
       }, 0);
     };
     const history = trackerGlobal("history");
@@ -483,13 +506,13 @@ class Tracker {
     } catch {
       ok = false;
     }
-    trackerOp(this._core, "hooked", ok ? 1 : 0, 0, id, undefined, undefined, out);
+    trackerOp(this._core, 11 /* hooked */, ok ? 1 : 0, 0, id, undefined, undefined, out);
   }
 
   /** Stages `attr1`..`attr20` (and, for page views, returns `url` / `title` / `referrer`). */
   _attrs(attrs, page) {
     const core = this._core;
-    trackerOp(core, "clearAttrs");
+    trackerOp(core, 22 /* clearAttrs */);
     const over = {};
     if (attrs === undefined || attrs === null) return over;
     if (!trackerIsObject(attrs)) throw trackerBad("attributes must be an object: { attr1, …, attr20 }");
@@ -514,39 +537,39 @@ class Tracker {
       }
       const ok = typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
       if (!ok) throw trackerBad(`attribute ${key} must be a string, a finite number or a boolean`);
-      if (!trackerOp(core, "attr", 0, 0, key, String(v))) throw trackerBad(`unknown attribute ${key}: use attr1 … attr20`);
+      if (!trackerOp(core, 6 /* attr */, 0, 0, key, String(v))) throw trackerBad(`unknown attribute ${key}: use attr1 … attr20`);
     }
     return over;
   }
 
   get anonymousId() {
-    return trackerOp(this._core, "anonymousId");
+    return trackerOp(this._core, 1 /* anonymousId */);
   }
   get externalId() {
-    return trackerOp(this._core, "externalId") ?? null;
+    return trackerOp(this._core, 2 /* externalId */) ?? null;
   }
   get sessionId() {
-    return Number(trackerOp(this._core, "sessionId"));
+    return Number(trackerOp(this._core, 3 /* sessionId */));
   }
   get consent() {
-    return trackerOp(this._core, "consent");
+    return trackerOp(this._core, 4 /* consent */);
   }
 
   setConsent(granted) {
     if (typeof granted !== "boolean") throw trackerBad("setConsent(): granted must be a boolean");
-    trackerOp(this._core, "setConsent", granted ? 1 : 0);
+    trackerOp(this._core, 5 /* setConsent */, granted ? 1 : 0);
   }
 
   page(attrs) {
     const over = this._attrs(attrs, true);
     if (over.url === undefined && !trackerHasDocument()) throw trackerBad("page(): url is required where there is no document");
-    this._record(trackerOp(this._core, "page", 0, 0, over.url, over.title, over.referrer));
+    this._record(trackerOp(this._core, 8 /* page */, 0, 0, over.url, over.title, over.referrer));
   }
 
   track(event, attrs) {
     if (typeof event !== "string") throw trackerBad("track(): event must be a string");
     this._attrs(attrs, false);
-    this._record(trackerOp(this._core, "track", 0, 0, event));
+    this._record(trackerOp(this._core, 7 /* track */, 0, 0, event));
   }
 
   identify(externalId, traits) {
@@ -560,7 +583,7 @@ class Tracker {
         throw trackerBad("identify(): traits must be JSON-serializable");
       }
     }
-    this._record(trackerOp(this._core, "identify", 0, 0, externalId, undefined, undefined, copy));
+    this._record(trackerOp(this._core, 10 /* identify */, 0, 0, externalId, undefined, undefined, copy));
   }
 
   identity() {
@@ -571,7 +594,7 @@ class Tracker {
     return new Promise((resolve) => {
       const waiters = this._host.waiters;
       waiters.push(resolve);
-      if (!trackerOp(this._core, "flush")) {
+      if (!trackerOp(this._core, 12 /* flush */)) {
         waiters.splice(waiters.indexOf(resolve), 1);
         resolve();
       }
@@ -579,13 +602,13 @@ class Tracker {
   }
 
   reset() {
-    trackerOp(this._core, "reset");
+    trackerOp(this._core, 19 /* reset */);
   }
 
   destroy() {
-    if (trackerOp(this._core, "isDestroyed")) return;
+    if (trackerOp(this._core, 21 /* isDestroyed */)) return;
     this._teardown();
-    trackerOp(this._core, "destroy");
+    trackerOp(this._core, 20 /* destroy */);
     if (TRACKER_LIVE.get(this._channelId)?.deref() === this) TRACKER_LIVE.delete(this._channelId);
   }
 
