@@ -388,11 +388,13 @@ class Tracker {
       o.flushIntervalMs,
       o.batchSize,
       o.sessionTimeoutMs,
-      o.persistent,
-      o.requireConsent,
-      o.dryRun,
-      o.beforeSend !== undefined,
-      o.gpc,
+      // The flag bits of src/wasm/tracker.rs's `flag` module.
+      (o.persistent ? 1 : 0) |
+        (o.requireConsent ? 2 : 0) |
+        (o.dryRun ? 4 : 0) |
+        (o.beforeSend !== undefined ? 8 : 0) |
+        (o.gpc !== undefined ? 16 : 0) |
+        (o.gpc ? 32 : 0),
       o.dnt,
       trackerText(trackerGlobal("document"), "referrer"),
     );

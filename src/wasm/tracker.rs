@@ -17,6 +17,22 @@ use crate::track::url;
 use host::{Driver, JsHost};
 use wasm_bindgen::prelude::*;
 
+/// The bits of [`TrackerCore::new`]'s `flags`; `pkg-template/tracker.js` sets the same.
+mod flag {
+    /// `storage` is not `"memory"`.
+    pub const PERSISTENT: u32 = 1;
+    /// `requireConsent`.
+    pub const REQUIRE_CONSENT: u32 = 2;
+    /// `dryRun`.
+    pub const DRY_RUN: u32 = 4;
+    /// There is a `beforeSend` hook.
+    pub const HOOKED: u32 = 8;
+    /// `navigator.globalPrivacyControl` is a boolean (and privacy signals are respected).
+    pub const GPC_KNOWN: u32 = 16;
+    /// Its value.
+    pub const GPC: u32 = 32;
+}
+
 /// The codes of [`TrackerCore::op`]; `pkg-template/tracker.js` names the same numbers.
 mod op {
     pub const START: u32 = 0;
@@ -67,8 +83,8 @@ pub struct TrackerCore {
 #[wasm_bindgen]
 impl TrackerCore {
     /// Checks the options (the validation error names the first wrong one) and reads back
-    /// what storage holds. `gpc` / `dnt`: the browser's privacy signals, `None` / `""` when
-    /// they are not to be respected.
+    /// what storage holds. `flags`: the [`flag`] bits (the browser's privacy signals only
+    /// when they are to be respected, else `dnt` is `""` and no GPC bit is set).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)] // one crossing for the whole configuration
     pub fn new(
@@ -79,14 +95,11 @@ impl TrackerCore {
         flush_interval_ms: Option<f64>,
         batch_size: Option<f64>,
         session_timeout_ms: Option<f64>,
-        persistent: bool,
-        require_consent: bool,
-        dry_run: bool,
-        hooked: bool,
-        gpc: Option<bool>,
+        flags: u32,
         dnt: String,
         referrer: String,
     ) -> Result<TrackerCore, JsValue> {
+        let on = |bit: u32| flags & bit != 0;
         let options = Options {
             channel_id: channel_id.as_deref(),
             write_key: write_key.as_deref(),
@@ -94,10 +107,12 @@ impl TrackerCore {
             flush_interval_ms,
             batch_size,
             session_timeout_ms,
-            persistent,
-            require_consent,
-            dry_run,
+            persistent: on(flag::PERSISTENT),
+            require_consent: on(flag::REQUIRE_CONSENT),
+            dry_run: on(flag::DRY_RUN),
         };
+        let hooked = on(flag::HOOKED);
+        let gpc = on(flag::GPC_KNOWN).then_some(on(flag::GPC));
         let cfg = Config::new(&options).map_err(|why| bad_with("Tracker: ", why))?;
         let signal = consent::privacy_signal(gpc, &dnt);
         let machine = Machine::new(cfg, signal, referrer, &mut JsHost(&driver));
