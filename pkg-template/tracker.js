@@ -15,6 +15,10 @@ const TRACKER_LIVE = new Map();
 /** A regular send is given up (and retried later) after this long. */
 const TRACKER_SEND_TIMEOUT_MS = 30000;
 
+/** `core.op(code, …)`: one export for every call of the driver; `undefined` arguments are absent. The
+ * codes are the constants of src/wasm/tracker.rs's `op` module (each call site names its own). */
+const trackerOp = (core, code, x = 0, y = 0, a, b, c, v) => core.op(code, x, y, a, b, c, v);
+
 const trackerBad = (message) => new LinkflowError(message, { kind: "validation" });
 
 /** `obj[key]`, undefined when it throws. */
@@ -71,27 +75,56 @@ function trackerArea(name) {
  */
 class TrackerHost {
   constructor(o) {
-    this.fetch = o.fetch;
-    this.logger = o.logger;
-    this.debugOn = o.debug;
-    this.dryRun = o.dryRun;
-    this.onDrop = o.onDrop;
-    this.core = null;
-    this.area = undefined;
-    this.memory = new Map();
-    this.timer = undefined;
-    this.waiters = [];
-    this.drops = 0;
-    this.dropWhy = "";
-    this.dropScheduled = false;
+    this._fetch = o._fetch;
+    this._logger = o._logger;
+    this._debugOn = o._debug;
+    this._dryRun = o._dryRun;
+    this._onDrop = o._onDrop;
+    this._core = null;
+    this._area = undefined;
+    this._memory = new Map();
+    this._timer = undefined;
+    this._waiters = [];
+    this._drops = 0;
+    this._dropWhy = "";
+    this._dropScheduled = false;
   }
 
-  now() {
-    return Date.now();
+  // The calls the module makes, a few by shape, each with a code (src/wasm/tracker/host.rs,
+  // module `ask`, names the same numbers): one import each instead of one per question.
+  /** 0 now, 1 random, 2 online, 3 persistent (flags as 1 / 0). */
+  num(what) {
+    return what === 0 ? Date.now() : what === 1 ? Math.random() : +(what === 2 ? this._online() : this._persistent());
   }
-  random() {
-    return Math.random();
+  /** 0 href, 1 title, 2 get(key), 3 peek(key). */
+  text(what, key) {
+    return what === 0 ? this._href() : what === 1 ? this._title() : what === 2 ? this._get(key) : this._peek(key);
   }
+  /** 0 set, 1 trySet, 2 remove, 3 poke, 4 erase, 5 erase from sessionStorage, 6 / 7 openStore(false / true). */
+  store(what, key, value) {
+    if (what === 1) return this._trySet(key, value);
+    if (what === 0) this._set(key, value);
+    else if (what === 2) this._remove(key);
+    else if (what === 3) this._poke(key, value);
+    else if (what < 6) this._erase(key, what === 5);
+    else this._openStore(what === 7);
+    return true;
+  }
+  /** 0 schedule(ms), 1 unschedule, 2 scheduleSave(ms). */
+  clock(what, ms) {
+    if (what === 0) this._schedule(ms);
+    else if (what === 1) this._unschedule();
+    else this._scheduleSave(ms);
+  }
+  /** 0 drained, 1 dropped(count, why = text), 2 recorded(json = text, pending = count), 3 debug(text, detail), 4 batch(text, count, status). */
+  note(what, text, detail, count, status) {
+    if (what === 0) this._drained();
+    else if (what === 1) this._dropped(count, text);
+    else if (what === 2) this._recorded(text, count !== 0);
+    else if (what === 3) this._debug(text, detail);
+    else this._batch(text, count, status);
+  }
+
   randomBytes(out) {
     try {
       globalThis.crypto.getRandomValues(out);
@@ -99,13 +132,13 @@ class TrackerHost {
       for (let i = 0; i < out.length; i++) out[i] = Math.floor(Math.random() * 256);
     }
   }
-  href() {
+  _href() {
     return trackerText(trackerGlobal("location"), "href");
   }
-  title() {
+  _title() {
     return trackerText(trackerGlobal("document"), "title");
   }
-  online() {
+  _online() {
     try {
       return globalThis.navigator.onLine !== false;
     } catch {
@@ -113,35 +146,35 @@ class TrackerHost {
     }
   }
 
-  openStore(persistent) {
-    this.area = persistent ? trackerArea("localStorage") : undefined;
-    this.memory = new Map();
+  _openStore(persistent) {
+    this._area = persistent ? trackerArea("localStorage") : undefined;
+    this._memory = new Map();
   }
-  persistent() {
-    return this.area !== undefined;
+  _persistent() {
+    return this._area !== undefined;
   }
-  get(key) {
-    if (this.memory.has(key)) return this.memory.get(key);
-    return this.area === undefined ? undefined : this.read(this.area, key);
+  _get(key) {
+    if (this._memory.has(key)) return this._memory.get(key);
+    return this._area === undefined ? undefined : this._read(this._area, key);
   }
-  set(key, value) {
-    if (!this.trySet(key, value)) this.memory.set(key, value);
+  _set(key, value) {
+    if (!this._trySet(key, value)) this._memory.set(key, value);
   }
-  trySet(key, value) {
-    if (this.area === undefined) return false;
+  _trySet(key, value) {
+    if (this._area === undefined) return false;
     try {
-      this.area.setItem(key, value);
+      this._area.setItem(key, value);
     } catch {
       return false;
     }
-    this.memory.delete(key);
+    this._memory.delete(key);
     return true;
   }
-  remove(key) {
-    this.memory.delete(key);
-    if (this.area !== undefined) this.erase(key, false);
+  _remove(key) {
+    this._memory.delete(key);
+    if (this._area !== undefined) this._erase(key, false);
   }
-  read(area, key) {
+  _read(area, key) {
     try {
       const v = area.getItem(key);
       return typeof v === "string" ? v : undefined;
@@ -149,17 +182,17 @@ class TrackerHost {
       return undefined;
     }
   }
-  peek(key) {
-    return this.read(trackerGlobal("localStorage"), key);
+  _peek(key) {
+    return this._read(trackerGlobal("localStorage"), key);
   }
-  poke(key, value) {
+  _poke(key, value) {
     try {
       globalThis.localStorage.setItem(key, value);
     } catch {
       // Blocked storage: nothing to remember the decision in.
     }
   }
-  erase(key, session) {
+  _erase(key, session) {
     try {
       globalThis[session ? "sessionStorage" : "localStorage"].removeItem(key);
     } catch {
@@ -167,25 +200,25 @@ class TrackerHost {
     }
   }
 
-  schedule(ms) {
-    this.unschedule();
-    this.timer = trackerTimer(() => {
-      this.timer = undefined;
-      this.core.tick();
+  _schedule(ms) {
+    this._unschedule();
+    this._timer = trackerTimer(() => {
+      this._timer = undefined;
+      trackerOp(this._core, 13 /* tick */);
     }, ms);
   }
-  unschedule() {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+  _unschedule() {
+    if (this._timer !== undefined) clearTimeout(this._timer);
+    this._timer = undefined;
   }
-  scheduleSave(ms) {
-    trackerTimer(() => this.core.save(), ms);
+  _scheduleSave(ms) {
+    trackerTimer(() => trackerOp(this._core, 14 /* save */), ms);
   }
 
   /** Posts a batch: the status when known now (a dry run, a `fetch` that throws), else -1
-   * and `core.answered(id, status)` later (status 0: no answer). */
+   * and the `answered` op later (status 0: no answer). */
   post(id, url, body, keepalive, count) {
-    if (this.dryRun) {
+    if (this._dryRun) {
       let batch = null;
       try {
         batch = JSON.parse(body);
@@ -193,7 +226,7 @@ class TrackerHost {
       } catch {
         // It was built as JSON; nothing to hide otherwise.
       }
-      this.log("debug", "linkflow Tracker: dry run, batch not sent", batch);
+      this._log("debug", "linkflow Tracker: dry run, batch not sent", batch);
       return 200;
     }
     const init = { method: "POST", redirect: "manual", body, headers: { "Content-Type": "text/plain;charset=UTF-8" } };
@@ -201,12 +234,12 @@ class TrackerHost {
     else if (typeof AbortSignal === "function" && typeof AbortSignal.timeout === "function") init.signal = AbortSignal.timeout(TRACKER_SEND_TIMEOUT_MS);
     let p;
     try {
-      p = (this.fetch || globalThis.fetch).call(globalThis, url, init);
+      p = (this._fetch || globalThis.fetch).call(globalThis, url, init);
     } catch {
       p = undefined;
     }
     if (!(p instanceof Promise)) {
-      this.batch("linkflow Tracker: fetch failed, will retry", count, 0);
+      this._batch("linkflow Tracker: fetch failed, will retry", count, 0);
       return 0;
     }
     // One callback for both outcomes: a rejection reason has no `status`.
@@ -217,59 +250,59 @@ class TrackerHost {
       } catch {
         status = 0;
       }
-      this.core.answered(id, typeof status === "number" && status >= 0 && status < 1000 ? status : 0);
+      trackerOp(this._core, 15 /* answered */, id, typeof status === "number" && status >= 0 && status < 1000 ? status : 0);
     };
     p.then(settle, settle);
     return -1;
   }
 
-  drained() {
-    const waiters = this.waiters;
-    this.waiters = [];
+  _drained() {
+    const waiters = this._waiters;
+    this._waiters = [];
     for (const resolve of waiters) resolve();
   }
 
   /** Counts drops; all the drops of one task make one `onDrop(count)` (or one warning). */
-  dropped(count, why) {
-    this.drops += count;
-    this.dropWhy = why;
-    if (this.dropScheduled) return;
-    this.dropScheduled = true;
+  _dropped(count, why) {
+    this._drops += count;
+    this._dropWhy = why;
+    if (this._dropScheduled) return;
+    this._dropScheduled = true;
     Promise.resolve().then(() => {
-      this.dropScheduled = false;
-      const n = this.drops;
-      this.drops = 0;
+      this._dropScheduled = false;
+      const n = this._drops;
+      this._drops = 0;
       if (n === 0) return;
-      const onDrop = this.onDrop;
+      const onDrop = this._onDrop;
       if (onDrop) {
         try {
           onDrop(n);
         } catch {
           // The page's hook: its failure is its own.
         }
-      } else this.log("warn", this.dropWhy, n);
+      } else this._log("warn", this._dropWhy, n);
     });
   }
 
   /** Never logs the write key: messages carry none, batch outcomes are counts and statuses. */
-  log(level, text, value) {
+  _log(level, text, value) {
     try {
-      this.logger[level](text, value);
+      this._logger[level](text, value);
     } catch {
       // A logger that throws loses its line, nothing else.
     }
   }
-  recorded(json, pending) {
-    if (this.debugOn) {
+  _recorded(json, pending) {
+    if (this._debugOn) {
       const text = pending ? "linkflow Tracker: recorded (consent pending: kept in memory, not sent)" : "linkflow Tracker: recorded";
-      this.log("debug", text, JSON.parse(json));
+      this._log("debug", text, JSON.parse(json));
     }
   }
-  debug(text, detail) {
-    if (this.debugOn) this.log("debug", text, detail);
+  _debug(text, detail) {
+    if (this._debugOn) this._log("debug", text, detail);
   }
-  batch(text, count, status) {
-    if (this.debugOn) this.log("debug", text, { count, status });
+  _batch(text, count, status) {
+    if (this._debugOn) this._log("debug", text, { count, status });
   }
 }
 
@@ -318,23 +351,23 @@ function trackerOptions(options) {
     dnt = trackerText(navigator, "doNotTrack") || trackerText(globalThis, "doNotTrack");
   }
   return {
-    channelId,
-    writeKey,
-    collectUrl,
-    autoPageView,
-    flushIntervalMs: number("flushIntervalMs"),
-    batchSize: number("batchSize"),
-    sessionTimeoutMs: number("sessionTimeoutMs"),
-    persistent: storage !== "memory",
-    onDrop,
-    beforeSend,
-    fetch,
-    logger,
-    debug: flag("debug", false),
-    dryRun: flag("dryRun", false),
-    requireConsent: flag("requireConsent", false),
-    gpc,
-    dnt,
+    _channelId: channelId,
+    _writeKey: writeKey,
+    _collectUrl: collectUrl,
+    _autoPageView: autoPageView,
+    _flushIntervalMs: number("flushIntervalMs"),
+    _batchSize: number("batchSize"),
+    _sessionTimeoutMs: number("sessionTimeoutMs"),
+    _persistent: storage !== "memory",
+    _onDrop: onDrop,
+    _beforeSend: beforeSend,
+    _fetch: fetch,
+    _logger: logger,
+    _debug: flag("debug", false),
+    _dryRun: flag("dryRun", false),
+    _requireConsent: flag("requireConsent", false),
+    _gpc: gpc,
+    _dnt: dnt,
   };
 }
 
@@ -349,45 +382,47 @@ class Tracker {
     const host = new TrackerHost(o);
     const core = new __wasm.TrackerCore(
       host,
-      o.channelId,
-      o.writeKey,
-      o.collectUrl,
-      o.flushIntervalMs,
-      o.batchSize,
-      o.sessionTimeoutMs,
-      o.persistent,
-      o.requireConsent,
-      o.dryRun,
-      o.beforeSend !== undefined,
-      o.gpc,
-      o.dnt,
+      o._channelId,
+      o._writeKey,
+      o._collectUrl,
+      o._flushIntervalMs,
+      o._batchSize,
+      o._sessionTimeoutMs,
+      // The flag bits of src/wasm/tracker.rs's `flag` module.
+      (o._persistent ? 1 : 0) |
+        (o._requireConsent ? 2 : 0) |
+        (o._dryRun ? 4 : 0) |
+        (o._beforeSend !== undefined ? 8 : 0) |
+        (o._gpc !== undefined ? 16 : 0) |
+        (o._gpc ? 32 : 0),
+      o._dnt,
       trackerText(trackerGlobal("document"), "referrer"),
     );
-    host.core = core;
+    host._core = core;
     this._core = core;
     this._host = host;
-    this._channelId = o.channelId;
-    this._beforeSend = o.beforeSend;
+    this._channelId = o._channelId;
+    this._beforeSend = o._beforeSend;
     this._listeners = [];
     this._wrapped = [];
     this._autoPending = false;
     // A live tracker of the same channel hands over (before the wrappers are installed,
     // so they wrap the page's own `history` methods): its queue moves here.
-    const previous = TRACKER_LIVE.get(o.channelId)?.deref();
+    const previous = TRACKER_LIVE.get(o._channelId)?.deref();
     let previousUrl;
-    if (previous && !previous._core.isDestroyed()) {
+    if (previous && !trackerOp(previous._core, 21 /* isDestroyed */)) {
       previous._teardown();
       previousUrl = core.takeOver(previous._core);
-      previous._host.drained();
+      previous._host._drained();
     }
-    TRACKER_LIVE.set(o.channelId, typeof WeakRef === "function" ? new WeakRef(this) : { deref: () => this });
-    const auto = o.autoPageView && trackerHasDocument();
+    TRACKER_LIVE.set(o._channelId, typeof WeakRef === "function" ? new WeakRef(this) : { deref: () => this });
+    const auto = o._autoPageView && trackerHasDocument();
     this._install(auto);
-    if (auto && previousUrl !== host.href()) {
-      core.clearAttrs();
-      this._record(core.page(undefined, undefined, undefined));
+    if (auto && previousUrl !== host._href()) {
+      trackerOp(core, 22 /* clearAttrs */);
+      this._record(trackerOp(core, 8 /* page */));
     }
-    core.start();
+    trackerOp(core, 0 /* start */);
   }
 
   /** Listeners (only where there is a `document`) and, for automatic page views, the
@@ -404,21 +439,21 @@ class Tracker {
         // No such target here: nothing to follow.
       }
     };
-    listen(globalThis, "pagehide", () => core.pagehide());
+    listen(globalThis, "pagehide", () => trackerOp(core, 16 /* pagehide */));
     listen(document, "visibilitychange", () => {
-      if (trackerText(document, "visibilityState") === "hidden") core.pagehide();
+      if (trackerText(document, "visibilityState") === "hidden") trackerOp(core, 16 /* pagehide */);
     });
-    listen(globalThis, "online", () => core.online());
-    listen(globalThis, "storage", (e) => core.storage(trackerText(e, "key"), trackerText(e, "newValue")));
+    listen(globalThis, "online", () => trackerOp(core, 17 /* online */));
+    listen(globalThis, "storage", (e) => trackerOp(core, 18 /* storage */, 0, 0, trackerText(e, "key"), trackerText(e, "newValue")));
     if (!auto) return;
     // A history navigation is looked at once the page's own code has run (it usually sets
     // the title right after pushState): one page view when the URL changed.
     const soon = () => {
-      if (this._autoPending || core.isDestroyed()) return;
+      if (this._autoPending || trackerOp(core, 21 /* isDestroyed */)) return;
       this._autoPending = true;
       trackerTimer(() => {
         this._autoPending = false;
-        this._record(core.navigated());
+        this._record(trackerOp(core, 9 /* navigated */));
       }, 0);
     };
     const history = trackerGlobal("history");
@@ -457,7 +492,7 @@ class Tracker {
         // Frozen since: the wrapper stays, inert.
       }
     }
-    this._host.unschedule();
+    this._host._unschedule();
   }
 
   /** A message the core built: `beforeSend` sees a copy before it is queued. */
@@ -473,13 +508,13 @@ class Tracker {
     } catch {
       ok = false;
     }
-    this._core.hooked(id, out, ok);
+    trackerOp(this._core, 11 /* hooked */, ok ? 1 : 0, 0, id, undefined, undefined, out);
   }
 
   /** Stages `attr1`..`attr20` (and, for page views, returns `url` / `title` / `referrer`). */
   _attrs(attrs, page) {
     const core = this._core;
-    core.clearAttrs();
+    trackerOp(core, 22 /* clearAttrs */);
     const over = {};
     if (attrs === undefined || attrs === null) return over;
     if (!trackerIsObject(attrs)) throw trackerBad("attributes must be an object: { attr1, …, attr20 }");
@@ -504,39 +539,39 @@ class Tracker {
       }
       const ok = typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
       if (!ok) throw trackerBad(`attribute ${key} must be a string, a finite number or a boolean`);
-      if (!core.attr(key, String(v))) throw trackerBad(`unknown attribute ${key}: use attr1 … attr20`);
+      if (!trackerOp(core, 6 /* attr */, 0, 0, key, String(v))) throw trackerBad(`unknown attribute ${key}: use attr1 … attr20`);
     }
     return over;
   }
 
   get anonymousId() {
-    return this._core.anonymousId();
+    return trackerOp(this._core, 1 /* anonymousId */);
   }
   get externalId() {
-    return this._core.externalId() ?? null;
+    return trackerOp(this._core, 2 /* externalId */) ?? null;
   }
   get sessionId() {
-    return this._core.sessionId();
+    return Number(trackerOp(this._core, 3 /* sessionId */));
   }
   get consent() {
-    return this._core.consent();
+    return trackerOp(this._core, 4 /* consent */);
   }
 
   setConsent(granted) {
     if (typeof granted !== "boolean") throw trackerBad("setConsent(): granted must be a boolean");
-    this._core.setConsent(granted);
+    trackerOp(this._core, 5 /* setConsent */, granted ? 1 : 0);
   }
 
   page(attrs) {
     const over = this._attrs(attrs, true);
     if (over.url === undefined && !trackerHasDocument()) throw trackerBad("page(): url is required where there is no document");
-    this._record(this._core.page(over.url, over.title, over.referrer));
+    this._record(trackerOp(this._core, 8 /* page */, 0, 0, over.url, over.title, over.referrer));
   }
 
   track(event, attrs) {
     if (typeof event !== "string") throw trackerBad("track(): event must be a string");
     this._attrs(attrs, false);
-    this._record(this._core.track(event));
+    this._record(trackerOp(this._core, 7 /* track */, 0, 0, event));
   }
 
   identify(externalId, traits) {
@@ -550,7 +585,7 @@ class Tracker {
         throw trackerBad("identify(): traits must be JSON-serializable");
       }
     }
-    this._record(this._core.identify(externalId, copy));
+    this._record(trackerOp(this._core, 10 /* identify */, 0, 0, externalId, undefined, undefined, copy));
   }
 
   identity() {
@@ -559,9 +594,9 @@ class Tracker {
 
   flush() {
     return new Promise((resolve) => {
-      const waiters = this._host.waiters;
+      const waiters = this._host._waiters;
       waiters.push(resolve);
-      if (!this._core.flush()) {
+      if (!trackerOp(this._core, 12 /* flush */)) {
         waiters.splice(waiters.indexOf(resolve), 1);
         resolve();
       }
@@ -569,13 +604,13 @@ class Tracker {
   }
 
   reset() {
-    this._core.reset();
+    trackerOp(this._core, 19 /* reset */);
   }
 
   destroy() {
-    if (this._core.isDestroyed()) return;
+    if (trackerOp(this._core, 21 /* isDestroyed */)) return;
     this._teardown();
-    this._core.destroy();
+    trackerOp(this._core, 20 /* destroy */);
     if (TRACKER_LIVE.get(this._channelId)?.deref() === this) TRACKER_LIVE.delete(this._channelId);
   }
 

@@ -17,6 +17,49 @@ use crate::track::url;
 use host::{Driver, JsHost};
 use wasm_bindgen::prelude::*;
 
+/// The bits of [`TrackerCore::new`]'s `flags`; `pkg-template/tracker.js` sets the same.
+mod flag {
+    /// `storage` is not `"memory"`.
+    pub const PERSISTENT: u32 = 1;
+    /// `requireConsent`.
+    pub const REQUIRE_CONSENT: u32 = 2;
+    /// `dryRun`.
+    pub const DRY_RUN: u32 = 4;
+    /// There is a `beforeSend` hook.
+    pub const HOOKED: u32 = 8;
+    /// `navigator.globalPrivacyControl` is a boolean (and privacy signals are respected).
+    pub const GPC_KNOWN: u32 = 16;
+    /// Its value.
+    pub const GPC: u32 = 32;
+}
+
+/// The codes of [`TrackerCore::op`]; `pkg-template/tracker.js` names the same numbers.
+mod op {
+    pub const START: u32 = 0;
+    pub const ANONYMOUS_ID: u32 = 1;
+    pub const EXTERNAL_ID: u32 = 2;
+    pub const SESSION_ID: u32 = 3;
+    pub const CONSENT: u32 = 4;
+    pub const SET_CONSENT: u32 = 5;
+    pub const ATTR: u32 = 6;
+    pub const TRACK: u32 = 7;
+    pub const PAGE: u32 = 8;
+    pub const NAVIGATED: u32 = 9;
+    pub const IDENTIFY: u32 = 10;
+    pub const HOOKED: u32 = 11;
+    pub const FLUSH: u32 = 12;
+    pub const TICK: u32 = 13;
+    pub const SAVE: u32 = 14;
+    pub const ANSWERED: u32 = 15;
+    pub const PAGEHIDE: u32 = 16;
+    pub const ONLINE: u32 = 17;
+    pub const STORAGE: u32 = 18;
+    pub const RESET: u32 = 19;
+    pub const DESTROY: u32 = 20;
+    pub const IS_DESTROYED: u32 = 21;
+    pub const CLEAR_ATTRS: u32 = 22;
+}
+
 fn bad(message: &str) -> JsValue {
     crate::wasm::error::validation(message)
 }
@@ -40,8 +83,8 @@ pub struct TrackerCore {
 #[wasm_bindgen]
 impl TrackerCore {
     /// Checks the options (the validation error names the first wrong one) and reads back
-    /// what storage holds. `gpc` / `dnt`: the browser's privacy signals, `None` / `""` when
-    /// they are not to be respected.
+    /// what storage holds. `flags`: the [`flag`] bits (the browser's privacy signals only
+    /// when they are to be respected, else `dnt` is `""` and no GPC bit is set).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)] // one crossing for the whole configuration
     pub fn new(
@@ -52,14 +95,11 @@ impl TrackerCore {
         flush_interval_ms: Option<f64>,
         batch_size: Option<f64>,
         session_timeout_ms: Option<f64>,
-        persistent: bool,
-        require_consent: bool,
-        dry_run: bool,
-        hooked: bool,
-        gpc: Option<bool>,
+        flags: u32,
         dnt: String,
         referrer: String,
     ) -> Result<TrackerCore, JsValue> {
+        let on = |bit: u32| flags & bit != 0;
         let options = Options {
             channel_id: channel_id.as_deref(),
             write_key: write_key.as_deref(),
@@ -67,10 +107,12 @@ impl TrackerCore {
             flush_interval_ms,
             batch_size,
             session_timeout_ms,
-            persistent,
-            require_consent,
-            dry_run,
+            persistent: on(flag::PERSISTENT),
+            require_consent: on(flag::REQUIRE_CONSENT),
+            dry_run: on(flag::DRY_RUN),
         };
+        let hooked = on(flag::HOOKED);
+        let gpc = on(flag::GPC_KNOWN).then_some(on(flag::GPC));
         let cfg = Config::new(&options).map_err(|why| bad_with("Tracker: ", why))?;
         let signal = consent::privacy_signal(gpc, &dnt);
         let machine = Machine::new(cfg, signal, referrer, &mut JsHost(&driver));
@@ -84,93 +126,120 @@ impl TrackerCore {
         self.machine.take_over(&mut old.machine)
     }
 
-    /// Sends a queue left by an earlier visit.
-    pub fn start(&mut self) {
-        self.machine.start(&mut JsHost(&self.driver));
-    }
-
-    /// The anonymous id.
-    #[wasm_bindgen(js_name = anonymousId)]
-    pub fn anonymous_id(&self) -> String {
-        self.machine.identity.anonymous_id.clone()
-    }
-
-    /// The external id, if any.
-    #[wasm_bindgen(js_name = externalId)]
-    pub fn external_id(&self) -> Option<String> {
-        self.machine.identity.external_id.clone()
-    }
-
-    /// The session's start, 0 when none.
-    #[wasm_bindgen(js_name = sessionId)]
-    pub fn session_id(&self) -> f64 {
-        self.machine.session.as_ref().map_or(0.0, |s| s.id as f64)
-    }
-
-    /// `"pending" | "granted" | "denied"`.
-    pub fn consent(&self) -> String {
-        self.machine.consent.as_str().to_owned()
-    }
-
-    /// `setConsent(granted)`.
-    #[wasm_bindgen(js_name = setConsent)]
-    pub fn set_consent(&mut self, granted: bool) {
+    /// Every other call of the driver, as one export: `op` (one of [`op`]'s codes) says
+    /// which, `x`, `y`, `a`, `b`, `c` and `v` are its arguments (unused ones `0` / `undefined`).
+    /// The answer is text, `undefined` for none (a flag: `"1"` for true). One export
+    /// instead of ~20 saves a wasm-bindgen wrapper and a glue function per call.
+    #[allow(clippy::too_many_arguments)] // one crossing, whatever the call
+    pub fn op(
+        &mut self,
+        op: u32,
+        x: f64,
+        y: f64,
+        a: Option<String>,
+        b: Option<String>,
+        c: Option<String>,
+        v: JsValue,
+    ) -> Result<Option<String>, JsValue> {
+        let text = |s: &str| Some(s.to_owned());
+        let flag = |f: bool| f.then(|| "1".to_owned());
+        let a_ref = a.as_deref().unwrap_or_default();
+        if op == op::HOOKED {
+            self.hooked(a_ref, &v, x != 0.0);
+            return Ok(None);
+        }
+        // A message built here is recorded below, once the machine is no longer borrowed.
+        let mut made = None;
         let host = &mut JsHost(&self.driver);
-        if granted {
-            self.machine.grant(host);
-        } else {
-            self.machine.deny(host);
-        }
-    }
-
-    /// Forgets the attributes set so far.
-    #[wasm_bindgen(js_name = clearAttrs)]
-    pub fn clear_attrs(&mut self) {
-        self.attrs = Attrs::new();
-    }
-
-    /// Sets attribute `name` of the next message; false for a name that is not
-    /// `attr1`..`attr20`.
-    pub fn attr(&mut self, name: &str, value: String) -> bool {
-        self.attrs.set(name, value)
-    }
-
-    /// `track(event, attrs)`: the message's JSON when `beforeSend` must see it first.
-    pub fn track(&mut self, event: &str) -> Result<Option<String>, JsValue> {
-        message::check_event(event).map_err(|why| bad_with("track(): ", why))?;
-        let attrs = std::mem::take(&mut self.attrs);
-        let m = self.machine.track(event, &attrs, &mut JsHost(&self.driver));
-        Ok(self.record(m))
-    }
-
-    /// `page(attrs)` with its overrides: as [`TrackerCore::track`].
-    pub fn page(&mut self, url: Option<String>, title: Option<String>, referrer: Option<String>) -> Result<Option<String>, JsValue> {
-        if url.as_deref().is_some_and(|u| !url::is_page_url(u)) {
-            return Err(bad("page(): url must be an absolute http: or https: URL"));
-        }
-        let attrs = std::mem::take(&mut self.attrs);
-        let m = self.machine.page_view(url, title, referrer, &attrs, &mut JsHost(&self.driver));
-        Ok(self.record(m))
-    }
-
-    /// The automatic page view after a history navigation (when the URL changed).
-    pub fn navigated(&mut self) -> Option<String> {
-        let m = self.machine.navigated(&mut JsHost(&self.driver));
-        self.record(m)
-    }
-
-    /// `identify(externalId, traits)` (`traits`: a JSON copy made by the driver, or
-    /// `undefined`): as [`TrackerCore::track`].
-    pub fn identify(&mut self, external_id: &str, traits: JsValue) -> Result<Option<String>, JsValue> {
-        if !message::check_id(external_id) {
-            return Err(bad("identify(): externalId must be a non-empty string of at most 256 characters"));
-        }
-        let traits = (!traits.is_undefined()).then_some(traits);
-        if traits.as_ref().is_some_and(|t| !message::traits_fit(t)) {
-            return Err(bad("identify(): traits are nested too deeply (at most 120 levels)"));
-        }
-        let m = self.machine.identify(external_id, traits.as_ref(), &mut JsHost(&self.driver));
-        Ok(self.record(m))
+        let m = &mut self.machine;
+        let answer = match op {
+            op::START => {
+                m.start(host);
+                None
+            }
+            op::ANONYMOUS_ID => text(&m.identity.anonymous_id),
+            op::EXTERNAL_ID => m.identity.external_id.clone(),
+            op::SESSION_ID => Some(crate::encode::decimal(m.session.as_ref().map_or(0, |s| s.id))),
+            op::CONSENT => text(m.consent.as_str()),
+            op::SET_CONSENT => {
+                if x != 0.0 {
+                    m.grant(host);
+                } else {
+                    m.deny(host);
+                }
+                None
+            }
+            op::ATTR => flag(self.attrs.set(a_ref, b.unwrap_or_default())),
+            op::TRACK => {
+                message::check_event(a_ref).map_err(|why| bad_with("track(): ", why))?;
+                let attrs = std::mem::take(&mut self.attrs);
+                made = m.track(a_ref, &attrs, host);
+                None
+            }
+            op::PAGE => {
+                if a.as_deref().is_some_and(|u| !url::is_page_url(u)) {
+                    return Err(bad("page(): url must be an absolute http: or https: URL"));
+                }
+                let attrs = std::mem::take(&mut self.attrs);
+                made = m.page_view(a, b, c, &attrs, host);
+                None
+            }
+            op::NAVIGATED => {
+                made = m.navigated(host);
+                None
+            }
+            op::IDENTIFY => {
+                if !message::check_id(a_ref) {
+                    return Err(bad("identify(): externalId must be a non-empty string of at most 256 characters"));
+                }
+                let traits = (!v.is_undefined()).then_some(v);
+                if traits.as_ref().is_some_and(|t| !message::traits_fit(t)) {
+                    return Err(bad("identify(): traits are nested too deeply (at most 120 levels)"));
+                }
+                made = m.identify(a_ref, traits.as_ref(), host);
+                None
+            }
+            op::FLUSH => flag(m.flush(host)),
+            op::TICK => {
+                m.tick(host);
+                None
+            }
+            op::SAVE => {
+                m.save_queue(host);
+                None
+            }
+            op::ANSWERED => {
+                m.answered(x as u32, y as u16, host);
+                None
+            }
+            op::PAGEHIDE => {
+                m.pagehide(host);
+                None
+            }
+            op::ONLINE => {
+                m.online(host);
+                None
+            }
+            op::STORAGE => {
+                m.storage_changed(a_ref, b.as_deref().unwrap_or_default(), host);
+                None
+            }
+            op::RESET => {
+                m.reset(host);
+                None
+            }
+            op::DESTROY => {
+                m.destroy(host);
+                None
+            }
+            op::IS_DESTROYED => flag(m.destroyed),
+            op::CLEAR_ATTRS => {
+                self.attrs = Attrs::new();
+                None
+            }
+            _ => None,
+        };
+        Ok(if made.is_some() { self.record(made) } else { answer })
     }
 
     /// A message just built: queued now, or held for `beforeSend` (its JSON returned).
@@ -187,66 +256,15 @@ impl TrackerCore {
 
     /// `beforeSend` answered for the held message `id`: `out` is what it returned (a
     /// message to queue if it is the same message, amended), `ok` false when it threw.
-    pub fn hooked(&mut self, id: &str, out: JsValue, ok: bool) {
+    fn hooked(&mut self, id: &str, out: &JsValue, ok: bool) {
         let Some(at) = self.held.iter().position(|m| m.id == id) else { return };
         let m = self.held.swap_remove(at);
         let host = &mut JsHost(&self.driver);
         let original = host.parse(&m.json);
-        let amended = original.and_then(|o| if ok { message::from_hook(&out, &o, m.identity.clone()) } else { None });
+        let amended = original.and_then(|o| if ok { message::from_hook(out, &o, m.identity.clone()) } else { None });
         match amended {
             Some(amended) => self.machine.enqueue(amended, host),
             None => self.machine.hook_dropped(&m.id, host),
         }
-    }
-
-    /// `flush()`: false when it resolves at once (nothing may leave).
-    pub fn flush(&mut self) -> bool {
-        self.machine.flush(&mut JsHost(&self.driver))
-    }
-
-    /// The flush timer fired.
-    pub fn tick(&mut self) {
-        self.machine.tick(&mut JsHost(&self.driver));
-    }
-
-    /// The save timer fired.
-    pub fn save(&mut self) {
-        self.machine.save_queue(&mut JsHost(&self.driver));
-    }
-
-    /// Request `id` was answered with `status` (0: no answer).
-    pub fn answered(&mut self, id: u32, status: u16) {
-        self.machine.answered(id, status, &mut JsHost(&self.driver));
-    }
-
-    /// `pagehide` / `visibilitychange: hidden`.
-    pub fn pagehide(&mut self) {
-        self.machine.pagehide(&mut JsHost(&self.driver));
-    }
-
-    /// The `online` event.
-    pub fn online(&mut self) {
-        self.machine.online(&mut JsHost(&self.driver));
-    }
-
-    /// The `storage` event: another tab set `key` to `value`.
-    pub fn storage(&mut self, key: &str, value: &str) {
-        self.machine.storage_changed(key, value, &mut JsHost(&self.driver));
-    }
-
-    /// `reset()`.
-    pub fn reset(&mut self) {
-        self.machine.reset(&mut JsHost(&self.driver));
-    }
-
-    /// `destroy()`.
-    pub fn destroy(&mut self) {
-        self.machine.destroy(&mut JsHost(&self.driver));
-    }
-
-    /// True after `destroy()` or a hand-over.
-    #[wasm_bindgen(js_name = isDestroyed)]
-    pub fn is_destroyed(&self) -> bool {
-        self.machine.destroyed
     }
 }

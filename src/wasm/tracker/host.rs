@@ -11,58 +11,63 @@ extern "C" {
     /// The driver's host object.
     pub type Driver;
 
+    /// A number: [`ask::NOW`], [`ask::RANDOM`], or a flag (1 / 0): [`ask::ONLINE`], [`ask::PERSISTENT`].
     #[wasm_bindgen(method)]
-    fn now(this: &Driver) -> f64;
-    #[wasm_bindgen(method)]
-    fn random(this: &Driver) -> f64;
+    fn num(this: &Driver, what: u32) -> f64;
     #[wasm_bindgen(method, js_name = randomBytes)]
     fn random_bytes(this: &Driver, out: &mut [u8]);
+    /// Text: [`ask::HREF`], [`ask::TITLE`], or the value under `key`: [`ask::GET`], [`ask::PEEK`].
     #[wasm_bindgen(method)]
-    fn href(this: &Driver) -> String;
+    fn text(this: &Driver, what: u32, key: &str) -> Option<String>;
+    /// A store write: [`ask::SET`] .. [`ask::OPEN_PERSISTENT`] (`trySet`'s answer; true for the others).
     #[wasm_bindgen(method)]
-    fn title(this: &Driver) -> String;
+    fn store(this: &Driver, what: u32, key: &str, value: &str) -> bool;
+    /// [`ask::SCHEDULE`], [`ask::UNSCHEDULE`], [`ask::SCHEDULE_SAVE`].
     #[wasm_bindgen(method)]
-    fn online(this: &Driver) -> bool;
-    #[wasm_bindgen(method, js_name = openStore)]
-    fn open_store(this: &Driver, persistent: bool);
-    #[wasm_bindgen(method)]
-    fn persistent(this: &Driver) -> bool;
-    #[wasm_bindgen(method)]
-    fn get(this: &Driver, key: &str) -> Option<String>;
-    #[wasm_bindgen(method)]
-    fn set(this: &Driver, key: &str, value: &str);
-    #[wasm_bindgen(method, js_name = trySet)]
-    fn try_set(this: &Driver, key: &str, value: &str) -> bool;
-    #[wasm_bindgen(method)]
-    fn remove(this: &Driver, key: &str);
-    #[wasm_bindgen(method)]
-    fn peek(this: &Driver, key: &str) -> Option<String>;
-    #[wasm_bindgen(method)]
-    fn poke(this: &Driver, key: &str, value: &str);
-    #[wasm_bindgen(method)]
-    fn erase(this: &Driver, key: &str, session: bool);
-    #[wasm_bindgen(method)]
-    fn schedule(this: &Driver, delay_ms: u32);
-    #[wasm_bindgen(method)]
-    fn unschedule(this: &Driver);
-    #[wasm_bindgen(method, js_name = scheduleSave)]
-    fn schedule_save(this: &Driver, delay_ms: u32);
+    fn clock(this: &Driver, what: u32, delay_ms: u32);
     /// The status, or -1 while the request is in flight.
     #[wasm_bindgen(method)]
     fn post(this: &Driver, id: u32, url: &str, body: &str, keepalive: bool, count: u32) -> i32;
+    /// What happened, for `flush()`, `onDrop` and `debug`: [`ask::DRAINED`] .. [`ask::BATCH`].
     #[wasm_bindgen(method)]
-    fn drained(this: &Driver);
-    #[wasm_bindgen(method)]
-    fn dropped(this: &Driver, count: u32, why: &str);
-    #[wasm_bindgen(method)]
-    fn recorded(this: &Driver, json: &str, pending: bool);
-    #[wasm_bindgen(method)]
-    fn debug(this: &Driver, text: &str, detail: &str);
-    #[wasm_bindgen(method)]
-    fn batch(this: &Driver, text: &str, count: u32, status: u16);
+    fn note(this: &Driver, what: u32, text: &str, detail: &str, count: u32, status: u32);
 
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+}
+
+/// The codes of the driver's host calls, grouped by shape (fewer imports, each a wasm
+/// import and a glue function): `TrackerHost` in `pkg-template/tracker.js` names the same
+/// numbers.
+mod ask {
+    pub const NOW: u32 = 0;
+    pub const RANDOM: u32 = 1;
+    pub const ONLINE: u32 = 2;
+    pub const PERSISTENT: u32 = 3;
+
+    pub const HREF: u32 = 0;
+    pub const TITLE: u32 = 1;
+    pub const GET: u32 = 2;
+    pub const PEEK: u32 = 3;
+
+    pub const SET: u32 = 0;
+    pub const TRY_SET: u32 = 1;
+    pub const REMOVE: u32 = 2;
+    pub const POKE: u32 = 3;
+    pub const ERASE: u32 = 4;
+    pub const ERASE_SESSION: u32 = 5;
+    pub const OPEN_MEMORY: u32 = 6;
+    pub const OPEN_PERSISTENT: u32 = 7;
+
+    pub const SCHEDULE: u32 = 0;
+    pub const UNSCHEDULE: u32 = 1;
+    pub const SCHEDULE_SAVE: u32 = 2;
+
+    pub const DRAINED: u32 = 0;
+    pub const DROPPED: u32 = 1;
+    pub const RECORDED: u32 = 2;
+    pub const DEBUG: u32 = 3;
+    pub const BATCH: u32 = 4;
 }
 
 /// [`Host`] over the driver.
@@ -77,7 +82,7 @@ impl Host for JsHost<'_> {
     type Value = JsValue;
 
     fn now_ms(&mut self) -> u64 {
-        let t = self.0.now();
+        let t = self.0.num(ask::NOW);
         if t.is_finite() && t > 0.0 {
             t as u64
         } else {
@@ -90,72 +95,72 @@ impl Host for JsHost<'_> {
         uuid::v4(bytes)
     }
     fn random01(&mut self) -> f64 {
-        self.0.random()
+        self.0.num(ask::RANDOM)
     }
     fn href(&mut self) -> String {
-        self.0.href()
+        self.0.text(ask::HREF, "").unwrap_or_default()
     }
     fn title(&mut self) -> String {
-        self.0.title()
+        self.0.text(ask::TITLE, "").unwrap_or_default()
     }
     fn online(&mut self) -> bool {
-        self.0.online()
+        self.0.num(ask::ONLINE) != 0.0
     }
     fn parse(&mut self, text: &str) -> Option<JsValue> {
         json_parse(text).ok()
     }
     fn open_store(&mut self, persistent: bool) {
-        self.0.open_store(persistent);
+        self.0.store(if persistent { ask::OPEN_PERSISTENT } else { ask::OPEN_MEMORY }, "", "");
     }
     fn persistent(&mut self) -> bool {
-        self.0.persistent()
+        self.0.num(ask::PERSISTENT) != 0.0
     }
     fn get(&mut self, key: &str) -> Option<String> {
-        self.0.get(key)
+        self.0.text(ask::GET, key)
     }
     fn set(&mut self, key: &str, value: &str) {
-        self.0.set(key, value);
+        self.0.store(ask::SET, key, value);
     }
     fn try_set(&mut self, key: &str, value: &str) -> bool {
-        self.0.try_set(key, value)
+        self.0.store(ask::TRY_SET, key, value)
     }
     fn remove(&mut self, key: &str) {
-        self.0.remove(key);
+        self.0.store(ask::REMOVE, key, "");
     }
     fn peek(&mut self, key: &str) -> Option<String> {
-        self.0.peek(key)
+        self.0.text(ask::PEEK, key)
     }
     fn poke(&mut self, key: &str, value: &str) {
-        self.0.poke(key, value);
+        self.0.store(ask::POKE, key, value);
     }
     fn erase(&mut self, key: &str, session: bool) {
-        self.0.erase(key, session);
+        self.0.store(if session { ask::ERASE_SESSION } else { ask::ERASE }, key, "");
     }
     fn schedule(&mut self, delay_ms: u32) {
-        self.0.schedule(delay_ms);
+        self.0.clock(ask::SCHEDULE, delay_ms);
     }
     fn unschedule(&mut self) {
-        self.0.unschedule();
+        self.0.clock(ask::UNSCHEDULE, 0);
     }
     fn schedule_save(&mut self, delay_ms: u32) {
-        self.0.schedule_save(delay_ms);
+        self.0.clock(ask::SCHEDULE_SAVE, delay_ms);
     }
     fn post(&mut self, id: u32, url: &str, body: &str, keepalive: bool, n: usize) -> Option<u16> {
         u16::try_from(self.0.post(id, url, body, keepalive, count(n))).ok()
     }
     fn drained(&mut self) {
-        self.0.drained();
+        self.0.note(ask::DRAINED, "", "", 0, 0);
     }
     fn dropped(&mut self, n: usize, why: &'static str) {
-        self.0.dropped(count(n), why);
+        self.0.note(ask::DROPPED, why, "", count(n), 0);
     }
     fn recorded(&mut self, json: &str, pending: bool) {
-        self.0.recorded(json, pending);
+        self.0.note(ask::RECORDED, json, "", u32::from(pending), 0);
     }
     fn debug(&mut self, text: &'static str, detail: &str) {
-        self.0.debug(text, detail);
+        self.0.note(ask::DEBUG, text, detail, 0, 0);
     }
     fn batch_outcome(&mut self, text: &'static str, n: usize, status: u16) {
-        self.0.batch(text, count(n), status);
+        self.0.note(ask::BATCH, text, "", count(n), u32::from(status));
     }
 }
