@@ -127,7 +127,7 @@ if (typeof __wasm.__setHelpers === "function") {
 // body read in one `Promise.all`; the outcome goes back to the module by the call's id,
 // which decides what it means (answer, retry, refresh, error). A call then costs the module
 // one crossing out and one back, and no future, task or closure.
-if (typeof __wasm.__setCallDriver === "function" && typeof Response === "function" && typeof Response.prototype.text === "function") {
+if (typeof __wasm.__setCallDriver === "function" && typeof Response === "function") {
   const readText = Function.prototype.call.bind(Response.prototype.text);
   const settled = __wasm.__callSettled;
   __wasm.__setCallDriver({
@@ -135,23 +135,17 @@ if (typeof __wasm.__setCallDriver === "function" && typeof Response === "functio
       const controller = new AbortController();
       const signal = controller.signal;
       const timer = setTimeout(() => controller.abort(), ms);
-      const init = { method, headers, signal, redirect: "manual" };
-      if (body !== undefined) init.body = body;
+      // `how`: 0 answered (the response and its text), 1 failed, 2 failed after the timer fired.
+      const done = (response, text, how) => (clearTimeout(timer), settled(id, response, text, how));
       let pending;
       try {
-        pending = fetch(url, init);
+        pending = fetch(url, { method, headers, body, signal, redirect: "manual" });
       } catch (reason) {
         pending = Promise.reject(reason);
       }
       return Promise.all([pending, pending.then(readText)]).then(
-        ([response, text]) => {
-          clearTimeout(timer);
-          return settled(id, response, text, 0);
-        },
-        (reason) => {
-          clearTimeout(timer);
-          return settled(id, reason, undefined, signal.aborted ? 2 : 1);
-        },
+        ([response, text]) => done(response, text, 0),
+        (reason) => done(reason, undefined, signal.aborted ? 2 : 1),
       );
     },
   });

@@ -92,18 +92,21 @@ pub(crate) fn call_options(inner: &Inner, options: Option<Object>) -> Result<Cal
 /// The promise of one request: rejects with the builder's validation error without any
 /// I/O, else sends: directly when it can ([`direct`]), else as a task.
 pub(crate) fn request(inner: &Rc<Inner>, built: Result<Request, Error>, options: Option<Object>) -> Promise {
-    let prepared = built.and_then(|req| Ok((req, call_options(inner, options)?)));
-    let prepared = match prepared {
-        Ok((req, call)) => match direct(inner, req, call) {
-            Ok(answer) => return answer,
-            Err(not_direct) => Ok(not_direct),
-        },
-        Err(e) => Err(e),
-    };
-    let inner = inner.clone();
+    match built.and_then(|req| Ok((req, call_options(inner, options)?))) {
+        Ok((req, call)) => direct(inner, req, call).unwrap_or_else(|(req, call)| task(inner.clone(), req, call, None)),
+        Err(e) => Promise::reject(&to_js(&e, None)),
+    }
+}
+
+/// The promise of a call sent as a task: [`send`], or after a direct call's first attempt
+/// (`resumed`: its token and outcome), the rules from there. One future type for both.
+fn task(inner: Rc<Inner>, req: Request, call: Call, resumed: Option<(IssuedToken, Outcome)>) -> Promise {
     promise(async move {
-        let (req, call) = prepared.map_err(|e| to_js(&e, None))?;
-        send(&inner, &req, &call).await.map_err(Fault::into_js)
+        let sent = match resumed {
+            Some((token, first)) => send_from(&inner, &req, &call, token, Some(first)).await,
+            None => send(&inner, &req, &call).await,
+        };
+        sent.map_err(Fault::into_js)
     })
 }
 
@@ -117,7 +120,6 @@ struct Direct {
     req: Request,
     call: Call,
     token: IssuedToken,
-    headers: Object,
     url: String,
 }
 
@@ -163,7 +165,7 @@ fn direct(inner: &Rc<Inner>, req: Request, call: Call) -> Result<Promise, (Reque
     let Some(answer) = send_direct(&attempt, id) else { return Err((req, call)) };
     // The driver settles in a later task, so the call waits here before that.
     let _ = waiting(|w| {
-        w.calls.push((id, Direct { inner: inner.clone(), req, call, token, headers, url }));
+        w.calls.push((id, Direct { inner: inner.clone(), req, call, token, url }));
         Some(())
     });
     Ok(answer)
@@ -177,16 +179,16 @@ fn direct(inner: &Rc<Inner>, req: Request, call: Call) -> Result<Promise, (Reque
 #[wasm_bindgen(js_name = "__callSettled", skip_typescript)]
 pub fn call_settled(id: u32, response: JsValue, body: JsValue, how: u32) -> Result<JsValue, JsValue> {
     let d = waiting(|w| Some(w.calls.swap_remove(w.calls.iter().position(|(i, _)| *i == id)?).1));
-    let Some(Direct { inner, req, call, token, headers, url }) = d else {
+    let Some(Direct { inner, req, call, token, url }) = d else {
         return Err(to_js(&Error::new(ErrorKind::Network, "the call's state is gone"), None));
     };
     let outcome = match how {
-        0 => replied(response, body, &inner.transport.outgoing(&req, &url, &headers, call.timeout_ms, None)),
+        0 => replied(response, body, &url),
         how => Err(classify(response, false, how == 2)),
     };
     match outcome {
         Ok(reply) if (200..300).contains(&reply.status) => answer(&req, &reply, false).map_err(Fault::into_js),
-        outcome => Ok(promise(async move { send_from(&inner, &req, &call, token, Some(outcome)).await.map_err(Fault::into_js) }).into()),
+        outcome => Ok(task(inner, req, call, Some((token, outcome))).into()),
     }
 }
 

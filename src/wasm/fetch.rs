@@ -157,10 +157,10 @@ pub(crate) fn classify(reason: JsValue, caller_aborted: bool, timed_out: bool) -
 /// The reply of the global `fetch`'s `response` and its `body` text, read together by the
 /// driver. The body is read before the redirect check: the global `fetch` never follows
 /// one, so the body is the redirect's own, from `baseUrl`'s origin, and is dropped.
-pub(crate) fn replied(response: JsValue, body: JsValue, out: &Outgoing<'_>) -> Result<HttpReply, NoReply> {
+pub(crate) fn replied(response: JsValue, body: JsValue, url: &str) -> Result<HttpReply, NoReply> {
     let response = answered(response)?;
     let status = response.status();
-    if let Some(redirect) = redirect(&response, status, out) {
+    if let Some(redirect) = redirect(&response, status, url, None) {
         return Err(redirect);
     }
     Ok(HttpReply { status, body, response })
@@ -209,7 +209,7 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<HttpReply, NoReply> {
     let race = out.fetch.map(|_| &started.own);
     let response = answered(until_abort(&pending, race).await.map_err(|s| started.stop(s))?)?;
     let status = response.status();
-    if let Some(redirect) = redirect(&response, status, out) {
+    if let Some(redirect) = redirect(&response, status, out.url, out.fetch.map(|_| out.origin)) {
         return Err(redirect);
     }
     let text_promise = response.text().map_err(|reason| started.classify(reason))?;
@@ -225,23 +225,24 @@ fn answered(response: JsValue) -> Result<Response, NoReply> {
     Ok(response.unchecked_into())
 }
 
-/// The redirect `response` is, if it is one: a 3xx with a `Location` (Node, a `fetch`
-/// option), an `opaqueredirect` (browsers hide status and target), or an answer that a
-/// `fetch` option got by following a redirect to another origin.
-fn redirect(response: &Response, status: u16, out: &Outgoing<'_>) -> Option<NoReply> {
+/// The redirect `response` to a request of `url` is, if it is one: a 3xx with a `Location`
+/// (Node, a `fetch` option), an `opaqueredirect` (browsers hide status and target), or,
+/// when a `fetch` option sent it (`option_origin`: `baseUrl`'s origin), an answer that it
+/// got by following a redirect to another origin.
+fn redirect(response: &Response, status: u16, url: &str, option_origin: Option<&str>) -> Option<NoReply> {
     // Browsers give an `opaqueredirect` status 0, which no other answer has.
     if status == 0 && get(response, "type").as_string().as_deref() == Some("opaqueredirect") {
         return Some(NoReply::Redirect { status: None, target: None });
     }
     if matches!(status, 301 | 302 | 303 | 307 | 308) {
         let location = response.headers().get("location").ok().flatten();
-        let target = location.and_then(|l| origin_of(&l, out.url));
+        let target = location.and_then(|l| origin_of(&l, url));
         return Some(NoReply::Redirect { status: Some(status), target });
     }
     // Only a `fetch` option can have followed one: the global `fetch` is told not to.
-    if out.fetch.is_some() && get(response, "redirected").as_bool() == Some(true) {
-        let target = get(response, "url").as_string().and_then(|u| origin_of(&u, out.url));
-        if target.as_deref() != Some(out.origin) {
+    if let Some(origin) = option_origin.filter(|_| get(response, "redirected").as_bool() == Some(true)) {
+        let target = get(response, "url").as_string().and_then(|u| origin_of(&u, url));
+        if target.as_deref() != Some(origin) {
             return Some(NoReply::Redirect { status: None, target });
         }
     }

@@ -47,29 +47,6 @@ pub(crate) fn aborted(req: &Request) -> Fault {
 /// The outcome of one attempt.
 pub(crate) type Outcome = Result<HttpReply, NoReply>;
 
-impl Transport {
-    /// What one attempt of `req` sends, to `url` (`req.url` of the base URL).
-    pub(crate) fn outgoing<'a>(
-        &'a self,
-        req: &'a Request,
-        url: &'a str,
-        headers: &'a Object,
-        timeout_ms: u32,
-        signal: Option<&'a AbortSignal>,
-    ) -> Outgoing<'a> {
-        Outgoing {
-            fetch: self.fetch.as_ref(),
-            url,
-            method: req.method.as_str(),
-            headers,
-            body: req.body.as_deref(),
-            timeout_ms: f64::from(timeout_ms),
-            signal,
-            origin: &self.origin,
-        }
-    }
-}
-
 /// Attempts `req` until it gets a 2xx answer, a failure that may not be retried, or the
 /// retries run out. Returns the last answer (whatever its status); no answer at all is
 /// kind `network`, `timeout` or `aborted`. `first` is the outcome of a first attempt made
@@ -83,7 +60,16 @@ pub(crate) async fn attempt_with_retries(
     mut first: Option<Outcome>,
 ) -> Result<HttpReply, Fault> {
     let url = req.url(&transport.base_url);
-    let out = transport.outgoing(req, &url, headers, timeout_ms, signal);
+    let out = Outgoing {
+        fetch: transport.fetch.as_ref(),
+        url: &url,
+        method: req.method.as_str(),
+        headers,
+        body: req.body.as_deref(),
+        timeout_ms: f64::from(timeout_ms),
+        signal,
+        origin: &transport.origin,
+    };
     let mut retries = 0;
     loop {
         let outcome = match first.take() {
