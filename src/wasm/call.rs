@@ -112,9 +112,10 @@ fn task(inner: Rc<Inner>, req: Request, call: Call, resumed: Option<(IssuedToken
 
 /// A call sent without a future: its first attempt made at once by the entry's driver
 /// (platform/driver.rs), which hands the outcome to [`call_settled`]. The common case: the
-/// token in hand, the global `fetch`, no caller's `signal` (an abort right after the call
-/// then still finds no request sent, as on the task path); anything else, and every retry,
-/// refresh or error after the first attempt, goes through [`send`]'s one copy of the rules.
+/// token in hand, the global `fetch`, no caller's `signal` (with one, an abort right after
+/// the call must find no request sent, which the task path's deferred start guarantees);
+/// anything else, and every retry, refresh or error after the first attempt, goes through
+/// [`send`]'s one copy of the rules.
 struct Direct {
     inner: Rc<Inner>,
     req: Request,
