@@ -120,6 +120,38 @@ if (typeof __wasm.__setHelpers === "function") {
 }
 // #endif __setHelpers
 
+// #if __setCallDriver
+// The call driver (src/wasm/platform/driver.rs): one attempt of a call the module started,
+// over the global `fetch`, with its own AbortController aborted by a timer after `ms` (as
+// src/wasm/fetch.rs does for the other calls), redirects not followed, the response and its
+// body read in one `Promise.all`; the outcome goes back to the module by the call's id,
+// which decides what it means (answer, retry, refresh, error). A call then costs the module
+// one crossing out and one back, and no future, task or closure.
+if (typeof __wasm.__setCallDriver === "function" && typeof Response === "function") {
+  const readText = Function.prototype.call.bind(Response.prototype.text);
+  const settled = __wasm.__callSettled;
+  __wasm.__setCallDriver({
+    send(url, method, headers, body, ms, id) {
+      const controller = new AbortController();
+      const signal = controller.signal;
+      const timer = setTimeout(() => controller.abort(), ms);
+      // `how`: 0 answered (the response and its text), 1 failed, 2 failed after the timer fired.
+      const done = (response, text, how) => (clearTimeout(timer), settled(id, response, text, how));
+      let pending;
+      try {
+        pending = fetch(url, { method, headers, body, signal, redirect: "manual" });
+      } catch (reason) {
+        pending = Promise.reject(reason);
+      }
+      return Promise.all([pending, pending.then(readText)]).then(
+        ([response, text]) => done(response, text, 0),
+        (reason) => done(reason, undefined, signal.aborted ? 2 : 1),
+      );
+    },
+  });
+}
+// #endif __setCallDriver
+
 // Every `iterate*` method returns a Pages object (`next()`/`return()`); make it usable
 // with `for await`.
 if (typeof __wasm.Pages === "function" && !(Symbol.asyncIterator in __wasm.Pages.prototype)) {

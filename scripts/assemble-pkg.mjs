@@ -31,9 +31,9 @@ const PUBLIC_CLASSES = ["LinkflowClient", "Tracker"];
 // Functions that are part of the public API (API.md), exported from every entry.
 const PUBLIC_FUNCTIONS = ["parseLinkflowDate", "formatLinkflowDate"];
 // Names of the glue that are plumbing, not API.
-const HIDDEN = new Set(["InitInput", "InitOutput", "SyncInitInput", "default", "init", "initSync", "__setErrorClass", "__setHelpers"]);
+const HIDDEN = new Set(["InitInput", "InitOutput", "SyncInitInput", "default", "init", "initSync", "__setErrorClass", "__setHelpers", "__setCallDriver", "__callSettled"]);
 // What pkg-template/entry.js (and the drivers) use from the glue, when the glue has it.
-const PLUMBING = ["__setErrorClass", "__setHelpers", "Pages", "TrackerCore"];
+const PLUMBING = ["__setErrorClass", "__setHelpers", "__setCallDriver", "__callSettled", "Pages", "TrackerCore"];
 // Public classes written in JS over a wasm core: the class, the glue export it drives, and
 // the pkg-template file that defines it (appended to entry.js's body where the core exists).
 const DRIVERS = [{ name: "Tracker", core: "TrackerCore", file: "tracker.js" }];

@@ -50,24 +50,22 @@ export async function rawTimeoutRound(url, headers, n) {
   return ms;
 }
 
-/** `response.text()`, called as a function (how fetch.rs chains it on the `fetch` promise). */
+/** `response.text()`, called as a function (how the call driver chains it on the `fetch` promise). */
 const readText = Function.prototype.call.bind(Response.prototype.text);
 
 /**
- * The SDK's own `fetch` call (src/wasm/fetch.rs) written by hand: the init it builds
- * (`method`, `headers`, the attempt's `signal`, `redirect: "manual"`), its timer, and its
- * read of the body (`Response.prototype.text` chained on the `fetch` promise, both awaited
- * in one `Promise.all`, then `JSON.parse`). Resolves to the parsed answer.
+ * The SDK's own `fetch` call written by hand: what the call driver in pkg-template/entry.js
+ * does for a call whose token is in hand (src/wasm/platform/driver.rs): its own
+ * `AbortController` and timer, the init (`method`, `headers`, `body`, the `signal`,
+ * `redirect: "manual"`), the response and its body (`Response.prototype.text` chained on the
+ * `fetch` promise) in one `Promise.all`, the timer cleared, then `JSON.parse`. Resolves to the
+ * parsed answer.
  */
 export async function ownRequest(url, headers) {
   const controller = new AbortController();
+  const signal = controller.signal;
   const timer = setTimeout(() => controller.abort(), 30000);
-  const init = {};
-  init.method = "GET";
-  init.headers = headers;
-  init.signal = controller.signal;
-  init.redirect = "manual";
-  const pending = fetch(url, init);
+  const pending = fetch(url, { method: "GET", headers, body: undefined, signal, redirect: "manual" });
   const [res, body] = await Promise.all([pending, pending.then(readText)]);
   clearTimeout(timer);
   if (!res.ok) throw new Error(`${url} → ${res.status}`);

@@ -1,16 +1,19 @@
-//! Bounded concurrency without a futures library: `n` worker futures, each taking the
-//! next index until none is left, polled together by one `poll_fn` (the join). Results
+//! Bounded concurrency without a futures library: `n` worker futures, each sending the
+//! next request until none is left, polled together by one `poll_fn` (the join). Results
 //! land by index, so the output keeps the input order whatever the finishing order.
 
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
+use std::rc::Rc;
 use std::task::Poll;
 
 use wasm_bindgen::JsValue;
 
+use super::call::{send, Call, Inner};
 use super::error::Fault;
 use crate::api::opt_uint;
 use crate::error::Error;
+use crate::request::Request;
 
 /// `createMany`'s requests in flight unless `concurrency` says otherwise (API.md).
 pub(crate) const CREATE_CONCURRENCY: usize = 4;
@@ -27,13 +30,17 @@ pub(crate) fn concurrency(options: &JsValue, default: usize) -> Result<usize, Er
     }
 }
 
-/// Runs `job(0..count)` with at most `limit` jobs in flight. With `stop_on_error`, no new
-/// job starts after one failed (those not started stay `None`).
-pub(crate) async fn run<F, Fut>(count: usize, limit: usize, stop_on_error: bool, job: F) -> Vec<Option<Result<JsValue, Fault>>>
-where
-    F: Fn(usize) -> Fut,
-    Fut: Future<Output = Result<JsValue, Fault>>,
-{
+/// Sends `requests` with `call`, at most `limit` in flight; an item that failed to build is
+/// its own error (nothing sent). With `stop_on_error`, no new request starts after one
+/// failed (those not started stay `None`). Not generic: one copy for every batch method.
+pub(crate) async fn send_all(
+    inner: &Rc<Inner>,
+    requests: &[Result<Request, Error>],
+    call: &Call,
+    limit: usize,
+    stop_on_error: bool,
+) -> Vec<Option<Result<JsValue, Fault>>> {
+    let count = requests.len();
     let results = RefCell::new((0..count).map(|_| None).collect::<Vec<_>>());
     let next = Cell::new(0usize);
     let failed = Cell::new(false);
@@ -44,7 +51,11 @@ where
                 break;
             }
             next.set(i + 1);
-            let r = job(i).await;
+            let r = match requests.get(i) {
+                Some(Ok(req)) => send(inner, req, call).await,
+                Some(Err(e)) => Err(Fault::from(e.clone())),
+                None => break,
+            };
             if r.is_err() {
                 failed.set(true);
             }

@@ -8,6 +8,9 @@
 //! and the caller's `AbortSignal` is linked to it for the attempt's lifetime (listener
 //! removed and timer cleared on every path by [`AttemptGuard`], reqwest's `AbortGuard`
 //! idea). The body is read inside the same window, so a stalled body also times out.
+//! [`start`] does everything up to the `fetch` call, synchronously; [`attempt`] awaits the
+//! rest. A direct call (src/wasm/call.rs) has the entry's driver make the same attempt
+//! (platform/driver.rs) and reads its outcome with [`classify`] and [`replied`].
 //!
 //! Redirects are never followed (`redirect: "manual"`): `fetch` would re-send the
 //! credential headers and the body to whatever origin the `Location` names. A redirect is
@@ -15,15 +18,13 @@
 //! target is hidden), and so is an answer that a `fetch` option got by following one to
 //! another origin itself: its body, possibly a token, is never read.
 
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Response};
 
 use super::json::Parsed;
 use super::platform::{
-    body_reader, bound_method, clear_timeout, get, global_fetch, is_aborted, json_parse, name, origin_of, promise_all, set, set_timeout,
-    until_abort, Stop, Thenable,
+    bound_method, clear_timeout, get, global_fetch, is_aborted, json_parse, name, origin_of, set, set_timeout, until_abort, Stop,
 };
 
 /// An HTTP reply: the response to one attempt, read to the end.
@@ -100,12 +101,12 @@ pub(crate) struct Outgoing<'a> {
 }
 
 /// Clears the attempt's timer and unlinks the caller's signal when dropped.
-struct AttemptGuard<'a> {
+struct AttemptGuard {
     timer: JsValue,
-    link: Option<(&'a AbortSignal, Function)>,
+    link: Option<(AbortSignal, Function)>,
 }
 
-impl Drop for AttemptGuard<'_> {
+impl Drop for AttemptGuard {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
         if let Some((signal, abort)) = &self.link {
@@ -114,8 +115,60 @@ impl Drop for AttemptGuard<'_> {
     }
 }
 
-/// Sends one attempt and reads the whole answer.
-pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<HttpReply, NoReply> {
+/// An attempt whose `fetch` has been called: what it returned, and what ends it. Dropping
+/// it clears the timer and unlinks the caller's signal, so it lives until the body is read.
+pub(crate) struct Started {
+    /// What `fetch` returned: a promise (the global `fetch`) or anything (a `fetch` option).
+    called: JsValue,
+    /// The attempt's own signal, aborted by its timer or the caller's signal.
+    own: AbortSignal,
+    /// The caller's signal.
+    caller: Option<AbortSignal>,
+    _guard: AttemptGuard,
+}
+
+impl Started {
+    /// [`classify`] of this attempt's `reason`.
+    fn classify(&self, reason: JsValue) -> NoReply {
+        classify(reason, self.caller.as_ref().is_some_and(is_aborted), self.own.aborted())
+    }
+
+    /// [`Started::classify`] of a raced promise's stop.
+    fn stop(&self, s: Stop) -> NoReply {
+        match s {
+            Stop::Aborted => self.classify(JsValue::UNDEFINED),
+            Stop::Rejected(reason) => self.classify(reason),
+        }
+    }
+}
+
+/// Why an attempt failed with `reason`: the caller aborted, it timed out (its own signal
+/// aborted), or the network.
+pub(crate) fn classify(reason: JsValue, caller_aborted: bool, timed_out: bool) -> NoReply {
+    if caller_aborted {
+        NoReply::Aborted
+    } else if timed_out {
+        NoReply::Timeout
+    } else {
+        NoReply::Network(reason)
+    }
+}
+
+/// The reply of the global `fetch`'s `response` and its `body` text, read together by the
+/// driver. The body is read before the redirect check: the global `fetch` never follows
+/// one, so the body is the redirect's own, from `baseUrl`'s origin, and is dropped.
+pub(crate) fn replied(response: JsValue, body: JsValue, url: &str) -> Result<HttpReply, NoReply> {
+    let response = answered(response)?;
+    let status = response.status();
+    if let Some(redirect) = redirect(&response, status, url, None) {
+        return Err(redirect);
+    }
+    Ok(HttpReply { status, body, response })
+}
+
+/// Starts one attempt, synchronously: its controller, timer and link to the caller's
+/// signal, its `init`, and the call of `fetch`.
+pub(crate) fn start(out: &Outgoing<'_>) -> Result<Started, NoReply> {
     if out.signal.is_some_and(is_aborted) {
         return Err(NoReply::Aborted);
     }
@@ -124,9 +177,9 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<HttpReply, NoReply> {
         .ok_or_else(|| NoReply::Network(JsValue::from_str("AbortController.prototype.abort is missing")))?;
     let link = out.signal.map(|s| {
         let _ = s.add_event_listener_with_callback("abort", &abort);
-        (s, abort.clone())
+        (s.clone(), abort.clone())
     });
-    let _guard = AttemptGuard { timer: set_timeout(&abort, out.timeout_ms), link };
+    let guard = AttemptGuard { timer: set_timeout(&abort, out.timeout_ms), link };
     let own = controller.signal();
 
     let init = Object::new();
@@ -138,51 +191,29 @@ pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<HttpReply, NoReply> {
     set(&init, "signal", &own);
     set(&init, "redirect", &name("manual"));
 
-    let classify = |reason: JsValue| {
-        if out.signal.is_some_and(is_aborted) {
-            NoReply::Aborted
-        } else if own.aborted() {
-            NoReply::Timeout
-        } else {
-            NoReply::Network(reason)
-        }
-    };
-    let stop = |s: Stop| match s {
-        Stop::Aborted => classify(JsValue::UNDEFINED),
-        Stop::Rejected(reason) => classify(reason),
-    };
-
+    let mut started = Started { called: JsValue::UNDEFINED, own, caller: out.signal.cloned(), _guard: guard };
     let called = match out.fetch {
         Some(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(out.url), &init),
         None => global_fetch(out.url, &init),
     };
-    let called = called.map_err(classify)?;
-    if let (None, Some(read)) = (out.fetch, body_reader()) {
-        // The global `fetch`: the response and its body in one JS promise, awaited once
-        // (each await costs the module a pair of closures and a task wake-up). Its body
-        // is read before the redirect check; it never follows one, so the body is the
-        // redirect's own, from `baseUrl`'s origin, and is dropped.
-        let both = promise_all(&Array::of2(&called, &called.unchecked_ref::<Thenable>().then_js(&read)));
-        let both: Array = JsFuture::from(both).await.map_err(classify)?.unchecked_into();
-        let (response, body) = (both.get(0), both.get(1));
-        let response = answered(response)?;
-        let status = response.status();
-        if let Some(redirect) = redirect(&response, status, out) {
-            return Err(redirect);
-        }
-        return Ok(HttpReply { status, body, response });
-    }
-    let pending = Promise::resolve(&called);
+    started.called = called.map_err(|reason| started.classify(reason))?;
+    Ok(started)
+}
+
+/// Sends one attempt and reads the whole answer.
+pub(crate) async fn attempt(out: &Outgoing<'_>) -> Result<HttpReply, NoReply> {
+    let started = start(out)?;
+    let pending = Promise::resolve(&started.called);
     // The global `fetch` ends both the request and the body read when `own` aborts. A
     // `fetch` option may ignore `signal`: it is raced against `own`, so it still times out.
-    let race = out.fetch.map(|_| &own);
-    let response = answered(until_abort(&pending, race).await.map_err(stop)?)?;
+    let race = out.fetch.map(|_| &started.own);
+    let response = answered(until_abort(&pending, race).await.map_err(|s| started.stop(s))?)?;
     let status = response.status();
-    if let Some(redirect) = redirect(&response, status, out) {
+    if let Some(redirect) = redirect(&response, status, out.url, out.fetch.map(|_| out.origin)) {
         return Err(redirect);
     }
-    let text_promise = response.text().map_err(classify)?;
-    let body = until_abort(&text_promise, race).await.map_err(stop)?;
+    let text_promise = response.text().map_err(|reason| started.classify(reason))?;
+    let body = until_abort(&text_promise, race).await.map_err(|s| started.stop(s))?;
     Ok(HttpReply { status, body, response })
 }
 
@@ -194,23 +225,24 @@ fn answered(response: JsValue) -> Result<Response, NoReply> {
     Ok(response.unchecked_into())
 }
 
-/// The redirect `response` is, if it is one: a 3xx with a `Location` (Node, a `fetch`
-/// option), an `opaqueredirect` (browsers hide status and target), or an answer that a
-/// `fetch` option got by following a redirect to another origin.
-fn redirect(response: &Response, status: u16, out: &Outgoing<'_>) -> Option<NoReply> {
+/// The redirect `response` to a request of `url` is, if it is one: a 3xx with a `Location`
+/// (Node, a `fetch` option), an `opaqueredirect` (browsers hide status and target), or,
+/// when a `fetch` option sent it (`option_origin`: `baseUrl`'s origin), an answer that it
+/// got by following a redirect to another origin.
+fn redirect(response: &Response, status: u16, url: &str, option_origin: Option<&str>) -> Option<NoReply> {
     // Browsers give an `opaqueredirect` status 0, which no other answer has.
     if status == 0 && get(response, "type").as_string().as_deref() == Some("opaqueredirect") {
         return Some(NoReply::Redirect { status: None, target: None });
     }
     if matches!(status, 301 | 302 | 303 | 307 | 308) {
         let location = response.headers().get("location").ok().flatten();
-        let target = location.and_then(|l| origin_of(&l, out.url));
+        let target = location.and_then(|l| origin_of(&l, url));
         return Some(NoReply::Redirect { status: Some(status), target });
     }
     // Only a `fetch` option can have followed one: the global `fetch` is told not to.
-    if out.fetch.is_some() && get(response, "redirected").as_bool() == Some(true) {
-        let target = get(response, "url").as_string().and_then(|u| origin_of(&u, out.url));
-        if target.as_deref() != Some(out.origin) {
+    if let Some(origin) = option_origin.filter(|_| get(response, "redirected").as_bool() == Some(true)) {
+        let target = get(response, "url").as_string().and_then(|u| origin_of(&u, url));
+        if target.as_deref() != Some(origin) {
             return Some(NoReply::Redirect { status: None, target });
         }
     }

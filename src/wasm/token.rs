@@ -96,12 +96,7 @@ impl TokenService {
 /// fetched, see [`Fetched`]), else the result of the one fetch in flight (started here if
 /// there is none), remembered in `fetched`.
 pub(crate) async fn token(inner: &Rc<TokenService>, signal: Option<&AbortSignal>, fetched: &Fetched) -> Result<IssuedToken, Fault> {
-    if let Source::Static(t) = &inner.source {
-        return Ok(IssuedToken { token: t.clone(), expiration: None });
-    }
-    let ours = fetched.try_borrow().ok().and_then(|f| f.clone());
-    let cached = inner.cache.try_borrow().ok().and_then(|c| c.for_call(now_ms(), ours.as_ref().map(Secret::expose)).cloned());
-    if let Some(t) = cached {
+    if let Some(t) = in_hand(inner, fetched) {
         return Ok(t);
     }
     let flight = match inner.flight.try_borrow().ok().and_then(|f| f.clone()) {
@@ -119,6 +114,16 @@ pub(crate) async fn token(inner: &Rc<TokenService>, signal: Option<&AbortSignal>
         *f = Some(t.token.clone());
     }
     outcome
+}
+
+/// The token a call may use without waiting: the static one, the cached one while valid,
+/// or the one this call already fetched (see [`Fetched`]).
+pub(crate) fn in_hand(inner: &TokenService, fetched: &Fetched) -> Option<IssuedToken> {
+    if let Source::Static(t) = &inner.source {
+        return Some(IssuedToken { token: t.clone(), expiration: None });
+    }
+    let ours = fetched.try_borrow().ok().and_then(|f| f.clone());
+    inner.cache.try_borrow().ok().and_then(|c| c.for_call(now_ms(), ours.as_ref().map(Secret::expose)).cloned())
 }
 
 /// Starts the one token fetch and registers it as in flight.
@@ -167,7 +172,7 @@ async fn exchange(inner: &TokenService, key: &Secret, secret: &Secret) -> Result
     set(&headers, "X-OpenApi-Key", &JsValue::from_str(key.expose()));
     set(&headers, "X-OpenApi-Secret", &JsValue::from_str(secret.expose()));
     // Not tied to any caller's signal: others may be waiting for this token.
-    let reply = attempt_with_retries(&inner.transport, &req, &headers, inner.transport.timeout_ms, None).await?;
+    let reply = attempt_with_retries(&inner.transport, &req, &headers, inner.transport.timeout_ms, None, None).await?;
     let auth = |mut e: Error| {
         e.kind = ErrorKind::Auth;
         if e.status.is_some_and(|s| (200..300).contains(&s)) {
@@ -179,7 +184,8 @@ async fn exchange(inner: &TokenService, key: &Secret, secret: &Secret) -> Result
     };
     // A 2xx answer to /token may carry a live token, whole or cut short: an error keeps
     // such a body out (and needs no text search to do so). Refusals (4xx/5xx) keep theirs.
-    let body = || {
+    // Read through a `&dyn Fn`, as for every answer (src/wasm/call.rs): one copy of the check.
+    let body: &dyn Fn() -> String = &|| {
         if (200..300).contains(&reply.status) {
             WITHHELD.to_owned()
         } else {
@@ -187,7 +193,8 @@ async fn exchange(inner: &TokenService, key: &Secret, secret: &Secret) -> Result
         }
     };
     let value = check::read_with(&req, reply.status, reply.parsed(), body).map_err(auth)?;
-    let issued = parse_token(&value).map_err(|e| {
+    // Through the caught view (a provider's value needs it): one copy of `parse_token`.
+    let issued = parse_token(&value.0).map_err(|e| {
         let mut e = e.at(req.method.as_str(), &req.path).with_body(&body());
         e.status = Some(reply.status);
         Fault::from(e)

@@ -44,15 +44,20 @@ pub(crate) fn aborted(req: &Request) -> Fault {
     Fault::from(Error::new(ErrorKind::Aborted, "the call was aborted")).at(req.method.as_str(), &req.path)
 }
 
+/// The outcome of one attempt.
+pub(crate) type Outcome = Result<HttpReply, NoReply>;
+
 /// Attempts `req` until it gets a 2xx answer, a failure that may not be retried, or the
 /// retries run out. Returns the last answer (whatever its status); no answer at all is
-/// kind `network`, `timeout` or `aborted`.
+/// kind `network`, `timeout` or `aborted`. `first` is the outcome of a first attempt made
+/// already (a direct call's), or `None`.
 pub(crate) async fn attempt_with_retries(
     transport: &Transport,
     req: &Request,
     headers: &Object,
     timeout_ms: u32,
     signal: Option<&AbortSignal>,
+    mut first: Option<Outcome>,
 ) -> Result<HttpReply, Fault> {
     let url = req.url(&transport.base_url);
     let out = Outgoing {
@@ -67,7 +72,11 @@ pub(crate) async fn attempt_with_retries(
     };
     let mut retries = 0;
     loop {
-        let (failure, last) = match attempt(&out).await {
+        let outcome = match first.take() {
+            Some(outcome) => outcome,
+            None => attempt(&out).await,
+        };
+        let (failure, last) = match outcome {
             Ok(a) if (200..300).contains(&a.status) => return Ok(a),
             Ok(a) => (Failure::of_answer(a.status, a.parsed()), Ok(a)),
             Err(NoReply::Aborted) => return Err(aborted(req)),

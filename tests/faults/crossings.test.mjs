@@ -3,7 +3,9 @@
 // The answer check asks JS about each answer through the entry's helpers (`__setHelpers`),
 // one question per object or per page rather than about four per member of the shape: these
 // budgets fail if that path is lost (the check asking member by member costs 276 crossings
-// per `channels.types()` and ~150 per event).
+// per `channels.types()` and ~150 per event). A call whose token is in hand makes its attempt
+// through the entry's call driver (src/wasm/platform/driver.rs): 7 crossings per
+// `channels.types()` with it, 34 when the module drives `fetch` itself.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,7 +29,7 @@ test("the counting copy of the glue instantiates the module", () => {
   assert.equal(hooked, 1, "one `new WebAssembly.Instance(module, imports)` in the web glue");
 });
 
-test("channels.types(): at most 60 crossings per call (24 types of 2 members)", async () => {
+test("channels.types(): at most 10 crossings per call (24 types of 2 members, the call driver)", async (t) => {
   await resetServer(0);
   const client = new LinkflowClient({ baseUrl: BASE, appKey: KEY, appSecret: SECRET });
   for (let i = 0; i < 5; i++) await client.channels.types(); // token, name tables, shape names
@@ -37,7 +39,8 @@ test("channels.types(): at most 60 crossings per call (24 types of 2 members)", 
   const perCall = crossings / 20;
   assert.ok(types >= 20 * 20, `the stand-in lists its channel types (${types / 20} per call)`);
   assert.ok(perCall > 0, "the count reaches the module");
-  assert.ok(perCall <= 60, `${perCall} crossings per call`);
+  t.diagnostic(`${perCall} crossings per call`);
+  assert.ok(perCall <= 10, `${perCall} crossings per call`);
 });
 
 test("events.iterate: at most 20 crossings per event (49-member shape, utm maps)", async () => {

@@ -1,20 +1,23 @@
 //! The JS platform, the one place the module reaches it: globals, property reads and
-//! writes, calls, the clock and randomness ([`timers`] for timers). Bound on the global
+//! writes, calls, the clock and randomness ([`timers`] for timers, [`driver`] for the
+//! entry's call driver). Bound on the global
 //! scope (never `window`), so the same code runs in browsers, workers and Node 20.
 //!
 //! Every read of a value the SDK did not make goes through `Reflect` and is caught (a
 //! throwing getter, a revoked `Proxy`, blocked storage or a replaced global reads as
 //! absent), so nothing here throws into the page or panics the module. Nothing here keeps
-//! state but the table of names.
+//! state but the table of names and the driver.
 
 // Built with the client only (src/wasm/mod.rs).
 
+mod driver;
 mod names;
 mod timers;
 
+pub(crate) use driver::{has_driver, send, Attempt};
 pub(crate) use timers::{clear_timeout, is_aborted, set_timeout, sleep, until_abort, Stop};
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -33,17 +36,6 @@ extern "C" {
     /// every set): only for objects this module created, where setting cannot throw.
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     fn plain_set(target: &Object, key: &JsValue, value: &JsValue) -> bool;
-
-    /// A promise, or anything with a `then` method.
-    pub(crate) type Thenable;
-
-    /// `thenable.then(onFulfilled)` with a JS function (js-sys's `then` takes a Rust closure).
-    #[wasm_bindgen(method, js_name = then)]
-    pub(crate) fn then_js(this: &Thenable, on_fulfilled: &Function) -> Promise;
-
-    /// `Promise.all(values)`.
-    #[wasm_bindgen(js_namespace = Promise, js_name = all)]
-    pub(crate) fn promise_all(values: &Array) -> Promise;
 
     /// The platform's WHATWG `URL` (every supported runtime has it).
     #[wasm_bindgen(js_name = URL)]
@@ -123,20 +115,4 @@ pub(crate) fn now_ms() -> f64 {
 /// `Math.random()`: backoff jitter, and message ids where there is no `crypto`.
 pub(crate) fn random01() -> f64 {
     js_sys::Math::random()
-}
-
-/// `response => response.text()` as a JS function (`Function.prototype.call` bound to
-/// `Response.prototype.text`), made once: chained onto a `fetch` promise it reads the body
-/// without a Rust closure and without a second await in the module. `None` where the
-/// runtime has no `Response`.
-pub(crate) fn body_reader() -> Option<Function> {
-    thread_local! {
-        static READER: Option<Function> = {
-            let text = get(&get(&get(&js_sys::global(), "Response"), "prototype"), "text");
-            let call = get(&get(&js_sys::global(), "Function"), "prototype");
-            let call = get(&call, "call");
-            (text.is_function() && call.is_function()).then(|| call.unchecked_into::<Function>().bind0(&text))
-        };
-    }
-    READER.try_with(Clone::clone).ok().flatten()
 }

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::api::contacts;
 use crate::error::Error;
 use crate::wasm::batch;
-use crate::wasm::call::{call_options, promise, request, send, Inner};
+use crate::wasm::call::{call_options, promise, request, Inner};
 use crate::wasm::error::{to_js, Fault};
 use crate::wasm::input;
 use crate::wasm::iter::Pages;
@@ -101,16 +101,8 @@ impl ContactsApi {
         })();
         promise(async move {
             let (requests, limit, call) = prepared.map_err(|e| to_js(&e, None))?;
-            let chunks = batch::run(requests.len(), limit, true, |i| {
-                let (inner, req, call) = (inner.clone(), requests.get(i).cloned(), call.clone());
-                async move {
-                    match req {
-                        Some(req) => send(&inner, &req, &call).await,
-                        None => Err(Fault::from(Error::validation("no such chunk"))),
-                    }
-                }
-            })
-            .await;
+            let requests: Vec<_> = requests.into_iter().map(Ok).collect();
+            let chunks = batch::send_all(&inner, &requests, &call, limit, true).await;
             let all = Array::new();
             for chunk in chunks.into_iter().flatten() {
                 let page = chunk.map_err(Fault::into_js)?;

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use crate::api::events;
 use crate::error::Error;
 use crate::wasm::batch;
-use crate::wasm::call::{call_options, promise, request, send, Inner};
+use crate::wasm::call::{call_options, promise, request, Inner};
 use crate::wasm::error::{to_js, Fault};
 use crate::wasm::input;
 use crate::wasm::iter::Pages;
@@ -54,17 +54,7 @@ impl EventsApi {
         })();
         promise(async move {
             let (built, limit, call) = prepared.map_err(|e| to_js(&e, None))?;
-            let results = batch::run(built.len(), limit, false, |i| {
-                let (inner, item, call) = (inner.clone(), built.get(i).cloned(), call.clone());
-                async move {
-                    match item {
-                        Some(Ok(req)) => send(&inner, &req, &call).await,
-                        Some(Err(e)) => Err(Fault::from(e)),
-                        None => Err(Fault::from(Error::validation("no such item"))),
-                    }
-                }
-            })
-            .await;
+            let results = batch::send_all(&inner, &built, &call, limit, false).await;
             let (succeeded, failed) = (Array::new(), Array::new());
             for (index, result) in results.into_iter().enumerate() {
                 let result = result.unwrap_or_else(|| Err(Fault::from(Error::validation("not sent"))));
