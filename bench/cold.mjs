@@ -10,26 +10,28 @@
 //         served under the package (A/B runs for bench/LEVERS-build.md).
 // Runs of all cases alternate so load drift hits each alike.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium } from "../tests/chromium.mjs";
-import { ROOT, PKG, requireServer, nodeEntry, pick, summary, writeResult, log } from "./lib.mjs";
+import { ROOT, requireServer, nodeEntry, pick, summary, writeResult, log } from "./lib.mjs";
 
 const RUNS = Number(process.env.BENCH_COLD_RUNS) || pick(25, 4);
 const ENTRIES = ["full", "tracker"];
-// What a site preloads for the tracker entry: the entry, the glue when the entry imports it, the .wasm.
-const trackerFiles = ["index.js", ...(readFileSync(join(PKG, "tracker/index.js"), "utf8").includes('"./linkflow_sdk.js"') ? ["linkflow_sdk.js"] : []), "linkflow_sdk_bg.wasm"];
+// What a site preloads for the tracker entry: the entry (the glue inlined: scripts/check-pkg.mjs) and the .wasm.
+const trackerFiles = ["index.js", "linkflow_sdk_bg.wasm"];
 /** The Chromium cases: name → cold.html's query. */
 const CASES = {
   none: "entry=none",
   full: "entry=full",
   tracker: "entry=tracker",
   trackerPreload: `entry=tracker&preload=${trackerFiles.join(",")}`,
-  ...Object.fromEntries((process.env.BENCH_COLD_VARIANTS ?? "").split(",").filter(Boolean).map((v) => {
-    const [label, src] = v.split("=");
-    return [label, `entry=tracker&src=${encodeURIComponent(src)}`];
-  })),
 };
+// A/B variants, `label=src,...`: each its own case, never one the report reads.
+for (const v of (process.env.BENCH_COLD_VARIANTS ?? "").split(",").filter(Boolean)) {
+  const at = v.indexOf("=");
+  const [label, src] = [v.slice(0, at), v.slice(at + 1)];
+  if (at < 1 || label in CASES || label === "noneAgain") throw new Error(`BENCH_COLD_VARIANTS: "${v}" is not label=src with a new label`);
+  CASES[label] = `entry=tracker&src=${encodeURIComponent(src)}`;
+}
 const CHILD = join(ROOT, "bench/cold-child.mjs");
 const base = requireServer();
 

@@ -39,6 +39,8 @@ async function* sdkEvents() {
     return instance;
   };
   const { LinkflowClient } = await import(nodeEntry("full"));
+  // The report's wasm columns would read 0 as if measured.
+  if (!wasmMemory) throw new Error("the SDK's wasm memory was not caught (the glue no longer calls new WebAssembly.Instance?)");
   const client = new LinkflowClient({ baseUrl: base, ...CREDENTIALS });
   yield null; // constructed: take the baseline here
   yield* client.events.iterate({ size: PAGE_SIZE });
