@@ -139,7 +139,9 @@ if (typeof __wasm.__setCallDriver === "function" && typeof Response === "functio
       const done = (response, text, how) => (clearTimeout(timer), settled(id, response, text, how));
       let pending;
       try {
-        pending = fetch(url, { method, headers, body, signal, redirect: "manual" });
+        // Promise.resolve: a `fetch` stub that answers something without `then` is a failed
+        // attempt, not a throw after the request went out (the module would send it again).
+        pending = Promise.resolve(fetch(url, { method, headers, body, signal, redirect: "manual" }));
       } catch (reason) {
         pending = Promise.reject(reason);
       }

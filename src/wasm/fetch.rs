@@ -8,9 +8,9 @@
 //! and the caller's `AbortSignal` is linked to it for the attempt's lifetime (listener
 //! removed and timer cleared on every path by [`AttemptGuard`], reqwest's `AbortGuard`
 //! idea). The body is read inside the same window, so a stalled body also times out.
-//! [`start`] does everything up to the `fetch` call, synchronously; [`attempt`] awaits the
-//! rest. A direct call (src/wasm/call.rs) has the entry's driver make the same attempt
-//! (platform/driver.rs) and reads its outcome with [`classify`] and [`replied`].
+//! [`attempt`] starts it synchronously ([`start`]: everything up to the `fetch` call) and
+//! awaits the rest. A direct call (src/wasm/call.rs) has the entry's driver make the same
+//! attempt (platform/driver.rs) and reads its outcome with [`classify`] and [`replied`].
 //!
 //! Redirects are never followed (`redirect: "manual"`): `fetch` would re-send the
 //! credential headers and the body to whatever origin the `Location` names. A redirect is
@@ -117,7 +117,7 @@ impl Drop for AttemptGuard {
 
 /// An attempt whose `fetch` has been called: what it returned, and what ends it. Dropping
 /// it clears the timer and unlinks the caller's signal, so it lives until the body is read.
-pub(crate) struct Started {
+struct Started {
     /// What `fetch` returned: a promise (the global `fetch`) or anything (a `fetch` option).
     called: JsValue,
     /// The attempt's own signal, aborted by its timer or the caller's signal.
@@ -168,7 +168,7 @@ pub(crate) fn replied(response: JsValue, body: JsValue, url: &str) -> Result<Htt
 
 /// Starts one attempt, synchronously: its controller, timer and link to the caller's
 /// signal, its `init`, and the call of `fetch`.
-pub(crate) fn start(out: &Outgoing<'_>) -> Result<Started, NoReply> {
+fn start(out: &Outgoing<'_>) -> Result<Started, NoReply> {
     if out.signal.is_some_and(is_aborted) {
         return Err(NoReply::Aborted);
     }
@@ -191,13 +191,13 @@ pub(crate) fn start(out: &Outgoing<'_>) -> Result<Started, NoReply> {
     set(&init, "signal", &own);
     set(&init, "redirect", &name("manual"));
 
-    let mut started = Started { called: JsValue::UNDEFINED, own, caller: out.signal.cloned(), _guard: guard };
     let called = match out.fetch {
         Some(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(out.url), &init),
         None => global_fetch(out.url, &init),
     };
-    started.called = called.map_err(|reason| started.classify(reason))?;
-    Ok(started)
+    let caller = out.signal.cloned();
+    let called = called.map_err(|reason| classify(reason, caller.as_ref().is_some_and(is_aborted), own.aborted()))?;
+    Ok(Started { called, own, caller, _guard: guard })
 }
 
 /// Sends one attempt and reads the whole answer.

@@ -1,8 +1,7 @@
 //! The call driver the package's entry hands over (`__setCallDriver`, in
 //! `pkg-template/entry.js`): the few lines of JS between the global `fetch` and the module.
-//! `both` reads, of a `fetch` promise, the response and its body in one `Promise.all` (no
-//! Rust closure, one await); `send` makes a whole attempt (controller, timer, `init`, the
-//! `fetch` call: one crossing instead of a dozen) and hands its outcome to `__callSettled`
+//! `send` makes a whole attempt (controller, timer, `init`, the `fetch` call, the response
+//! and its body read in one `Promise.all`: one crossing instead of a dozen) and hands its outcome to `__callSettled`
 //! with the call's id, so a call needs no future, no task and no `wasm-bindgen-futures`
 //! closure (src/wasm/call.rs, the direct path). The rules stay in the module: which
 //! outcome is retried, refreshed or an error is decided there, from what `send` reports. Without it (the bare
