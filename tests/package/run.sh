@@ -40,6 +40,7 @@ header "package tests: node --test"
 node --test --test-concurrency=1 --test-reporter=spec \
   tests/package/pack.test.mjs \
   tests/package/node.test.mjs \
+  tests/package/tracker-errors.test.mjs \
   tests/package/types.test.mjs \
   tests/package/modules.test.mjs \
   tests/package/fmt.test.mjs \
