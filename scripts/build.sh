@@ -69,13 +69,16 @@ done
 # module and may use them when optimizing.
 # --low-memory-unused: rustc lays the stack out first, from address 0 up to 1 MiB, so the
 # lowest 1 KiB is touched only by a stack already overflowing; binaryen may then fold
-# constant offsets into loads and stores. --one-caller-inline-max-function-size=20: binaryen
+# constant offsets into loads and stores. --one-caller-inline-max-function-size=25: binaryen
 # by default inlines every function that has one caller, whatever its size; the bigger
 # functions that makes compress worse (the module grows ~3% raw but shrinks ~4% gzip and
-# ~3% brotli). Each measured in bench/LEVERS-build.md. The target_features section (read by
+# ~3% brotli; 25 since --gufa came in, 20 before). --gufa -Oz --converge: binaryen's whole-program flow analysis (constants and
+# types through calls, safe for an open world: exports may still be called with anything), then
+# -Oz again, repeated until the module stops shrinking; smaller on both modules since the
+# tracker rewrite. Each measured in bench/LEVERS-build.md. The target_features section (read by
 # no engine) is stripped later, by scripts/wasm-names.mjs: its wasm-opt run reads the
 # module's features from it.
-WASM_OPT_FLAGS=(-Oz --low-memory-unused --one-caller-inline-max-function-size=20 --strip-debug --strip-producers
+WASM_OPT_FLAGS=(-Oz --gufa -Oz --converge --low-memory-unused --one-caller-inline-max-function-size=25 --strip-debug --strip-producers
   --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
   --enable-call-indirect-overlong)

@@ -296,6 +296,17 @@ impl Writer {
         self.sep();
         write_string(&mut self.out, s);
     }
+    /// Writes a member whose value is a string: one call for the pair (the tracker's
+    /// messages and envelope are written member by member; each call site is code).
+    pub fn str_member(&mut self, name: &str, s: &str) {
+        self.key(name);
+        self.string(s);
+    }
+    /// Writes a member whose value is an unsigned integer.
+    pub fn uint_member(&mut self, name: &str, n: u64) {
+        self.key(name);
+        self.uint(n);
+    }
     /// Writes a number given as JSON number text (already validated).
     pub fn raw_number(&mut self, text: &str) {
         self.sep();

@@ -36,34 +36,23 @@ pub struct Batch {
 fn head(env: &Envelope<'_>, identity: &Identity) -> String {
     let mut w = Writer::new();
     w.begin_object();
-    w.key("client_id");
-    w.string(&identity.anonymous_id);
-    w.key("request_id");
-    w.string(env.request_id);
-    w.key("write_key");
-    w.string(env.write_key);
-    w.key("send_ts");
-    w.uint(env.send_ts);
-    w.key("sdk_type");
-    w.string(SDK_TYPE);
-    w.key("sdk_version");
-    w.string(SDK_VERSION);
+    w.str_member("client_id", &identity.anonymous_id);
+    w.str_member("request_id", env.request_id);
+    w.str_member("write_key", env.write_key);
+    w.uint_member("send_ts", env.send_ts);
+    w.str_member("sdk_type", SDK_TYPE);
+    w.str_member("sdk_version", SDK_VERSION);
     w.key("identities");
     w.begin_array();
     w.begin_object();
-    w.key("type");
-    w.string("anonymousId");
-    w.key("id");
-    w.string(&identity.anonymous_id);
+    w.str_member("type", "anonymousId");
+    w.str_member("id", &identity.anonymous_id);
     w.end_object();
     if let Some(x) = &identity.external_id {
         w.begin_object();
-        w.key("type");
-        w.string("externalId");
-        w.key("id");
-        w.string(x);
-        w.key("channelId");
-        w.string(env.channel_id);
+        w.str_member("type", "externalId");
+        w.str_member("id", x);
+        w.str_member("channelId", env.channel_id);
         w.end_object();
     }
     w.end_array();

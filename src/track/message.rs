@@ -105,8 +105,7 @@ impl Attrs {
             name.clear();
             name.push_str("attr");
             crate::encode::push_u64(&mut name, u64::from(*n));
-            w.key(&name);
-            w.string(v);
+            w.str_member(&name, v);
         }
     }
 }
@@ -149,28 +148,20 @@ pub fn check_id(id: &str) -> bool {
 fn open(ctx: &Context<'_>, domain: &str, action: &str) -> Writer {
     let mut w = Writer::new();
     w.begin_object();
-    w.key("message_id");
-    w.string(ctx.message_id);
-    w.key("session_id");
-    w.uint(ctx.session_id);
-    w.key("domain");
-    w.string(domain);
-    w.key("action");
-    w.string(action);
-    w.key("ts");
-    w.uint(ctx.ts);
+    w.str_member("message_id", ctx.message_id);
+    w.uint_member("session_id", ctx.session_id);
+    w.str_member("domain", domain);
+    w.str_member("action", action);
+    w.uint_member("ts", ctx.ts);
     w.key("data");
     w.begin_object();
     w
 }
 
 fn page_fields(w: &mut Writer, page: &Page<'_>) {
-    w.key("url");
-    w.string(page.url);
-    w.key("title");
-    w.string(page.title);
-    w.key("referrer");
-    w.string(page.referrer);
+    w.str_member("url", page.url);
+    w.str_member("title", page.title);
+    w.str_member("referrer", page.referrer);
 }
 
 fn close(mut w: Writer, ctx: &Context<'_>, identity: Identity) -> Message {
@@ -183,10 +174,8 @@ fn close(mut w: Writer, ctx: &Context<'_>, identity: Identity) -> Message {
 /// The caller has checked `event` with [`check_event`].
 pub fn track(ctx: &Context<'_>, event: &str, attrs: &Attrs) -> Message {
     let mut w = open(ctx, "event", "track");
-    w.key("event");
-    w.string(event);
-    w.key("channelId");
-    w.string(ctx.channel_id);
+    w.str_member("event", event);
+    w.str_member("channelId", ctx.channel_id);
     page_fields(&mut w, &ctx.page);
     w.key("utm");
     match ctx.utm {
@@ -221,12 +210,9 @@ pub fn traits_fit<J: Json>(traits: &J) -> bool {
 /// the visitor's fields as the site knows them. The message's identity carries `external_id`.
 pub fn identify<J: Json>(ctx: &Context<'_>, external_id: &str, traits: Option<&J>) -> Message {
     let mut w = open(ctx, "identity", "identify");
-    w.key("channelId");
-    w.string(ctx.channel_id);
-    w.key("externalId");
-    w.string(external_id);
-    w.key("anonymousId");
-    w.string(&ctx.identity.anonymous_id);
+    w.str_member("channelId", ctx.channel_id);
+    w.str_member("externalId", external_id);
+    w.str_member("anonymousId", &ctx.identity.anonymous_id);
     if let Some(t) = traits.filter(|t| t.kind() == Kind::Object) {
         w.key("traits");
         w.value(t);

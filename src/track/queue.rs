@@ -109,11 +109,9 @@ impl Queue {
         w.begin_array();
         for m in &self.items {
             w.begin_object();
-            w.key("a");
-            w.string(&m.identity.anonymous_id);
+            w.str_member("a", &m.identity.anonymous_id);
             if let Some(x) = &m.identity.external_id {
-                w.key("x");
-                w.string(x);
+                w.str_member("x", x);
             }
             w.key("m");
             raw_value(&mut w, &m.json);

@@ -50,10 +50,8 @@ impl Session {
     pub fn to_json(&self) -> String {
         let mut w = Writer::new();
         w.begin_object();
-        w.key("id");
-        w.uint(self.id);
-        w.key("last");
-        w.uint(self.last);
+        w.uint_member("id", self.id);
+        w.uint_member("last", self.last);
         if let Some(u) = &self.utm {
             w.key("utm");
             u.write(&mut w);

@@ -104,20 +104,28 @@ pub(crate) fn to_js(e: &Error, cause: Option<&JsValue>) -> JsValue {
     if let Some(cause) = cause {
         put(&fields, "cause", cause);
     }
-    let message = JsValue::from_str(&e.message);
+    construct_error(&e.message, &fields)
+}
+
+/// A `validation` error as a `LinkflowError`: the same object [`to_js`] makes of
+/// `Error::validation(message)`, without building that `Error` (the tracker module's one
+/// kind of error; its other fields are never set).
+pub(crate) fn validation(message: &str) -> JsValue {
+    let fields = new_object();
+    put(&fields, "kind", &JsValue::from_str(ErrorKind::Validation.as_str()));
+    construct_error(message, &fields)
+}
+
+/// `new LinkflowError(message, fields)`, or the plain `Error` stand-in without the class.
+fn construct_error(message: &str, fields: &JsValue) -> JsValue {
     if let Some(class) = error_class() {
-        if let Ok(err) = construct(&class, &pair(&message, &fields)) {
+        if let Ok(err) = construct(&class, &pair(&JsValue::from_str(message), fields)) {
             return err;
         }
     }
-    let err = plain_error(&e.message);
+    let err = plain_error(message);
     put(&err, "name", &JsValue::from_str("LinkflowError"));
     // `cause` goes on as a plain property here: the fallback has no constructor options.
-    assign(&err, &fields);
+    assign(&err, fields);
     err
-}
-
-/// A `validation` error as a `LinkflowError`.
-pub(crate) fn validation(message: &str) -> JsValue {
-    to_js(&Error::validation(message), None)
 }

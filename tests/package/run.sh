@@ -3,7 +3,10 @@
 # install the tarball into a scratch consumer project, then `node --test` the files here:
 #   pack.test.mjs     what the tarball holds, package.json
 #   node.test.mjs     Node ESM import and CJS require, real calls to the stand-in server
+#   direct-call.test.mjs  the entry's call driver: one attempt is one request, whatever fetch answers
+#   tracker-errors.test.mjs  the tracker module's validation errors are exact LinkflowErrors
 #   types.test.mjs    tsc --strict on consumer .ts/.cts files (nodenext + bundler resolution)
+#   modules.test.mjs  the browser modules' short names; no closure shims in the tracker's
 #   fmt.test.mjs      no core::fmt in the full module (read before wasm-opt; nightly builds)
 #   ../types/guide.test.mjs  tsc --strict on the guide's example answers as declared (issue 13)
 #   browser.test.mjs  Vite, esbuild and webpack bundles and a plain <script type="module">
@@ -41,6 +44,7 @@ node --test --test-concurrency=1 --test-reporter=spec \
   tests/package/pack.test.mjs \
   tests/package/node.test.mjs \
   tests/package/direct-call.test.mjs \
+  tests/package/tracker-errors.test.mjs \
   tests/package/types.test.mjs \
   tests/package/modules.test.mjs \
   tests/package/fmt.test.mjs \
