@@ -16,7 +16,8 @@ const TRACKER_LIVE = new Map();
 const TRACKER_SEND_TIMEOUT_MS = 30000;
 
 /** `core.op(code, …)`: one export for every call of the driver; `undefined` arguments are absent. The
- * codes are the constants of src/wasm/tracker.rs's `op` module (each call site names its own). */
+ * codes are the constants of src/wasm/tracker.rs's `op` module, each call site's number followed by a comment
+ * naming it, `op.name` (tests/track_codes.rs checks them). */
 const trackerOp = (core, code, x = 0, y = 0, a, b, c, v) => core.op(code, x, y, a, b, c, v);
 
 const trackerBad = (message) => new LinkflowError(message, { kind: "validation" });
@@ -91,37 +92,40 @@ class TrackerHost {
   }
 
   // The calls the module makes, a few by shape, each with a code (src/wasm/tracker/host.rs,
-  // module `ask`, names the same numbers): one import each instead of one per question.
-  /** 0 now, 1 random, 2 online, 3 persistent (flags as 1 / 0). */
+  // module `ask`): one import each instead of one per question. Every code is written as its
+  // number followed by a comment naming it, `ask.name` (a branch that takes the rest: in a
+  // comment above it); tests/track_codes.rs checks each against the Rust constant.
+  // 3 /* ask.persistent */: the last branch (flags as 1 / 0).
   num(what) {
-    return what === 0 ? Date.now() : what === 1 ? Math.random() : +(what === 2 ? this._online() : this._persistent());
+    return what === 0 /* ask.now */ ? Date.now() : what === 1 /* ask.random */ ? Math.random() : +(what === 2 /* ask.online */ ? this._online() : this._persistent());
   }
-  /** 0 href, 1 title, 2 get(key), 3 peek(key). */
+  // 3 /* ask.peek */: the last branch.
   text(what, key) {
-    return what === 0 ? this._href() : what === 1 ? this._title() : what === 2 ? this._get(key) : this._peek(key);
+    return what === 0 /* ask.href */ ? this._href() : what === 1 /* ask.title */ ? this._title() : what === 2 /* ask.get */ ? this._get(key) : this._peek(key);
   }
-  /** 0 set, 1 trySet, 2 remove, 3 poke, 4 erase, 5 erase from sessionStorage, 6 / 7 openStore(false / true). */
+  // 4 /* ask.erase */ and 5 /* ask.eraseSession */ (from sessionStorage) below 6, then
+  // 6 /* ask.openMemory */ and 7 /* ask.openPersistent */: openStore(false / true).
   store(what, key, value) {
-    if (what === 1) return this._trySet(key, value);
-    if (what === 0) this._set(key, value);
-    else if (what === 2) this._remove(key);
-    else if (what === 3) this._poke(key, value);
-    else if (what < 6) this._erase(key, what === 5);
-    else this._openStore(what === 7);
+    if (what === 1 /* ask.trySet */) return this._trySet(key, value);
+    if (what === 0 /* ask.set */) this._set(key, value);
+    else if (what === 2 /* ask.remove */) this._remove(key);
+    else if (what === 3 /* ask.poke */) this._poke(key, value);
+    else if (what < 6) this._erase(key, what === 5 /* ask.eraseSession */);
+    else this._openStore(what === 7 /* ask.openPersistent */);
     return true;
   }
-  /** 0 schedule(ms), 1 unschedule, 2 scheduleSave(ms). */
+  // 2 /* ask.scheduleSave */: the last branch.
   clock(what, ms) {
-    if (what === 0) this._schedule(ms);
-    else if (what === 1) this._unschedule();
+    if (what === 0 /* ask.schedule */) this._schedule(ms);
+    else if (what === 1 /* ask.unschedule */) this._unschedule();
     else this._scheduleSave(ms);
   }
-  /** 0 drained, 1 dropped(count, why = text), 2 recorded(json = text, pending = count), 3 debug(text, detail), 4 batch(text, count, status). */
+  // 4 /* ask.batch */ (text, count, status): the last branch.
   note(what, text, detail, count, status) {
-    if (what === 0) this._drained();
-    else if (what === 1) this._dropped(count, text);
-    else if (what === 2) this._recorded(text, count !== 0);
-    else if (what === 3) this._debug(text, detail);
+    if (what === 0 /* ask.drained */) this._drained();
+    else if (what === 1 /* ask.dropped */) this._dropped(count, text);
+    else if (what === 2 /* ask.recorded */) this._recorded(text, count !== 0);
+    else if (what === 3 /* ask.debug */) this._debug(text, detail);
     else this._batch(text, count, status);
   }
 
@@ -204,7 +208,7 @@ class TrackerHost {
     this._unschedule();
     this._timer = trackerTimer(() => {
       this._timer = undefined;
-      trackerOp(this._core, 13 /* tick */);
+      trackerOp(this._core, 13 /* op.tick */);
     }, ms);
   }
   _unschedule() {
@@ -212,7 +216,7 @@ class TrackerHost {
     this._timer = undefined;
   }
   _scheduleSave(ms) {
-    trackerTimer(() => trackerOp(this._core, 14 /* save */), ms);
+    trackerTimer(() => trackerOp(this._core, 14 /* op.save */), ms);
   }
 
   /** Posts a batch: the status when known now (a dry run, a `fetch` that throws), else -1
@@ -250,7 +254,7 @@ class TrackerHost {
       } catch {
         status = 0;
       }
-      trackerOp(this._core, 15 /* answered */, id, typeof status === "number" && status >= 0 && status < 1000 ? status : 0);
+      trackerOp(this._core, 15 /* op.answered */, id, typeof status === "number" && status >= 0 && status < 1000 ? status : 0);
     };
     p.then(settle, settle);
     return -1;
@@ -388,13 +392,13 @@ class Tracker {
       o._flushIntervalMs,
       o._batchSize,
       o._sessionTimeoutMs,
-      // The flag bits of src/wasm/tracker.rs's `flag` module.
-      (o._persistent ? 1 : 0) |
-        (o._requireConsent ? 2 : 0) |
-        (o._dryRun ? 4 : 0) |
-        (o._beforeSend !== undefined ? 8 : 0) |
-        (o._gpc !== undefined ? 16 : 0) |
-        (o._gpc ? 32 : 0),
+      // The flag bits of src/wasm/tracker.rs's `flag` module (tests/track_codes.rs).
+      (o._persistent ? 1 /* flag.persistent */ : 0) |
+        (o._requireConsent ? 2 /* flag.requireConsent */ : 0) |
+        (o._dryRun ? 4 /* flag.dryRun */ : 0) |
+        (o._beforeSend !== undefined ? 8 /* flag.hooked */ : 0) |
+        (o._gpc !== undefined ? 16 /* flag.gpcKnown */ : 0) |
+        (o._gpc ? 32 /* flag.gpc */ : 0),
       o._dnt,
       trackerText(trackerGlobal("document"), "referrer"),
     );
@@ -410,7 +414,7 @@ class Tracker {
     // so they wrap the page's own `history` methods): its queue moves here.
     const previous = TRACKER_LIVE.get(o._channelId)?.deref();
     let previousUrl;
-    if (previous && !trackerOp(previous._core, 21 /* isDestroyed */)) {
+    if (previous && !trackerOp(previous._core, 21 /* op.isDestroyed */)) {
       previous._teardown();
       previousUrl = core.takeOver(previous._core);
       previous._host._drained();
@@ -419,10 +423,10 @@ class Tracker {
     const auto = o._autoPageView && trackerHasDocument();
     this._install(auto);
     if (auto && previousUrl !== host._href()) {
-      trackerOp(core, 22 /* clearAttrs */);
-      this._record(trackerOp(core, 8 /* page */));
+      trackerOp(core, 22 /* op.clearAttrs */);
+      this._record(trackerOp(core, 8 /* op.page */));
     }
-    trackerOp(core, 0 /* start */);
+    trackerOp(core, 0 /* op.start */);
   }
 
   /** Listeners (only where there is a `document`) and, for automatic page views, the
@@ -439,21 +443,21 @@ class Tracker {
         // No such target here: nothing to follow.
       }
     };
-    listen(globalThis, "pagehide", () => trackerOp(core, 16 /* pagehide */));
+    listen(globalThis, "pagehide", () => trackerOp(core, 16 /* op.pagehide */));
     listen(document, "visibilitychange", () => {
-      if (trackerText(document, "visibilityState") === "hidden") trackerOp(core, 16 /* pagehide */);
+      if (trackerText(document, "visibilityState") === "hidden") trackerOp(core, 16 /* op.pagehide */);
     });
-    listen(globalThis, "online", () => trackerOp(core, 17 /* online */));
-    listen(globalThis, "storage", (e) => trackerOp(core, 18 /* storage */, 0, 0, trackerText(e, "key"), trackerText(e, "newValue")));
+    listen(globalThis, "online", () => trackerOp(core, 17 /* op.online */));
+    listen(globalThis, "storage", (e) => trackerOp(core, 18 /* op.storage */, 0, 0, trackerText(e, "key"), trackerText(e, "newValue")));
     if (!auto) return;
     // A history navigation is looked at once the page's own code has run (it usually sets
     // the title right after pushState): one page view when the URL changed.
     const soon = () => {
-      if (this._autoPending || trackerOp(core, 21 /* isDestroyed */)) return;
+      if (this._autoPending || trackerOp(core, 21 /* op.isDestroyed */)) return;
       this._autoPending = true;
       trackerTimer(() => {
         this._autoPending = false;
-        this._record(trackerOp(core, 9 /* navigated */));
+        this._record(trackerOp(core, 9 /* op.navigated */));
       }, 0);
     };
     const history = trackerGlobal("history");
@@ -508,13 +512,13 @@ class Tracker {
     } catch {
       ok = false;
     }
-    trackerOp(this._core, 11 /* hooked */, ok ? 1 : 0, 0, id, undefined, undefined, out);
+    trackerOp(this._core, 11 /* op.hooked */, ok ? 1 : 0, 0, id, undefined, undefined, out);
   }
 
   /** Stages `attr1`..`attr20` (and, for page views, returns `url` / `title` / `referrer`). */
   _attrs(attrs, page) {
     const core = this._core;
-    trackerOp(core, 22 /* clearAttrs */);
+    trackerOp(core, 22 /* op.clearAttrs */);
     const over = {};
     if (attrs === undefined || attrs === null) return over;
     if (!trackerIsObject(attrs)) throw trackerBad("attributes must be an object: { attr1, …, attr20 }");
@@ -539,39 +543,39 @@ class Tracker {
       }
       const ok = typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
       if (!ok) throw trackerBad(`attribute ${key} must be a string, a finite number or a boolean`);
-      if (!trackerOp(core, 6 /* attr */, 0, 0, key, String(v))) throw trackerBad(`unknown attribute ${key}: use attr1 … attr20`);
+      if (!trackerOp(core, 6 /* op.attr */, 0, 0, key, String(v))) throw trackerBad(`unknown attribute ${key}: use attr1 … attr20`);
     }
     return over;
   }
 
   get anonymousId() {
-    return trackerOp(this._core, 1 /* anonymousId */);
+    return trackerOp(this._core, 1 /* op.anonymousId */);
   }
   get externalId() {
-    return trackerOp(this._core, 2 /* externalId */) ?? null;
+    return trackerOp(this._core, 2 /* op.externalId */) ?? null;
   }
   get sessionId() {
-    return Number(trackerOp(this._core, 3 /* sessionId */));
+    return Number(trackerOp(this._core, 3 /* op.sessionId */));
   }
   get consent() {
-    return trackerOp(this._core, 4 /* consent */);
+    return trackerOp(this._core, 4 /* op.consent */);
   }
 
   setConsent(granted) {
     if (typeof granted !== "boolean") throw trackerBad("setConsent(): granted must be a boolean");
-    trackerOp(this._core, 5 /* setConsent */, granted ? 1 : 0);
+    trackerOp(this._core, 5 /* op.setConsent */, granted ? 1 : 0);
   }
 
   page(attrs) {
     const over = this._attrs(attrs, true);
     if (over.url === undefined && !trackerHasDocument()) throw trackerBad("page(): url is required where there is no document");
-    this._record(trackerOp(this._core, 8 /* page */, 0, 0, over.url, over.title, over.referrer));
+    this._record(trackerOp(this._core, 8 /* op.page */, 0, 0, over.url, over.title, over.referrer));
   }
 
   track(event, attrs) {
     if (typeof event !== "string") throw trackerBad("track(): event must be a string");
     this._attrs(attrs, false);
-    this._record(trackerOp(this._core, 7 /* track */, 0, 0, event));
+    this._record(trackerOp(this._core, 7 /* op.track */, 0, 0, event));
   }
 
   identify(externalId, traits) {
@@ -585,7 +589,7 @@ class Tracker {
         throw trackerBad("identify(): traits must be JSON-serializable");
       }
     }
-    this._record(trackerOp(this._core, 10 /* identify */, 0, 0, externalId, undefined, undefined, copy));
+    this._record(trackerOp(this._core, 10 /* op.identify */, 0, 0, externalId, undefined, undefined, copy));
   }
 
   identity() {
@@ -596,7 +600,7 @@ class Tracker {
     return new Promise((resolve) => {
       const waiters = this._host._waiters;
       waiters.push(resolve);
-      if (!trackerOp(this._core, 12 /* flush */)) {
+      if (!trackerOp(this._core, 12 /* op.flush */)) {
         waiters.splice(waiters.indexOf(resolve), 1);
         resolve();
       }
@@ -604,13 +608,13 @@ class Tracker {
   }
 
   reset() {
-    trackerOp(this._core, 19 /* reset */);
+    trackerOp(this._core, 19 /* op.reset */);
   }
 
   destroy() {
-    if (trackerOp(this._core, 21 /* isDestroyed */)) return;
+    if (trackerOp(this._core, 21 /* op.isDestroyed */)) return;
     this._teardown();
-    trackerOp(this._core, 20 /* destroy */);
+    trackerOp(this._core, 20 /* op.destroy */);
     if (TRACKER_LIVE.get(this._channelId)?.deref() === this) TRACKER_LIVE.delete(this._channelId);
   }
 

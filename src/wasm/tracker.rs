@@ -17,7 +17,7 @@ use crate::track::url;
 use host::{Driver, JsHost};
 use wasm_bindgen::prelude::*;
 
-/// The bits of [`TrackerCore::new`]'s `flags`; `pkg-template/tracker.js` sets the same.
+/// The bits of [`TrackerCore::new`]'s `flags`; `pkg-template/tracker.js` sets the same (`tests/track_codes.rs` checks it).
 mod flag {
     /// `storage` is not `"memory"`.
     pub const PERSISTENT: u32 = 1;
@@ -33,7 +33,7 @@ mod flag {
     pub const GPC: u32 = 32;
 }
 
-/// The codes of [`TrackerCore::op`]; `pkg-template/tracker.js` names the same numbers.
+/// The codes of [`TrackerCore::op`]; `pkg-template/tracker.js` names the same numbers (`tests/track_codes.rs` checks it).
 mod op {
     pub const START: u32 = 0;
     pub const ANONYMOUS_ID: u32 = 1;

@@ -38,7 +38,7 @@ extern "C" {
 
 /// The codes of the driver's host calls, grouped by shape (fewer imports, each a wasm
 /// import and a glue function): `TrackerHost` in `pkg-template/tracker.js` names the same
-/// numbers.
+/// numbers (`tests/track_codes.rs` checks it).
 mod ask {
     pub const NOW: u32 = 0;
     pub const RANDOM: u32 = 1;
