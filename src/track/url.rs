@@ -67,8 +67,7 @@ impl Utm {
         w.begin_object();
         for (name, value) in self.fields() {
             if let Some(v) = value {
-                w.key(name);
-                w.string(v);
+                w.str_member(name, v);
             }
         }
         w.end_object();

@@ -1,4 +1,5 @@
-//! The tracker's wasm facade: [`TrackerCore`], a few synchronous methods over the pure
+//! The tracker's wasm facade: [`TrackerCore`], one synchronous `op` export (plus its
+//! constructor and `takeOver`) over the pure
 //! state machine ([`crate::track::machine::Machine`]) that take and return strings and
 //! numbers. The public `Tracker` class is the JS driver (`pkg-template/tracker.js`): it
 //! reads the options, installs listeners and `history` wrappers, runs timers, `fetch` and
@@ -76,7 +77,7 @@ pub struct TrackerCore {
     /// There is a `beforeSend` hook: recorded messages wait in `held` for its answer.
     hooked: bool,
     held: Vec<Message>,
-    /// `attr1`..`attr20` of the next message, set one by one by [`TrackerCore::attr`].
+    /// `attr1`..`attr20` of the next message, set one by one by the [`op::ATTR`] op.
     attrs: Attrs,
 }
 
@@ -126,14 +127,14 @@ impl TrackerCore {
         self.machine.take_over(&mut old.machine)
     }
 
-    /// Every other call of the driver, as one export: `op` (one of [`op`]'s codes) says
+    /// Every other call of the driver, as one export: `code` (one of [`op`]'s codes) says
     /// which, `x`, `y`, `a`, `b`, `c` and `v` are its arguments (unused ones `0` / `undefined`).
     /// The answer is text, `undefined` for none (a flag: `"1"` for true). One export
     /// instead of ~20 saves a wasm-bindgen wrapper and a glue function per call.
     #[allow(clippy::too_many_arguments)] // one crossing, whatever the call
     pub fn op(
         &mut self,
-        op: u32,
+        code: u32,
         x: f64,
         y: f64,
         a: Option<String>,
@@ -142,9 +143,9 @@ impl TrackerCore {
         v: JsValue,
     ) -> Result<Option<String>, JsValue> {
         let text = |s: &str| Some(s.to_owned());
-        let flag = |f: bool| f.then(|| "1".to_owned());
+        let yes = |f: bool| f.then(|| "1".to_owned());
         let a_ref = a.as_deref().unwrap_or_default();
-        if op == op::HOOKED {
+        if code == op::HOOKED {
             self.hooked(a_ref, &v, x != 0.0);
             return Ok(None);
         }
@@ -152,7 +153,7 @@ impl TrackerCore {
         let mut made = None;
         let host = &mut JsHost(&self.driver);
         let m = &mut self.machine;
-        let answer = match op {
+        let answer = match code {
             op::START => {
                 m.start(host);
                 None
@@ -169,7 +170,7 @@ impl TrackerCore {
                 }
                 None
             }
-            op::ATTR => flag(self.attrs.set(a_ref, b.unwrap_or_default())),
+            op::ATTR => yes(self.attrs.set(a_ref, b.unwrap_or_default())),
             op::TRACK => {
                 message::check_event(a_ref).map_err(|why| bad_with("track(): ", why))?;
                 let attrs = std::mem::take(&mut self.attrs);
@@ -199,7 +200,7 @@ impl TrackerCore {
                 made = m.identify(a_ref, traits.as_ref(), host);
                 None
             }
-            op::FLUSH => flag(m.flush(host)),
+            op::FLUSH => yes(m.flush(host)),
             op::TICK => {
                 m.tick(host);
                 None
@@ -232,14 +233,14 @@ impl TrackerCore {
                 m.destroy(host);
                 None
             }
-            op::IS_DESTROYED => flag(m.destroyed),
+            op::IS_DESTROYED => yes(m.destroyed),
             op::CLEAR_ATTRS => {
                 self.attrs = Attrs::new();
                 None
             }
             _ => None,
         };
-        Ok(if made.is_some() { self.record(made) } else { answer })
+        Ok(self.record(made).or(answer))
     }
 
     /// A message just built: queued now, or held for `beforeSend` (its JSON returned).

@@ -1,5 +1,6 @@
-//! The JS driver as the state machine's [`Host`]: one import per question, each answered by
-//! a method of the driver's host object (`pkg-template/tracker.js`). The driver never
+//! The JS driver as the state machine's [`Host`]: the questions grouped by shape into a few
+//! imports (`num`, `text`, `store`, `clock`, `note`, each with an [`ask`] code, plus `post`
+//! and `randomBytes`), answered by the driver's host object (`pkg-template/tracker.js`). The driver never
 //! lets a page callback's exception reach these imports.
 
 use crate::track::host::Host;
