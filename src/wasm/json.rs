@@ -10,7 +10,7 @@ use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::platform::{name, with_name};
+use super::platform::{hand_over, name, with_handed, with_name};
 use crate::json::{Json, Kind, MemberKind};
 
 /// A value made by `JSON.parse` (an answer): plain data only, so no read of it can throw
@@ -80,7 +80,7 @@ extern "C" {
 }
 
 thread_local! {
-    static HELPERS: RefCell<Option<Helpers>> = const { RefCell::new(None) };
+    static HELPERS: RefCell<Option<JsValue>> = const { RefCell::new(None) };
     /// The JS array of each shape's member names, made on first use (by the address of the
     /// shape's field list: a few dozen shapes).
     static NAMES: RefCell<Vec<(usize, usize, Array)>> = const { RefCell::new(Vec::new()) };
@@ -91,19 +91,12 @@ thread_local! {
 #[cfg(feature = "client")]
 #[wasm_bindgen(js_name = "__setHelpers", skip_typescript)]
 pub fn set_helpers(helpers: JsValue) {
-    if !helpers.is_object() {
-        return;
-    }
-    HELPERS.with(|h| {
-        if let Ok(mut h) = h.try_borrow_mut() {
-            *h = Some(helpers.unchecked_into());
-        }
-    });
+    hand_over(&HELPERS, helpers);
 }
 
 /// `f` of the helpers, when the entry handed them over.
 pub(crate) fn with_helpers<R>(f: impl FnOnce(&Helpers) -> R) -> Option<R> {
-    HELPERS.try_with(|h| h.try_borrow().ok().and_then(|h| h.as_ref().map(f))).ok().flatten()
+    with_handed(&HELPERS, f)
 }
 
 /// `f` of the JS array of the member names of `fields`.

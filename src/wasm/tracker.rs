@@ -240,7 +240,8 @@ impl TrackerCore {
             }
             _ => None,
         };
-        Ok(self.record(made).or(answer))
+        // Not `record(made).or(answer)`: the same, but 45 B more in the gzipped module.
+        Ok(if made.is_some() { self.record(made) } else { answer })
     }
 
     /// A message just built: queued now, or held for `beforeSend` (its JSON returned).

@@ -12,7 +12,8 @@ use std::cell::RefCell;
 
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+
+use super::{hand_over, with_handed};
 
 #[wasm_bindgen]
 extern "C" {
@@ -29,26 +30,19 @@ extern "C" {
 }
 
 thread_local! {
-    static DRIVER: RefCell<Option<Driver>> = const { RefCell::new(None) };
+    static DRIVER: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
 /// Registers the entry's call driver ([`Driver`]). Called once by the package's JS entry;
 /// not part of the public API.
 #[wasm_bindgen(js_name = "__setCallDriver", skip_typescript)]
 pub fn set_call_driver(driver: JsValue) {
-    if !driver.is_object() {
-        return;
-    }
-    DRIVER.with(|d| {
-        if let Ok(mut d) = d.try_borrow_mut() {
-            *d = Some(driver.unchecked_into());
-        }
-    });
+    hand_over(&DRIVER, driver);
 }
 
 /// `f` of the driver, when the entry handed it over.
 fn with_driver<R>(f: impl FnOnce(&Driver) -> R) -> Option<R> {
-    DRIVER.try_with(|d| d.try_borrow().ok().and_then(|d| d.as_ref().map(f))).ok().flatten()
+    with_handed(&DRIVER, f)
 }
 
 /// Whether the entry handed a driver over.

@@ -17,9 +17,34 @@ mod timers;
 pub(crate) use driver::{has_driver, send, Attempt};
 pub(crate) use timers::{clear_timeout, is_aborted, set_timeout, sleep, until_abort, Stop};
 
+use std::cell::RefCell;
+use std::thread::LocalKey;
+
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// A slot for what the package's JS entry hands the module once (its answer-check helpers,
+/// its call driver), empty under the bare glue. Held as a plain `JsValue` so that one copy
+/// of [`hand_over`] serves every slot.
+pub(crate) type HandedOver = LocalKey<RefCell<Option<JsValue>>>;
+
+/// Puts `value` into `slot` when it is an object (anything else leaves the slot as it was).
+pub(crate) fn hand_over(slot: &'static HandedOver, value: JsValue) {
+    if !value.is_object() {
+        return;
+    }
+    slot.with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            *s = Some(value);
+        }
+    });
+}
+
+/// `f` of what `slot` holds, as the `T` the entry handed over.
+pub(crate) fn with_handed<T: JsCast, R>(slot: &'static HandedOver, f: impl FnOnce(&T) -> R) -> Option<R> {
+    slot.try_with(|s| s.try_borrow().ok().and_then(|s| s.as_ref().map(|v| f(v.unchecked_ref())))).ok().flatten()
+}
 
 #[wasm_bindgen]
 extern "C" {
