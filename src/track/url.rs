@@ -67,7 +67,8 @@ impl Utm {
         w.begin_object();
         for (name, value) in self.fields() {
             if let Some(v) = value {
-                w.str_member(name, v);
+                w.key(name);
+                w.string(v);
             }
         }
         w.end_object();
