@@ -46,9 +46,9 @@ class LinkflowError extends Error {
 Object.defineProperty(LinkflowError.prototype, LINKFLOW_ERROR_BRAND, { value: true });
 
 // The wasm module throws instances of this class (not plain objects).
-if (typeof __wasm.__setErrorClass === "function") {
-  __wasm.__setErrorClass(LinkflowError);
-}
+// #if __setErrorClass
+__wasm.__setErrorClass(LinkflowError);
+// #endif __setErrorClass
 
 // #if __setHelpers
 // Helpers the wasm module calls on the values `JSON.parse` made (plain data: no getter, no
@@ -156,7 +156,8 @@ if (typeof __wasm.__setCallDriver === "function" && typeof Response === "functio
 
 // Every `iterate*` method returns a Pages object (`next()`/`return()`); make it usable
 // with `for await`.
-if (typeof __wasm.Pages === "function" && !(Symbol.asyncIterator in __wasm.Pages.prototype)) {
+// #if Pages
+if (!(Symbol.asyncIterator in __wasm.Pages.prototype)) {
   Object.defineProperty(__wasm.Pages.prototype, Symbol.asyncIterator, {
     value: function () {
       return this;
@@ -165,3 +166,4 @@ if (typeof __wasm.Pages === "function" && !(Symbol.asyncIterator in __wasm.Pages
     configurable: true,
   });
 }
+// #endif Pages

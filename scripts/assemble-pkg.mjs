@@ -19,6 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync, transformSync } from "esbuild";
 import { shortenNames } from "./wasm-names.mjs";
+import { TRIM_EDITS, trimGlue } from "./glue-trim.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TEMPLATE = path.join(ROOT, "pkg-template");
@@ -49,6 +50,7 @@ if (fs.existsSync(out)) {
 }
 
 const read = (p) => fs.readFileSync(p, "utf8");
+const trimSkip = (process.env.LINKFLOW_GLUE_TRIM_SKIP ?? "").split(",").filter(Boolean).map((i) => TRIM_EDITS[+i]);
 
 /**
  * Minifies browser JS: every visitor downloads it, and its comments are already in the
@@ -65,7 +67,7 @@ const minify = (code, extra = {}) =>
  * `__…` and whatever the glue or the page reads stay as written. Measured on the tracker
  * entry's index.js: 4,361 → 4,075 B gzip -9 (the full entry's 4,368 → 4,095).
  */
-const ENTRY = { mangleProps: /^_[A-Za-z]/, minifyIdentifiers: true, keepNames: true };
+const ENTRY = { mangleProps: /^_[A-Za-z]/, minifyIdentifiers: true, format: undefined };
 
 /**
  * Minifies the web glue (wasm-bindgen copies every doc comment into it) with its
@@ -103,11 +105,12 @@ function inlineGlue(entryCode, glueDir) {
     minifyWhitespace: true, minifySyntax: true, logLevel: "silent",
   });
   let code = result.outputFiles[0].text;
-  // The bundler writes each class of the glue as `var X=class _X{…}` (the inner name serves the
-  // class's references to itself), which would make `X.name` "_X" (`client.contacts` would log
-  // as `_ContactsApi`): the inner binding gets the class's own name back. Nothing else is named
+  // The bundler writes each class of the glue, and the entry's own exported classes, as
+  // `X=class _X{…}` or `X=class _X extends …` (the inner name serves the class's references to
+  // itself), which would make `X.name` "_X" (`client.contacts` would log as `_ContactsApi`,
+  // `LinkflowError.name` be "_LinkflowError"): the inner binding gets the class's own name back. Nothing else is named
   // `_X`: the minified code's own names are one or two letters.
-  for (const [, name] of [...code.matchAll(/\bvar ([A-Za-z$][\w$]*)=class _\1\{/g)]) {
+  for (const [, name] of [...code.matchAll(/(?<![\w$.])([A-Za-z$][\w$]*)=class _\1(?:\{| extends )/g)]) {
     code = code.replace(new RegExp(`(?<![\\w$."'])_${name}(?![\\w$])`, "g"), name);
   }
   return code;
@@ -176,7 +179,9 @@ function copyGlue(fromDir, toDir, indexTypes, { browser }) {
   fs.copyFileSync(path.join(fromDir, `${GLUE}_bg.wasm`), path.join(toDir, `${GLUE}_bg.wasm`));
   let js = read(path.join(fromDir, `${GLUE}.js`));
   // Every visitor downloads the browser module and glue: short import/export names there.
-  if (browser) js = shortenNames(path.join(toDir, `${GLUE}_bg.wasm`), js);
+  // Without the branches for callers and engines the package does not have (scripts/glue-trim.mjs;
+  // LINKFLOW_GLUE_TRIM_SKIP=1,3 leaves out those of its edits, by position in TRIM_EDITS, to measure them).
+  if (browser) js = shortenNames(path.join(toDir, `${GLUE}_bg.wasm`), trimGlue(js, { skip: trimSkip }));
   // The nodejs glue decodes strings with the global TextDecoder/TextEncoder, which Jest's
   // jsdom environment lacks: take Node's own (the same classes where the globals exist).
   const publicNames = [...PUBLIC_CLASSES, ...PUBLIC_FUNCTIONS];
@@ -237,6 +242,23 @@ const LOADERS = {
     `__initSync({ module: __readFileSync(new URL(__wasmPath, import.meta.url)) });\n`,
 };
 
+/**
+ * `code` with each class of `names` exported by its declaration (`export class Tracker`): the
+ * browser entry is minified without esbuild's `keepNames` (which wraps every function of the
+ * entry in a call that names it), and without a `format` esbuild keeps exported declarations
+ * as written, so these classes keep their `.name` (scripts/check-pkg.mjs and
+ * tests/package/export-names.test.mjs check every export of every entry).
+ */
+function exportedByDeclaration(code, names) {
+  for (const name of names) {
+    const declaration = new RegExp(`^class ${name}\\b`, "gm");
+    const n = (code.match(declaration) || []).length;
+    if (n !== 1) throw new Error(`assemble-pkg: the entry declares class ${name} ${n} times (expected once, at the start of a line)`);
+    code = code.replace(declaration, `export class ${name}`);
+  }
+  return code;
+}
+
 /** ES module entry over the --target web glue at `glue` (a relative specifier), loading its module as `loader` says. */
 function esmEntry(values, plumbing, drivers, glue, loader, wasmBytes) {
   const own = drivers.map((d) => d.name);
@@ -246,12 +268,12 @@ function esmEntry(values, plumbing, drivers, glue, loader, wasmBytes) {
   // when read as properties of a namespace object.
   const browser = loader === "browser";
   const named = [...(browser ? [] : ["initSync as __initSync"]), ...plumbing].join(", ");
+  const classes = ["LinkflowError", ...own];
   return (
     `import ${browser ? "__wbg_init, " : ""}{ ${named} } from "${glue}.js";\n` +
     LOADERS[loader](`${glue}_bg.wasm`, wasmBytes) +
     `\nconst __wasm = { ${plumbing.join(", ")} };\n\n` +
-    bodyWith(plumbing, drivers) +
-    `\nexport { ${["LinkflowError", ...own].join(", ")} };\n` +
+    (browser ? exportedByDeclaration(bodyWith(plumbing, drivers), classes) : bodyWith(plumbing, drivers) + `\nexport { ${classes.join(", ")} };\n`) +
     reexport
   );
 }

@@ -55,6 +55,12 @@ for (const [sub, web] of [[".", "web"], ["tracker", "tracker"]]) {
   const index = fs.readFileSync(path.join(dir, web, "index.js"), "utf8");
   const imports = [...index.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']/g)].map((m) => m[1]);
   if (imports.length) fail(`${web}/index.js imports ${imports.join(", ")}: the browser entry should be one module`);
+  // Its glue is trimmed (scripts/glue-trim.mjs: streaming kept, no other callers' or engines'
+  // branches) and it is minified without esbuild's keepNames (no helper naming every function).
+  const leftovers = ["using deprecated parameters", "typeof FinalizationRegistry", '"name",{value:'].filter((s) => index.includes(s));
+  if (leftovers.length || !index.includes("WebAssembly.instantiateStreaming(")) {
+    fail(`${web}/index.js: the glue is not trimmed as scripts/glue-trim.mjs does (${leftovers.join(", ") || "no instantiateStreaming"})`);
+  }
   if (sub === ".") {
     const { LinkflowClient } = await import(pathToFileURL(path.join(dir, web, "index.js")).href);
     const name = new LinkflowClient({ baseUrl: "http://127.0.0.1:9", token: "check" }).contacts.constructor.name;

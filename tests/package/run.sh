@@ -8,6 +8,9 @@
 #   types.test.mjs    tsc --strict on consumer .ts/.cts files (nodenext + bundler resolution)
 #   modules.test.mjs  the browser modules' short names; no closure shims in the tracker's
 #   fmt.test.mjs      no core::fmt in the full module (read before wasm-opt; nightly builds)
+#   export-names.test.mjs  every export of every entry (Node and browser) keeps its .name
+#   loader.test.mjs   the browser entries stream their .wasm, fall back on a wrong Content-Type
+#   glue-trim.test.mjs  scripts/glue-trim.mjs fails the build on a changed wasm-bindgen output
 #   ../types/guide.test.mjs  tsc --strict on the guide's example answers as declared (issue 13)
 #   browser.test.mjs  Vite, esbuild and webpack bundles and a plain <script type="module">
 #                     page, in headless Chromium (playwright-core + /usr/bin/chromium)
@@ -48,5 +51,8 @@ node --test --test-concurrency=1 --test-reporter=spec \
   tests/package/types.test.mjs \
   tests/package/modules.test.mjs \
   tests/package/fmt.test.mjs \
+  tests/package/export-names.test.mjs \
+  tests/package/loader.test.mjs \
+  tests/package/glue-trim.test.mjs \
   tests/types/guide.test.mjs \
   tests/package/browser.test.mjs

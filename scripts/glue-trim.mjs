@@ -1,0 +1,127 @@
+// Lighter browser glue: wasm-bindgen's --target web glue (pinned 0.2.130) without the code
+// that serves callers and engines this package does not have (bench/LEVERS-build.md, "Glue,
+// round five"). Every visitor downloads the browser entry, which inlines this glue.
+//
+// Each edit replaces a piece of wasm-bindgen's output written out in full below, and fails
+// the build when that piece is not there exactly as often as expected: a changed wasm-bindgen
+// then stops the build instead of shipping a glue half edited. The glue is the package's own
+// file (package.json's exports map does not expose it): its callers are the entries of
+// scripts/assemble-pkg.mjs, which call `initSync({ module })` (dev.js, workerd.js, bun.js,
+// node/index.mjs: a WebAssembly.Module or the bytes) or `await init()` (index.js: no argument).
+// Supported engines: Node 20+, evergreen browsers, Deno, Bun, workerd.
+import { createHash } from "node:crypto";
+
+/** wasm-bindgen's loader, from `__wbg_load` to the glue's last line (the same text in every glue). */
+const LOADER_FROM = "async function __wbg_load(module, imports) {";
+const LOADER_SHA256 = "83aadd5fbf93db6d0c5f14cceddf145a4229be654ddb6545f310f012d52fd2ad";
+/**
+ * What replaces it: `initSync` for `{ module }` only (no deprecated bare-argument form and its
+ * warning); `init` for no argument only: it fetches the .wasm beside the module (the
+ * `new URL(…, import.meta.url)` bundlers look for, as written) and instantiates it while it
+ * streams in; when a server sends it with another `Content-Type` than application/wasm (where
+ * streaming refuses it) it falls back, silently, to `WebAssembly.instantiate` on the bytes, as
+ * wasm-bindgen's own loader does (with a long console warning there). No sniffing of
+ * `Response`/`Request`/`URL` arguments, no second-call promise: the entry calls it once.
+ */
+const LOADER = `function initSync({ module }) {
+    if (wasm !== undefined) return wasm;
+    if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+    return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);
+}
+
+async function __wbg_init() {
+    const imports = __wbg_get_imports();
+    const response = await fetch(new URL('linkflow_sdk_bg.wasm', import.meta.url));
+    if (!response.ok) throw new Error(\`failed to fetch Wasm: \${response.status} \${response.url}\`);
+    let result;
+    try {
+        result = await WebAssembly.instantiateStreaming(response, imports);
+    } catch (e) {
+        if (response.headers.get('Content-Type') === 'application/wasm') throw e;
+        result = await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+    }
+    return __wbg_finalize_init(result.instance, result.module);
+}
+
+export { initSync, __wbg_init as default };
+`;
+
+/**
+ * Edits of the rest of the glue: `find` must occur `count` times (`"some"`: at least once).
+ * Measured one by one in bench/LEVERS-build.md; kept only what pays and keeps every engine.
+ */
+const EDITS = [
+  {
+    what: "the FinalizationRegistry-absent branch (every supported engine has it)",
+    find: "(typeof FinalizationRegistry === 'undefined')\n    ? { register: () => {}, unregister: () => {} }\n    : new FinalizationRegistry(",
+    replace: "new FinalizationRegistry(",
+    count: "some",
+  },
+  {
+    what: "the TextEncoder.prototype.encodeInto polyfill (every supported engine has it)",
+    find:
+      "\nif (!('encodeInto' in cachedTextEncoder)) {\n    cachedTextEncoder.encodeInto = function (arg, view) {\n" +
+      "        const buf = cachedTextEncoder.encode(arg);\n        view.set(buf);\n        return {\n" +
+      "            read: arg.length,\n            written: buf.length\n        };\n    };\n}\n",
+    replace: "\n",
+    count: 1,
+  },
+  {
+    // `ArrayBuffer.prototype.detached` is missing in Node 20 (and Safari before 17.4), which then
+    // took the identity test; that test alone is right everywhere (a grown memory has a new buffer).
+    what: "the buffer.detached test of the cached DataView (the identity test alone)",
+    find:
+      "cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && " +
+      "cachedDataViewMemory0.buffer !== wasm.memory.buffer)",
+    replace: "cachedDataViewMemory0.buffer !== wasm.memory.buffer",
+    count: 1,
+  },
+  {
+    // Every call passes `wasm.__wbindgen_realloc` (checked in trimGlue).
+    what: "passStringToWasm0's branch for a module without realloc",
+    find:
+      "    if (realloc === undefined) {\n        const buf = cachedTextEncoder.encode(arg);\n" +
+      "        const ptr = malloc(buf.length, 1) >>> 0;\n        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);\n" +
+      "        WASM_VECTOR_LEN = buf.length;\n        return ptr;\n    }\n\n",
+    replace: "",
+    count: 1,
+  },
+  {
+    what: "the module and instance kept by __wbg_finalize_init (nothing reads them)",
+    find:
+      "let wasmModule, wasmInstance, wasm;\nfunction __wbg_finalize_init(instance, module) {\n    wasmInstance = instance;\n" +
+      "    wasm = instance.exports;\n    wasmModule = module;\n",
+    replace: "let wasm;\nfunction __wbg_finalize_init(instance, module) {\n    wasm = instance.exports;\n",
+    count: 1,
+  },
+];
+
+const count = (text, part) => text.split(part).length - 1;
+
+/**
+ * Returns the --target web glue `js` with the loader replaced and `EDITS` applied (`skip`: the
+ * `what` of edits to leave out, for measuring one at a time). Throws when wasm-bindgen's output
+ * is not what these edits were written for.
+ */
+export function trimGlue(js, { skip = [] } = {}) {
+  const fail = (why) => {
+    throw new Error(`glue-trim: ${why}; wasm-bindgen's output changed: check scripts/glue-trim.mjs against it`);
+  };
+  const at = js.indexOf(LOADER_FROM);
+  if (at < 0 || count(js, LOADER_FROM) !== 1) fail("the glue has no single __wbg_load");
+  if (createHash("sha256").update(js.slice(at)).digest("hex") !== LOADER_SHA256) fail("the loader is not the one replaced");
+  for (const name of ["function __wbg_get_imports()", "function __wbg_finalize_init(instance, module)"]) {
+    if (count(js, name) !== 1) fail(`no single \`${name}\``);
+  }
+  if (!skip.includes("loader")) js = js.slice(0, at) + LOADER;
+  const calls = [...js.matchAll(/(?<!function )passStringToWasm0\(([^()]*)\)/g)].map((m) => m[1]);
+  if (calls.some((args) => !/, wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc$/.test(args))) fail("a passStringToWasm0 call without realloc");
+  for (const edit of EDITS) {
+    const n = count(js, edit.find);
+    if (edit.count === "some" ? n === 0 : n !== edit.count) fail(`${edit.what}: found ${n} times`);
+    if (!skip.includes(edit.what)) js = js.split(edit.find).join(edit.replace);
+  }
+  return js;
+}
+
+export const TRIM_EDITS = ["loader", ...EDITS.map((e) => e.what)];
