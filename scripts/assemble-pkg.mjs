@@ -63,9 +63,11 @@ const minify = (code, extra = {}) =>
 /**
  * The browser entries (entry + tracker driver) are also renamed: local names, and the
  * driver's private members (`_core`, `_host`, …: one `_` and a letter) become short names;
- * `keepNames` keeps `Tracker.name` & co. as users see them, and public names, wasm-bindgen's
- * `__…` and whatever the glue or the page reads stay as written. Measured on the tracker
- * entry's index.js: 4,361 → 4,075 B gzip -9 (the full entry's 4,368 → 4,095).
+ * public names, wasm-bindgen's `__…` and whatever the glue or the page reads stay as written.
+ * Measured on the tracker entry's index.js: 4,361 → 4,075 B gzip -9 (the full entry's 4,368 →
+ * 4,095). Without esbuild's `keepNames` (bench/LEVERS-build.md, "Glue, round five": it wrapped
+ * every function in a call naming it): the exported classes keep their names by being exported
+ * by declaration (`exportedByDeclaration`), which a `format` would turn into an export list.
  */
 const ENTRY = { mangleProps: /^_[A-Za-z]/, minifyIdentifiers: true, format: undefined };
 
@@ -76,11 +78,14 @@ const ENTRY = { mangleProps: /^_[A-Za-z]/, minifyIdentifiers: true, format: unde
  * `export function …` declarations as they are, so every exported class and function keeps
  * its own name (`Tracker.name`); only unexported and list-exported bindings are renamed.
  * The `new URL("…_bg.wasm", import.meta.url)` that bundlers look for survives as written.
+ * wasm-bindgen's own members of the glue's classes (`__wbg_ptr`, `__destroy_into_raw`,
+ * `__wrap`) get short names too: only the glue reads them (-20 / -36 B, tracker / full).
  * Throws if a public name would not survive.
  */
 function minifyGlue(code, publicNames) {
   const min = transformSync(code, {
     minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, target: "es2022", legalComments: "none",
+    mangleProps: /^__(wbg_ptr|destroy_into_raw|wrap)$/,
   }).code;
   const kept = new Set([...min.matchAll(/\bexport (?:class|function) ([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
   const had = exportedNames(code);
@@ -267,12 +272,14 @@ function esmEntry(values, plumbing, drivers, glue, loader, wasmBytes) {
   // Named imports only of what the glue has: bundlers reject missing named exports, even
   // when read as properties of a namespace object.
   const browser = loader === "browser";
-  const named = [...(browser ? [] : ["initSync as __initSync"]), ...plumbing].join(", ");
+  const named = ["initSync as __initSync", ...plumbing].join(", ");
   const classes = ["LinkflowError", ...own];
+  // The browser entry is bundled with its glue at build time (`inlineGlue`): there a namespace
+  // import lets the bundler write each `__wasm.X` as a direct reference, with no object to build.
   return (
-    `import ${browser ? "__wbg_init, " : ""}{ ${named} } from "${glue}.js";\n` +
+    (browser ? `import __wbg_init, * as __wasm from "${glue}.js";\n` : `import { ${named} } from "${glue}.js";\n`) +
     LOADERS[loader](`${glue}_bg.wasm`, wasmBytes) +
-    `\nconst __wasm = { ${plumbing.join(", ")} };\n\n` +
+    (browser ? "\n" : `\nconst __wasm = { ${plumbing.join(", ")} };\n\n`) +
     (browser ? exportedByDeclaration(bodyWith(plumbing, drivers), classes) : bodyWith(plumbing, drivers) + `\nexport { ${classes.join(", ")} };\n`) +
     reexport
   );
