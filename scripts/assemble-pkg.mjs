@@ -113,8 +113,8 @@ function inlineGlue(entryCode, glueDir) {
   // The bundler writes each class of the glue, and the entry's own exported classes, as
   // `X=class _X{…}` or `X=class _X extends …` (the inner name serves the class's references to
   // itself), which would make `X.name` "_X" (`client.contacts` would log as `_ContactsApi`,
-  // `LinkflowError.name` be "_LinkflowError"): the inner binding gets the class's own name back. Nothing else is named
-  // `_X`: the minified code's own names are one or two letters.
+  // `LinkflowError.name` be "_LinkflowError"): the inner binding gets the class's own name
+  // back. Nothing else is named `_X`: the minified code's own names are one or two letters.
   for (const [, name] of [...code.matchAll(/(?<![\w$.])([A-Za-z$][\w$]*)=class _\1(?:\{| extends )/g)]) {
     code = code.replace(new RegExp(`(?<![\\w$."'])_${name}(?![\\w$])`, "g"), name);
   }
@@ -269,8 +269,8 @@ function esmEntry(values, plumbing, drivers, glue, loader, wasmBytes) {
   const own = drivers.map((d) => d.name);
   const fromGlue = values.filter((v) => !own.includes(v));
   const reexport = fromGlue.length ? `export { ${fromGlue.join(", ")} } from "${glue}.js";\n` : "";
-  // Named imports only of what the glue has: bundlers reject missing named exports, even
-  // when read as properties of a namespace object.
+  // The other entries import by name only what the glue has: bundlers reject missing named
+  // exports, even when read as properties of a namespace object.
   const browser = loader === "browser";
   const named = ["initSync as __initSync", ...plumbing].join(", ");
   const classes = ["LinkflowError", ...own];
