@@ -7,7 +7,7 @@
 // entry loads the wasm as it does; package.json's exports map picks one per environment):
 //   package.json README.md LICENSE index.d.ts index.d.cts
 //   web/      --target web glue + its .wasm, and the ES module entries over them:
-//             index.js (browsers, bundlers; the glue inlined, `inlineGlue`; top-level
+//             index.js (browsers, bundlers; the glue inlined, `browserModule`; top-level
 //             `await init()`), dev.js (the same over the glue file, module inlined, for
 //             development builds), workerd.js, bun.js
 //   node/     index.mjs (Node/Deno ES module entry over ../web/'s glue, synchronous),
@@ -17,7 +17,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSync, transformSync } from "esbuild";
+import { transformSync } from "esbuild";
 import { shortenNames } from "./wasm-names.mjs";
 import { TRIM_EDITS, trimGlue } from "./glue-trim.mjs";
 
@@ -69,7 +69,7 @@ const minify = (code, extra = {}) =>
  * every function in a call naming it): the exported classes keep their names by being exported
  * by declaration (`exportedByDeclaration`), which a `format` would turn into an export list.
  */
-const ENTRY = { mangleProps: /^_[A-Za-z]/, minifyIdentifiers: true, format: undefined };
+const ENTRY = { mangleProps: /^_[A-Za-z]/, format: undefined };
 
 /**
  * Minifies the web glue (wasm-bindgen copies every doc comment into it) with its
@@ -82,10 +82,11 @@ const ENTRY = { mangleProps: /^_[A-Za-z]/, minifyIdentifiers: true, format: unde
  * `__wrap`) get short names too: only the glue reads them (-20 / -36 B, tracker / full).
  * Throws if a public name would not survive.
  */
+const GLUE_MEMBERS = /^__(wbg_ptr|destroy_into_raw|wrap)$/;
 function minifyGlue(code, publicNames) {
   const min = transformSync(code, {
     minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, target: "es2022", legalComments: "none",
-    mangleProps: /^__(wbg_ptr|destroy_into_raw|wrap)$/,
+    mangleProps: GLUE_MEMBERS,
   }).code;
   const kept = new Set([...min.matchAll(/\bexport (?:class|function) ([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
   const had = exportedNames(code);
@@ -96,28 +97,45 @@ function minifyGlue(code, publicNames) {
 /**
  * The browser entry with its glue inlined: one module instead of two, so a page's import waits
  * for one request before the .wasm's instead of two in a row (bench/LEVERS-build.md, "Cold
- * start, round three"). Both are minified already (`minify` with `ENTRY`, `minifyGlue`); the
- * bundler only joins them, renaming a top-level name where the two clash, so every class and
- * function keeps the `.name` it had. The glue file stays beside it for the other entries and
- * the types; the .wasm stays a separate file found by `new URL(…, import.meta.url)`. (Starting
- * the .wasm's fetch in the module's first statement, before the glue evaluates, was measured
- * and not kept: no difference within the noise, 24 B more.)
+ * start, round three"). The glue (trimmed and with short wasm names, not minified) and the entry
+ * body (`entryCode`: its own classes exported by declaration, its private members already
+ * renamed, `__wasm.X` written as `X`) are joined and minified as one module, so that every
+ * top-level name of both gets the shortest name free in the whole (bench/LEVERS-build.md, "Glue,
+ * round five"). Names users see survive without esbuild's `keepNames`: what the entry exports
+ * is exported by declaration (esbuild, given no `format`, keeps those names), and so are the
+ * glue's other classes (`client.contacts` logs as ContactsApi) until minified, then their
+ * `export` is dropped; the glue's plumbing (`__setErrorClass`, a driver's core class …) is not
+ * exported and gets short names. The glue file stays beside it for the other entries and the
+ * types; the .wasm stays a separate file found by `new URL(…, import.meta.url)`. (Starting the
+ * .wasm's fetch in the module's first statement, before the glue evaluates, was measured and not
+ * kept: no difference within the noise, 24 B more.)
  */
-function inlineGlue(entryCode, glueDir) {
-  const result = buildSync({
-    stdin: { contents: entryCode, resolveDir: glueDir, sourcefile: "index.js", loader: "js" },
-    bundle: true, write: false, format: "esm", target: "es2022", platform: "neutral", legalComments: "none",
-    minifyWhitespace: true, minifySyntax: true, logLevel: "silent",
-  });
-  let code = result.outputFiles[0].text;
-  // The bundler writes each class of the glue, and the entry's own exported classes, as
-  // `X=class _X{…}` or `X=class _X extends …` (the inner name serves the class's references to
-  // itself), which would make `X.name` "_X" (`client.contacts` would log as `_ContactsApi`,
-  // `LinkflowError.name` be "_LinkflowError"): the inner binding gets the class's own name
-  // back. Nothing else is named `_X`: the minified code's own names are one or two letters.
-  for (const [, name] of [...code.matchAll(/(?<![\w$.])([A-Za-z$][\w$]*)=class _\1(?:\{| extends )/g)]) {
-    code = code.replace(new RegExp(`(?<![\\w$."'])_${name}(?![\\w$])`, "g"), name);
+function browserModule(glueJs, entryCode, { exported, nameless }) {
+  const fail = (why) => {
+    throw new Error(`assemble-pkg: inlining the glue into the browser entry: ${why}`);
+  };
+  const glueExports = "export { initSync, __wbg_init as default };\n";
+  if (!glueJs.endsWith(glueExports)) fail(`the glue does not end with ${glueExports.trim()}`);
+  let glue = glueJs.slice(0, -glueExports.length);
+  const internalClasses = [];
+  for (const [, kind, name] of [...glue.matchAll(/^export (class|function) ([A-Za-z_$][\w$]*)/gm)]) {
+    if (exported.includes(name)) continue;
+    if (kind === "class" && !nameless.includes(name)) internalClasses.push(name);
+    else glue = glue.replace(new RegExp(`^export ${kind} ${name.replace(/[$]/g, "\\$&")}\\b`, "m"), `${kind} ${name}`);
   }
+  if (/^export\b/m.test(glue.replace(/^export (class|function) /gm, ""))) fail("the glue exports in another form than `export class` / `export function`");
+  let code = transformSync(`${glue}\n${entryCode}`, {
+    minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, treeShaking: true, target: "es2022", legalComments: "none",
+    mangleProps: GLUE_MEMBERS,
+  }).code;
+  for (const name of internalClasses) {
+    const declaration = new RegExp(`\\bexport class ${name}(?=[{ ])`, "g");
+    if ((code.match(declaration) || []).length !== 1) fail(`class ${name} is not one exported declaration after minifying`);
+    code = code.replace(declaration, `class ${name}`);
+  }
+  const left = [...code.matchAll(/\bexport (?:class|function) ([A-Za-z_$][\w$]*)|\bexport\s*\{([^}]*)\}/g)].flatMap((m) => (m[1] ? [m[1]] : m[2].split(",").map((p) => p.trim())));
+  if (left.sort().join() !== [...exported].sort().join()) fail(`it exports ${left.sort().join(", ")}, not ${[...exported].sort().join(", ")}`);
+  if (/\b__wasm\b|\bimport\s*[\w{*]/.test(code)) fail("the entry still reads __wasm or imports a module");
   return code;
 }
 
@@ -202,6 +220,7 @@ function copyGlue(fromDir, toDir, indexTypes, { browser }) {
     dts = dts.replace(/^((?:\/\*.*\*\/\s*\n)*)/, (lead) => `${header.join("\n")}\n${lead}`);
   }
   write(path.join(toDir, `${GLUE}.d.ts`), dts);
+  return js;
 }
 
 /**
@@ -274,13 +293,15 @@ function esmEntry(values, plumbing, drivers, glue, loader, wasmBytes) {
   const browser = loader === "browser";
   const named = ["initSync as __initSync", ...plumbing].join(", ");
   const classes = ["LinkflowError", ...own];
-  // The browser entry is bundled with its glue at build time (`inlineGlue`): there a namespace
-  // import lets the bundler write each `__wasm.X` as a direct reference, with no object to build.
+  // The browser entry is joined to its glue in one module (`browserModule`): no import there,
+  // and each `__wasm.X` is the glue's `X` itself.
+  if (browser) return LOADERS[loader](`${glue}_bg.wasm`) + exportedByDeclaration(bodyWith(plumbing, drivers), classes).replaceAll("__wasm.", "");
   return (
-    (browser ? `import __wbg_init, * as __wasm from "${glue}.js";\n` : `import { ${named} } from "${glue}.js";\n`) +
+    `import { ${named} } from "${glue}.js";\n` +
     LOADERS[loader](`${glue}_bg.wasm`, wasmBytes) +
-    (browser ? "\n" : `\nconst __wasm = { ${plumbing.join(", ")} };\n\n`) +
-    (browser ? exportedByDeclaration(bodyWith(plumbing, drivers), classes) : bodyWith(plumbing, drivers) + `\nexport { ${classes.join(", ")} };\n`) +
+    `\nconst __wasm = { ${plumbing.join(", ")} };\n\n` +
+    bodyWith(plumbing, drivers) +
+    `\nexport { ${classes.join(", ")} };\n` +
     reexport
   );
 }
@@ -339,7 +360,7 @@ function assembleEntry({ variant, dir, what }) {
     const r = path.relative(from, to).split(path.sep).join("/");
     return r.startsWith(".") ? r : `./${r}`;
   };
-  copyGlue(webDir, webGlueDir, rel(webGlueDir, path.join(outDir, "index.js")), { browser: true });
+  const webGlue = copyGlue(webDir, webGlueDir, rel(webGlueDir, path.join(outDir, "index.js")), { browser: true });
   copyGlue(nodeDir, outNode, rel(outNode, path.join(outDir, "index.cjs")), { browser: false });
   write(path.join(outNode, "package.json"), JSON.stringify({ type: "commonjs" }, null, 2) + "\n");
 
@@ -349,7 +370,9 @@ function assembleEntry({ variant, dir, what }) {
   const wasmBytes = fs.readFileSync(path.join(webGlueDir, `${GLUE}_bg.wasm`)); // as shortened by copyGlue
   const esm = (dir, loader, file, kind) => {
     const code = esmEntry(values, plumbing, drivers, glueFrom(dir), loader, wasmBytes);
-    write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? inlineGlue(minify(code, ENTRY), dir) : code));
+    const exported = ["LinkflowError", ...values];
+    const nameless = drivers.map((d) => d.core);
+    write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? browserModule(webGlue, minify(code, ENTRY), { exported, nameless }) : code));
   };
   esm(webGlueDir, "browser", "index.js", "browser/bundler");
   esm(webGlueDir, "inline", "dev.js", "browser development build");
