@@ -123,6 +123,13 @@ function browserModule(glueJs, entryCode, { exported, nameless }) {
     if (kind === "class" && !nameless.includes(name)) internalClasses.push(name);
     else glue = glue.replace(new RegExp(`^export ${kind} ${name.replace(/[$]/g, "\\$&")}\\b`, "m"), `${kind} ${name}`);
   }
+  // A driver's core is held only by its JS class (a renamed private member), which has its own
+  // `[Symbol.dispose]`: nobody can `using` the core, so it needs none.
+  for (const name of nameless) {
+    const dispose = `if (Symbol.dispose) ${name}.prototype[Symbol.dispose] = ${name}.prototype.free;\n`;
+    if (glue.split(dispose).length !== 2) fail(`the glue does not give ${name} a [Symbol.dispose] as expected`);
+    glue = glue.replace(dispose, "");
+  }
   if (/^export\b/m.test(glue.replace(/^export (class|function) /gm, ""))) fail("the glue exports in another form than `export class` / `export function`");
   let code = transformSync(`${glue}\n${entryCode}`, {
     minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: true, treeShaking: true, target: "es2022", legalComments: "none",

@@ -87,12 +87,45 @@ const EDITS = [
     count: 1,
   },
   {
-    what: "the module and instance kept by __wbg_finalize_init (nothing reads them)",
+    // The memory views start null and the module is instantiated once (`initSync`'s guard,
+    // `init` called once by the entry), so there is nothing to reset either.
+    what: "the module and instance kept by __wbg_finalize_init (nothing reads them), the memory views reset",
     find:
       "let wasmModule, wasmInstance, wasm;\nfunction __wbg_finalize_init(instance, module) {\n    wasmInstance = instance;\n" +
-      "    wasm = instance.exports;\n    wasmModule = module;\n",
-    replace: "let wasm;\nfunction __wbg_finalize_init(instance, module) {\n    wasm = instance.exports;\n",
+      "    wasm = instance.exports;\n    wasmModule = module;\n    cachedDataViewMemory0 = null;\n    cachedUint8ArrayMemory0 = null;\n",
+    replace: "let wasm;\nfunction __wbg_finalize_init(instance) {\n    wasm = instance.exports;\n",
     count: 1,
+  },
+  {
+    // Every call passes these two (checked in trimGlue): named once, in the function.
+    what: "passStringToWasm0's allocator arguments",
+    find: "function passStringToWasm0(arg, malloc, realloc) {",
+    replace: "function passStringToWasm0(arg, malloc = wasm.__wbindgen_malloc, realloc = wasm.__wbindgen_realloc) {",
+    count: 1,
+  },
+  {
+    what: "passStringToWasm0's callers' allocator arguments",
+    find: ", wasm.__wbindgen_malloc, wasm.__wbindgen_realloc)",
+    replace: ")",
+    count: "some",
+  },
+  {
+    what: "handleError called with `arguments` from a wrapper function per import (one wrapper made by handleError instead)",
+    find: "function handleError(f, args) {\n    try {\n        return f.apply(this, args);\n    } catch (e) {\n        const idx = addToExternrefTable0(e);\n        wasm.__wbindgen_exn_store(idx);\n    }\n}",
+    replace: "function handleError(f) {\n    return function (...args) {\n        try {\n            return f.apply(this, args);\n        } catch (e) {\n            wasm.__wbindgen_exn_store(addToExternrefTable0(e));\n        }\n    };\n}",
+    count: 1,
+  },
+  {
+    what: "handleError's callers (opening)",
+    find: ": function() { return handleError(function (",
+    replace: ": handleError(function (",
+    count: "some",
+  },
+  {
+    what: "handleError's callers (closing)",
+    find: "}, arguments); },\n",
+    replace: "}),\n",
+    count: "some",
   },
 ];
 
@@ -116,6 +149,9 @@ export function trimGlue(js, { skip = [] } = {}) {
   if (!skip.includes("loader")) js = js.slice(0, at) + LOADER;
   const calls = [...js.matchAll(/(?<!function )passStringToWasm0\(([^()]*)\)/g)].map((m) => m[1]);
   if (calls.some((args) => !/, wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc$/.test(args))) fail("a passStringToWasm0 call without realloc");
+  // The two halves of each handleError call are edited apart: as many of each, and no other use of `arguments`.
+  const [open, close] = EDITS.filter((e) => e.what.startsWith("handleError's callers")).map((e) => count(js, e.find));
+  if (open !== close || count(js, "arguments)") !== close) fail(`handleError's callers: ${open} openings, ${close} closings`);
   for (const edit of EDITS) {
     const n = count(js, edit.find);
     if (edit.count === "some" ? n === 0 : n !== edit.count) fail(`${edit.what}: found ${n} times`);

@@ -17,7 +17,7 @@ for (const variant of ["full", "tracker"]) {
     const js = glue(variant);
     const trimmed = trimGlue(js);
     assert.ok(trimmed.length < js.length - 1500, `${js.length} -> ${trimmed.length}`);
-    for (const gone of ["console.warn", "typeof FinalizationRegistry", "'encodeInto' in", "buffer.detached", "realloc === undefined", "wasmModule", "__wbg_init_promise"]) {
+    for (const gone of ["console.warn", "typeof FinalizationRegistry", "'encodeInto' in", "buffer.detached", "realloc === undefined", "wasmModule", "__wbg_init_promise", "arguments)"]) {
       assert.ok(!trimmed.includes(gone), `still has ${gone}`);
     }
     for (const kept of ["WebAssembly.instantiateStreaming(response, imports)", "new URL('linkflow_sdk_bg.wasm', import.meta.url)", "MAX_SAFARI_DECODE_BYTES", "export { initSync, __wbg_init as default };"]) {
@@ -33,6 +33,8 @@ for (const variant of ["full", "tracker"]) {
     "the detached test": (js) => js.replace("buffer.detached === undefined", "buffer.detached == null"),
     "passStringToWasm0's branch": (js) => js.replace("if (realloc === undefined) {", "if (!realloc) {"),
     "a passStringToWasm0 call without realloc": (js) => js.replace(", wasm.__wbindgen_malloc, wasm.__wbindgen_realloc)", ", wasm.__wbindgen_malloc)"),
+    "passStringToWasm0's definition": (js) => js.replace("function passStringToWasm0(arg, malloc, realloc) {", "function passStringToWasm0(arg, malloc, realloc, x) {"),
+    "a handleError caller": (js) => js.replace("}, arguments); },\n", "}, arguments) },\n"),
     "__wbg_finalize_init": (js) => js.replace("    wasmInstance = instance;\n", ""),
     "__wbg_get_imports": (js) => js.replace("function __wbg_get_imports()", "function __wbg_imports()"),
   };
