@@ -147,8 +147,9 @@ export function trimGlue(js, { skip = [] } = {}) {
     if (count(js, name) !== 1) fail(`no single \`${name}\``);
   }
   if (!skip.includes("loader")) js = js.slice(0, at) + LOADER;
-  const calls = [...js.matchAll(/(?<!function )passStringToWasm0\(([^()]*)\)/g)].map((m) => m[1]);
-  if (calls.some((args) => !/, wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc$/.test(args))) fail("a passStringToWasm0 call without realloc");
+  // Every call of passStringToWasm0 passes wasm-bindgen's two allocators (its realloc branch and its arguments are edited below).
+  const calls = count(js, "passStringToWasm0(") - count(js, "function passStringToWasm0(");
+  if (calls !== count(js, ", wasm.__wbindgen_malloc, wasm.__wbindgen_realloc)")) fail("a passStringToWasm0 call without both allocators");
   // The two halves of each handleError call are edited apart: as many of each, and no other use of `arguments`.
   const [open, close] = EDITS.filter((e) => e.what.startsWith("handleError's callers")).map((e) => count(js, e.find));
   if (open !== close || count(js, "arguments)") !== close) fail(`handleError's callers: ${open} openings, ${close} closings`);
