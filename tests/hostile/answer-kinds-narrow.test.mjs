@@ -3,7 +3,7 @@
 // (pkg-template/entry.js). The same verdicts as the key walk gives (answer-kinds.test.mjs
 // covers the wide event shape): every kind the helper can report, on a
 // `channels.types()` page, required and optional members, absent, `null`, mistyped and
-// normalized ones, and elements that are not objects.
+// normalized ones, and elements that are not objects; and pages with nothing to fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mockFetch, rejection, sdk } from "./helpers.mjs";
@@ -30,6 +30,12 @@ test("a channel types page whose members fit or are normalized", async () => {
   assert.equal(got[3].channelType, "7", "a number where a string belongs");
   assert.equal(got[3].channelTypeName, "true", "a boolean where a string belongs");
   assert.equal(got[4].channelTypeName, "1.5", "a fraction where a string belongs");
+});
+
+test("a channel types page whose every element settles as it is (absent and null optional names)", async () => {
+  const page = [{ channelType: "A" }, { channelType: "B", channelTypeName: null }, { channelType: "C", channelTypeName: "c", extra: [1] }];
+  assert.deepEqual(await typesOf(page), page);
+  assert.deepEqual(await typesOf([]), []);
 });
 
 const broken = [
