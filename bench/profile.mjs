@@ -70,36 +70,24 @@ function bucketOf(frame, glue, foreignWasm) {
   return "fetch (undici, Node streams)";
 }
 
-function buckets({ profile, window }, glue, foreignWasm) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const out = {};
-  let t = profile.startTime;
-  profile.samples.forEach((id, i) => {
-    t += profile.timeDeltas[i];
-    if (t < window.from || t > window.to) return;
-    const b = bucketOf(byId.get(id).callFrame, glue, foreignWasm);
-    out[b] = (out[b] ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / N;
-  });
-  return out;
-}
-
-/**
- * Self time per function (name and file; the wasm module's functions by index unless it
- * keeps its name section) in µs per call, within the loop's window.
- */
-function byFunction({ profile, window }) {
+/** Self time within the loop's window, µs per call, summed by `keyOf(callFrame)`. */
+function selfTimes({ profile, window }, keyOf) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const out = new Map();
   let t = profile.startTime;
   profile.samples.forEach((id, i) => {
     t += profile.timeDeltas[i];
     if (t < window.from || t > window.to) return;
-    const { functionName, url } = byId.get(id).callFrame;
-    const key = `${functionName || "(anonymous)"} ${url.replace(/.*\//, "")}`;
+    const key = keyOf(byId.get(id).callFrame);
     out.set(key, (out.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / N);
   });
   return out;
 }
+
+const buckets = (run, glue, foreignWasm) => Object.fromEntries(selfTimes(run, (frame) => bucketOf(frame, glue, foreignWasm)));
+
+/** Self time per function (name and file; the wasm module's functions by index unless it keeps its name section). */
+const byFunction = (run) => selfTimes(run, ({ functionName, url }) => `${functionName || "(anonymous)"} ${url.replace(/.*\//, "")}`);
 
 /** The `k` functions whose self time the SDK's loop adds most over `other`'s, µs per call. */
 function topAdded(sdk, other, k = 15) {
@@ -111,17 +99,7 @@ function topAdded(sdk, other, k = 15) {
 }
 
 /** The wasm modules that ran in the window of a raw run: undici's (the SDK's module is loaded, for the token, but idle). */
-function wasmUrls({ profile, window }) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const urls = new Set();
-  let t = profile.startTime;
-  profile.samples.forEach((id, i) => {
-    t += profile.timeDeltas[i];
-    const url = byId.get(id).callFrame.url;
-    if (t >= window.from && t <= window.to && url.startsWith("wasm://")) urls.add(url);
-  });
-  return urls;
-}
+const wasmUrls = (run) => new Set([...selfTimes(run, (frame) => frame.url).keys()].filter((url) => url.startsWith("wasm://")));
 
 /**
  * Crossings (wasm → JS import calls) per call and per event, with a counting copy of the glue
