@@ -4,7 +4,7 @@
 // ratios. The stand-in adds no latency here, so the ratio is the SDK's cost over a bare
 // loopback round trip: the harshest setting for it (a real network hides it).
 import { launchChromium } from "../tests/chromium.mjs";
-import { sdkRound, rawRound, rawTimeoutRound, rawAsSdkRound, sdkHeaders } from "./www/rounds.mjs";
+import { sdkRound, rawRound, rawTimeoutRound, rawAsSdkRound, sdkHeaders, ownRequest } from "./www/rounds.mjs";
 import { requireServer, nodeEntry, pick, interleave, summary, writeResult, log, CREDENTIALS } from "./lib.mjs";
 
 const N = 300; // calls per round
@@ -42,12 +42,55 @@ async function measure(label, sdk, raw, rawTimeout, rawAsSdk) {
   return out;
 }
 
+/**
+ * The module's own work per call, without the network (the wall-clock ratios above move by
+ * more than it on a shared machine): `channels.types()` and its own request by hand
+ * (`ownRequest`), with the global `fetch` answering the stand-in's answer from memory (a new
+ * `Response` each time, as a stub would), CPU µs per call (`process.cpuUsage`, this process),
+ * rounds interleaved; then both again with the answer `[]`, so the SDK's extra over the hand's
+ * extra is what its answer check of the 24 types costs. Medians of the per-round differences.
+ */
+async function moduleWork(client, seen) {
+  const real = globalThis.fetch;
+  const full = await (await real(seen.url, { headers: seen.headers })).text();
+  let body = full;
+  globalThis.fetch = async () => new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+  const cpuUs = (one) => async () => {
+    const t = process.cpuUsage();
+    for (let i = 0; i < N; i++) await one();
+    const c = process.cpuUsage(t);
+    return (c.user + c.system) / N;
+  };
+  const sdk = cpuUs(() => client.channels.types());
+  const own = cpuUs(() => ownRequest(seen.url, seen.headers));
+  const diff = (r) => summary(r.a.map((x, i) => x - r.b[i]));
+  try {
+    for (let i = 0; i < WARMUP * 10; i++) { await sdk(); await own(); }
+    const answered = await interleave(ROUNDS * 4, sdk, own);
+    body = "[]";
+    for (let i = 0; i < WARMUP * 10; i++) { await sdk(); await own(); }
+    const empty = await interleave(ROUNDS * 4, sdk, own);
+    const out = {
+      sdkCpuUsPerCall: summary(answered.a),
+      ownRequestCpuUsPerCall: summary(answered.b),
+      moduleWorkCpuUs: diff(answered),
+      moduleWorkEmptyAnswerCpuUs: diff(empty),
+    };
+    out.answerCheckCpuUs = out.moduleWorkCpuUs.median - out.moduleWorkEmptyAnswerCpuUs.median;
+    log(`node, canned answer: module's work ${out.moduleWorkCpuUs.median.toFixed(1)} µs CPU per call (answer []: ${out.moduleWorkEmptyAnswerCpuUs.median.toFixed(1)}; the check of 24 types ~${out.answerCheckCpuUs.toFixed(1)})`);
+    return out;
+  } finally {
+    globalThis.fetch = real;
+  }
+}
+
 async function inNode() {
   const { LinkflowClient } = await import(nodeEntry("full"));
   const makeClient = (fetch) => new LinkflowClient({ baseUrl: base, ...CREDENTIALS, ...(fetch ? { fetch } : {}) });
   const client = makeClient();
   const seen = await sdkHeaders(makeClient);
-  return { seen, ...(await measure("node", (n) => sdkRound(client, n), (n) => rawRound(seen.url, seen.headers, n), (n) => rawTimeoutRound(seen.url, seen.headers, n), (n) => rawAsSdkRound(seen.url, seen.headers, n))) };
+  const measured = await measure("node", (n) => sdkRound(client, n), (n) => rawRound(seen.url, seen.headers, n), (n) => rawTimeoutRound(seen.url, seen.headers, n), (n) => rawAsSdkRound(seen.url, seen.headers, n));
+  return { seen, ...measured, canned: await moduleWork(client, seen) };
 }
 
 async function inChromium() {

@@ -70,31 +70,36 @@ function bucketOf(frame, glue, foreignWasm) {
   return "fetch (undici, Node streams)";
 }
 
-function buckets({ profile, window }, glue, foreignWasm) {
+/** Self time within the loop's window, µs per call, summed by `keyOf(callFrame)`. */
+function selfTimes({ profile, window }, keyOf) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const out = {};
+  const out = new Map();
   let t = profile.startTime;
   profile.samples.forEach((id, i) => {
     t += profile.timeDeltas[i];
     if (t < window.from || t > window.to) return;
-    const b = bucketOf(byId.get(id).callFrame, glue, foreignWasm);
-    out[b] = (out[b] ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / N;
+    const key = keyOf(byId.get(id).callFrame);
+    out.set(key, (out.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / N);
   });
   return out;
 }
 
-/** The wasm modules that ran in the window of a raw run: undici's (the SDK's module is loaded, for the token, but idle). */
-function wasmUrls({ profile, window }) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const urls = new Set();
-  let t = profile.startTime;
-  profile.samples.forEach((id, i) => {
-    t += profile.timeDeltas[i];
-    const url = byId.get(id).callFrame.url;
-    if (t >= window.from && t <= window.to && url.startsWith("wasm://")) urls.add(url);
-  });
-  return urls;
+const buckets = (run, glue, foreignWasm) => Object.fromEntries(selfTimes(run, (frame) => bucketOf(frame, glue, foreignWasm)));
+
+/** Self time per function (name and file; the wasm module's functions by index unless it keeps its name section). */
+const byFunction = (run) => selfTimes(run, ({ functionName, url }) => `${functionName || "(anonymous)"} ${url.replace(/.*\//, "")}`);
+
+/** The `k` functions whose self time the SDK's loop adds most over `other`'s, µs per call. */
+function topAdded(sdk, other, k = 15) {
+  const s = byFunction(sdk), o = byFunction(other);
+  return [...s.keys()]
+    .map((name) => ({ name, sdkUs: s.get(name), addedUs: s.get(name) - (o.get(name) ?? 0) }))
+    .sort((a, b) => b.addedUs - a.addedUs)
+    .slice(0, k);
 }
+
+/** The wasm modules that ran in the window of a raw run: undici's (the SDK's module is loaded, for the token, but idle). */
+const wasmUrls = (run) => new Set([...selfTimes(run, (frame) => frame.url).keys()].filter((url) => url.startsWith("wasm://")));
 
 /**
  * Crossings (wasm → JS import calls) per call and per event, with a counting copy of the glue
@@ -142,7 +147,11 @@ async function parent() {
   const rows = names.map((name) => ({ name, sdkUs: s[name] ?? 0, rawUs: r[name] ?? 0, ownRequestUs: o[name] ?? 0 }));
   const counted = existsSync(join(PKG, "node/linkflow_sdk.js")) ? crossings() : null;
   log(`profile: sdk ${sdk.wallUsPerCall.toFixed(0)} µs/call, raw ${raw.wallUsPerCall.toFixed(0)} µs/call, the SDK's own fetch call by hand ${own.wallUsPerCall.toFixed(0)} µs/call; crossings ${counted ? `${counted.perCall}/call, ${counted.perEvent?.toFixed(1)}/event` : "not counted"}`);
-  writeResult("profile", { calls: N, sdkWallUsPerCall: sdk.wallUsPerCall, rawWallUsPerCall: raw.wallUsPerCall, ownRequestWallUsPerCall: own.wallUsPerCall, rows, crossings: counted });
+  // Where the SDK's extra µs go over its own request by hand, function by function (issue 15
+  // round four): what the buckets above do not say.
+  const addedOverOwnRequest = topAdded(sdk, own);
+  log(`profile: most added over the SDK's own request by hand (µs/call self time): ${addedOverOwnRequest.slice(0, 5).map((f) => `${f.name} ${f.addedUs.toFixed(1)}`).join(", ")}`);
+  writeResult("profile", { calls: N, sdkWallUsPerCall: sdk.wallUsPerCall, rawWallUsPerCall: raw.wallUsPerCall, ownRequestWallUsPerCall: own.wallUsPerCall, rows, addedOverOwnRequest, crossings: counted });
 }
 
 const at = process.argv.indexOf("--child");

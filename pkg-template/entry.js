@@ -75,12 +75,14 @@ if (typeof __wasm.__setHelpers === "function") {
   };
   // Each shape's member names by position, made once per names array: an object's own keys
   // are looked up there (a JSON object holds a few of an event's 49 members; asking for each
-  // of the 49 by name walks the prototype for every absent one).
+  // of the 49 by name walks the prototype for every absent one). `null` for a narrow shape
+  // (up to 8 members, none also a member of every object, as `toString` is): its members are
+  // read by name (a channel type's 2: ~20 % less time than walking the keys).
   const positions = new WeakMap();
   const positionsOf = (names) => {
     let at = positions.get(names);
     if (at === undefined) {
-      at = new Map(names.map((name, j) => [name, j]));
+      at = names.length <= 8 && !names.some((name) => name in Object.prototype) ? null : new Map(names.map((name, j) => [name, j]));
       positions.set(names, at);
     }
     return at;
@@ -98,9 +100,16 @@ if (typeof __wasm.__setHelpers === "function") {
         const first = rows ? row + 1 : row;
         if (rows) out[row] = own;
         if (own !== 7) continue;
-        for (const key in item) {
-          const j = at.get(key);
-          if (j !== undefined) out[first + j] = kindOf(item[key]);
+        if (at === null) {
+          for (let j = 0; j < names.length; j++) {
+            const member = item[names[j]];
+            if (member !== undefined) out[first + j] = kindOf(member);
+          }
+        } else {
+          for (const key in item) {
+            const j = at.get(key);
+            if (j !== undefined) out[first + j] = kindOf(item[key]);
+          }
         }
       }
       return out;
