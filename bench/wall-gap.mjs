@@ -1,8 +1,8 @@
 // Where the SDK's wall-clock gap over its own request by hand goes (bench/LEVERS-speed.md,
 // round five). A diagnostic, not part of `make bench`: `node bench/wall-gap.mjs` measures pkg/
 // (or BENCH_PKG) against BENCH_URL, else against a release stand-in it starts and stops
-// (target/release/linkflow-devserver --seed 10000, as bench/run.sh); BENCH_QUICK=1: 4 rounds. `channels.types()` and the same request by hand
-// (bench/www/rounds.mjs `ownRequest`) in one process, rounds alternating; each call's phases
+// (target/release/linkflow-devserver --seed 10000, as bench/run.sh); BENCH_QUICK=1: 4 rounds.
+// `channels.types()` and the same request by hand (bench/www/rounds.mjs `ownRequest`) in one process, rounds alternating; each call's phases
 // timestamped (performance.now) through hooks both sides pass alike, installed before the
 // package loads (the entry's call driver binds `Response.prototype.text` at load):
 //   fetch called / fetch returned / call returned (the caller holds the promise) /
@@ -19,6 +19,7 @@ import { ROOT, BASE, nodeEntry, summary, log, writeResult, pick, CREDENTIALS } f
 
 const N = 300; // calls per round
 const ROUNDS = pick(20, 4); // per side
+
 /** BENCH_URL, or a stand-in of our own (stopped by its PID when this process exits). */
 async function standIn() {
   if (BASE) return BASE;
@@ -56,8 +57,9 @@ Response.prototype.text = function () {
   if (m) p.then(() => { m.text = now(); }, () => {});
   return p;
 };
-// The attempt's timer: the first one armed in a call for a second or more (undici arms and
-// clears its own, shorter ones on the way); its clearTimeout marks the read settled.
+// The attempt's timer: the first one armed in a call for a second or more (a bare
+// "first clearTimeout" came before the body in a trial run: other timers are cleared on the
+// way); its clearTimeout marks the read settled.
 const realSet = globalThis.setTimeout;
 globalThis.setTimeout = function (fn, ms, ...rest) {
   const t = realSet(fn, ms, ...rest);
