@@ -81,6 +81,7 @@ class TrackerHost {
     this._debugOn = o._debug;
     this._dryRun = o._dryRun;
     this._onDrop = o._onDrop;
+    this._given = o;
     this._core = null;
     this._area = undefined;
     this._memory = new Map();
@@ -95,13 +96,14 @@ class TrackerHost {
   // module `ask`): one import each instead of one per question. Every code is written as its
   // number followed by a comment naming it, `ask.name` (a branch that takes the rest: in a
   // comment above it); tests/track_codes.rs checks each against the Rust constant.
-  // 3 /* ask.persistent */: the last branch (flags as 1 / 0).
+  // 3 /* ask.persistent */: the last branch (flags as 1 / 0). Codes above 3: the options
+  // (trackerOptions), read by the constructor.
   num(what) {
-    return what === 0 /* ask.now */ ? Date.now() : what === 1 /* ask.random */ ? Math.random() : +(what === 2 /* ask.online */ ? this._online() : this._persistent());
+    return what > 3 ? this._given[what] : what === 0 /* ask.now */ ? Date.now() : what === 1 /* ask.random */ ? Math.random() : +(what === 2 /* ask.online */ ? this._online() : this._persistent());
   }
   // 3 /* ask.peek */: the last branch.
   text(what, key) {
-    return what === 0 /* ask.href */ ? this._href() : what === 1 /* ask.title */ ? this._title() : what === 2 /* ask.get */ ? this._get(key) : this._peek(key);
+    return what > 3 ? this._given[what] : what === 0 /* ask.href */ ? this._href() : what === 1 /* ask.title */ ? this._title() : what === 2 /* ask.get */ ? this._get(key) : this._peek(key);
   }
   // 4 /* ask.erase */ and 5 /* ask.eraseSession */ (from sessionStorage) below 6, then
   // 6 /* ask.openMemory */ and 7 /* ask.openPersistent */: openStore(false / true).
@@ -354,27 +356,44 @@ function trackerOptions(options) {
     gpc = typeof g === "boolean" ? g : undefined;
     dnt = trackerText(navigator, "doNotTrack") || trackerText(globalThis, "doNotTrack");
   }
+  const flushIntervalMs = number("flushIntervalMs");
+  const batchSize = number("batchSize");
+  const sessionTimeoutMs = number("sessionTimeoutMs");
+  const debug = flag("debug", false);
+  const dryRun = flag("dryRun", false);
+  const requireConsent = flag("requireConsent", false);
+  // What the module reads, once, in its constructor: the host's `text` / `num` answer these
+  // codes (src/wasm/tracker/host.rs, `ask`). Then the driver's own.
   return {
+    4 /* ask.channelId */: channelId,
+    5 /* ask.writeKey */: writeKey,
+    6 /* ask.collectUrl */: collectUrl,
+    7 /* ask.dnt */: dnt,
+    8 /* ask.referrer */: trackerText(trackerGlobal("document"), "referrer"),
+    // The flag bits of src/wasm/tracker.rs's `flag` module (tests/track_codes.rs).
+    9 /* ask.flags */:
+      (storage !== "memory" ? 1 /* flag.persistent */ : 0) |
+      (requireConsent ? 2 /* flag.requireConsent */ : 0) |
+      (dryRun ? 4 /* flag.dryRun */ : 0) |
+      (beforeSend !== undefined ? 8 /* flag.hooked */ : 0) |
+      (gpc !== undefined ? 16 /* flag.gpcKnown */ : 0) |
+      (gpc ? 32 /* flag.gpc */ : 0) |
+      (flushIntervalMs !== undefined ? 64 /* flag.flushIntervalGiven */ : 0) |
+      (batchSize !== undefined ? 128 /* flag.batchSizeGiven */ : 0) |
+      (sessionTimeoutMs !== undefined ? 256 /* flag.sessionTimeoutGiven */ : 0),
+    10 /* ask.flushIntervalMs */: flushIntervalMs,
+    11 /* ask.batchSize */: batchSize,
+    12 /* ask.sessionTimeoutMs */: sessionTimeoutMs,
     _channelId: channelId,
-    _writeKey: writeKey,
-    _collectUrl: collectUrl,
     _autoPageView: autoPageView,
-    _flushIntervalMs: number("flushIntervalMs"),
-    _batchSize: number("batchSize"),
-    _sessionTimeoutMs: number("sessionTimeoutMs"),
-    _persistent: storage !== "memory",
     _onDrop: onDrop,
     _beforeSend: beforeSend,
     _fetch: fetch,
     _logger: logger,
-    _debug: flag("debug", false),
-    _dryRun: flag("dryRun", false),
-    _requireConsent: flag("requireConsent", false),
-    _gpc: gpc,
-    _dnt: dnt,
+    _debug: debug,
+    _dryRun: dryRun,
   };
 }
-
 
 /**
  * Browser site tracking: page views, custom events and identify, queued in `localStorage`,
@@ -384,24 +403,7 @@ class Tracker {
   constructor(options) {
     const o = trackerOptions(options);
     const host = new TrackerHost(o);
-    const core = new __wasm.TrackerCore(
-      host,
-      o._channelId,
-      o._writeKey,
-      o._collectUrl,
-      o._flushIntervalMs,
-      o._batchSize,
-      o._sessionTimeoutMs,
-      // The flag bits of src/wasm/tracker.rs's `flag` module (tests/track_codes.rs).
-      (o._persistent ? 1 /* flag.persistent */ : 0) |
-        (o._requireConsent ? 2 /* flag.requireConsent */ : 0) |
-        (o._dryRun ? 4 /* flag.dryRun */ : 0) |
-        (o._beforeSend !== undefined ? 8 /* flag.hooked */ : 0) |
-        (o._gpc !== undefined ? 16 /* flag.gpcKnown */ : 0) |
-        (o._gpc ? 32 /* flag.gpc */ : 0),
-      o._dnt,
-      trackerText(trackerGlobal("document"), "referrer"),
-    );
+    const core = new __wasm.TrackerCore(host);
     host._core = core;
     this._core = core;
     this._host = host;

@@ -15,10 +15,10 @@ use crate::track::host::Host;
 use crate::track::machine::{Config, Machine, Options};
 use crate::track::message::{self, Attrs, Message};
 use crate::track::url;
-use host::{Driver, JsHost};
+use host::{ask, Driver, JsHost};
 use wasm_bindgen::prelude::*;
 
-/// The bits of [`TrackerCore::new`]'s `flags`; `pkg-template/tracker.js` sets the same (`tests/track_codes.rs` checks it).
+/// The bits of the `FLAGS` option [`TrackerCore::new`] reads; `pkg-template/tracker.js` sets the same (`tests/track_codes.rs` checks it).
 mod flag {
     /// `storage` is not `"memory"`.
     pub const PERSISTENT: u32 = 1;
@@ -32,6 +32,12 @@ mod flag {
     pub const GPC_KNOWN: u32 = 16;
     /// Its value.
     pub const GPC: u32 = 32;
+    /// `flushIntervalMs` is given (`ask::FLUSH_INTERVAL_MS` is its value, `NaN` for a non-number).
+    pub const FLUSH_INTERVAL_GIVEN: u32 = 64;
+    /// `batchSize` is given.
+    pub const BATCH_SIZE_GIVEN: u32 = 128;
+    /// `sessionTimeoutMs` is given.
+    pub const SESSION_TIMEOUT_GIVEN: u32 = 256;
 }
 
 /// The codes of [`TrackerCore::op`]; `pkg-template/tracker.js` names the same numbers (`tests/track_codes.rs` checks it).
@@ -84,30 +90,26 @@ pub struct TrackerCore {
 #[wasm_bindgen]
 impl TrackerCore {
     /// Checks the options (the validation error names the first wrong one) and reads back
-    /// what storage holds. `flags`: the [`flag`] bits (the browser's privacy signals only
-    /// when they are to be respected, else `dnt` is `""` and no GPC bit is set).
+    /// what storage holds. The options come from the driver, one `text`/`num` question each
+    /// ([`host::ask`]'s `CHANNEL_ID` .. `SESSION_TIMEOUT_MS`), not as arguments: a ten-argument
+    /// export cost a wasm-bindgen wrapper and a glue function with five string passes. `FLAGS`
+    /// holds the [`flag`] bits (the browser's privacy signals only when they are to be
+    /// respected, else `DNT` is `""` and no GPC bit is set).
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)] // one crossing for the whole configuration
-    pub fn new(
-        driver: Driver,
-        channel_id: Option<String>,
-        write_key: Option<String>,
-        collect_url: Option<String>,
-        flush_interval_ms: Option<f64>,
-        batch_size: Option<f64>,
-        session_timeout_ms: Option<f64>,
-        flags: u32,
-        dnt: String,
-        referrer: String,
-    ) -> Result<TrackerCore, JsValue> {
+    pub fn new(driver: Driver) -> Result<TrackerCore, JsValue> {
+        let host = &mut JsHost(&driver);
+        let flags = host.given_num(ask::FLAGS) as u32;
         let on = |bit: u32| flags & bit != 0;
+        let text = |what: u32| host.given_text(what);
+        let (channel_id, write_key, collect_url) = (text(ask::CHANNEL_ID), text(ask::WRITE_KEY), text(ask::COLLECT_URL));
+        let number = |bit: u32, what: u32| on(bit).then(|| host.given_num(what));
         let options = Options {
             channel_id: channel_id.as_deref(),
             write_key: write_key.as_deref(),
             collect_url: collect_url.as_deref(),
-            flush_interval_ms,
-            batch_size,
-            session_timeout_ms,
+            flush_interval_ms: number(flag::FLUSH_INTERVAL_GIVEN, ask::FLUSH_INTERVAL_MS),
+            batch_size: number(flag::BATCH_SIZE_GIVEN, ask::BATCH_SIZE),
+            session_timeout_ms: number(flag::SESSION_TIMEOUT_GIVEN, ask::SESSION_TIMEOUT_MS),
             persistent: on(flag::PERSISTENT),
             require_consent: on(flag::REQUIRE_CONSENT),
             dry_run: on(flag::DRY_RUN),
@@ -115,8 +117,9 @@ impl TrackerCore {
         let hooked = on(flag::HOOKED);
         let gpc = on(flag::GPC_KNOWN).then_some(on(flag::GPC));
         let cfg = Config::new(&options).map_err(|why| bad_with("Tracker: ", why))?;
-        let signal = consent::privacy_signal(gpc, &dnt);
-        let machine = Machine::new(cfg, signal, referrer, &mut JsHost(&driver));
+        let signal = consent::privacy_signal(gpc, &text(ask::DNT).unwrap_or_default());
+        let referrer = text(ask::REFERRER).unwrap_or_default();
+        let machine = Machine::new(cfg, signal, referrer, host);
         Ok(TrackerCore { machine, driver, hooked, held: Vec::new(), attrs: Attrs::new() })
     }
 
