@@ -75,13 +75,10 @@ function trackerArea(name) {
  * never fails: values `localStorage` refuses (quota) stay in memory, so reads stay consistent.
  */
 class TrackerHost {
+  /** `o`: what trackerOptions read, kept whole: the options under their `ask` codes (the
+   * module's), `_fetch`, `_logger`, `_debugOn`, `_dryRun`, `_onDrop` (this side's). */
   constructor(o) {
-    this._fetch = o._fetch;
-    this._logger = o._logger;
-    this._debugOn = o._debug;
-    this._dryRun = o._dryRun;
-    this._onDrop = o._onDrop;
-    this._given = o;
+    Object.assign(this, o);
     this._core = null;
     this._area = undefined;
     this._memory = new Map();
@@ -99,11 +96,11 @@ class TrackerHost {
   // 3 /* ask.persistent */: the last branch (flags as 1 / 0). Codes above 3: the options
   // (trackerOptions), read by the constructor.
   num(what) {
-    return what > 3 ? this._given[what] : what === 0 /* ask.now */ ? Date.now() : what === 1 /* ask.random */ ? Math.random() : +(what === 2 /* ask.online */ ? this._online() : this._persistent());
+    return what > 3 ? this[what] : what === 0 /* ask.now */ ? Date.now() : what === 1 /* ask.random */ ? Math.random() : +(what === 2 /* ask.online */ ? this._online() : this._persistent());
   }
   // 3 /* ask.peek */: the last branch.
   text(what, key) {
-    return what > 3 ? this._given[what] : what === 0 /* ask.href */ ? this._href() : what === 1 /* ask.title */ ? this._title() : what === 2 /* ask.get */ ? this._get(key) : this._peek(key);
+    return what > 3 ? this[what] : what === 0 /* ask.href */ ? this._href() : what === 1 /* ask.title */ ? this._title() : what === 2 /* ask.get */ ? this._get(key) : this._peek(key);
   }
   // 4 /* ask.erase */ and 5 /* ask.eraseSession */ (from sessionStorage) below 6, then
   // 6 /* ask.openMemory */ and 7 /* ask.openPersistent */: openStore(false / true).
@@ -390,7 +387,7 @@ function trackerOptions(options) {
     _beforeSend: beforeSend,
     _fetch: fetch,
     _logger: logger,
-    _debug: debug,
+    _debugOn: debug,
     _dryRun: dryRun,
   };
 }
