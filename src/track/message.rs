@@ -113,12 +113,13 @@ impl Attrs {
 /// The number of an attribute name: `"attr1"` → 1 … `"attr20"` → 20; anything else `None`
 /// (no leading zeros, no spaces).
 pub fn attr_number(name: &str) -> Option<u8> {
-    let digits = name.strip_prefix("attr")?;
-    if digits.is_empty() || digits.len() > 2 || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n = digits.bytes().fold(0u8, |acc, b| acc * 10 + (b - b'0'));
-    (1..=MAX_ATTRS).contains(&n).then_some(n)
+    // By bytes: a `char` pattern (`starts_with('0')`) links core's UTF-8 encoder.
+    let n = match *name.strip_prefix("attr")?.as_bytes() {
+        [a @ b'1'..=b'9'] => a - b'0',
+        [a @ b'1'..=b'9', b @ b'0'..=b'9'] => (a - b'0') * 10 + (b - b'0'),
+        _ => return None,
+    };
+    (n <= MAX_ATTRS).then_some(n)
 }
 
 /// The number of characters (Unicode scalar values) of `s`: the bytes that do not
@@ -309,6 +310,28 @@ mod tests {
         for junk in ["null", "\"m\"", "[]", "{}"] {
             assert!(from_hook(&&parse(junk).unwrap(), &&original, id.clone()).is_none(), "{junk}");
         }
+    }
+
+    #[test]
+    fn attr_names_are_exactly_attr1_to_attr20() {
+        // Every "attr" + up to three characters of digits and a few others.
+        let alphabet = ['0', '1', '2', '5', '9', ' ', 'a', '+', '-', '\u{660}'];
+        let mut tails = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = tails.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            tails.extend(longer);
+        }
+        tails.sort();
+        tails.dedup();
+        let mut found = 0;
+        for tail in &tails {
+            let name = format!("attr{tail}");
+            let want = (1..=20u8).find(|n| name == format!("attr{n}"));
+            assert_eq!(attr_number(&name), want, "{name}");
+            found += usize::from(want.is_some());
+        }
+        // 1, 2, 5, 9, 10, 11, 12, 15, 19, 20 are spelled with the alphabet's digits.
+        assert_eq!(found, 10);
     }
 
     #[test]
