@@ -169,7 +169,9 @@ pub fn is_page_url(url: &str) -> bool {
     } else {
         None
     };
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with(['/', '?', '#']) && !r.contains(|c: char| c.is_whitespace() || c.is_control()))
+    // The first byte by value: a `char` array pattern links core's multi-char searcher.
+    let host_first = |r: &str| !matches!(r.as_bytes().first(), None | Some(b'/' | b'?' | b'#'));
+    rest.is_some_and(|r| host_first(r) && !r.contains(|c: char| c.is_whitespace() || c.is_control()))
 }
 
 /// The path the collector answers on.
@@ -277,11 +279,15 @@ mod tests {
 
     #[test]
     fn page_urls_are_absolute_http() {
-        for ok in ["https://shop.example/p?x=1#f", "http://127.0.0.1:8787/", "HTTPS://A.B", "http://h"] {
+        for ok in
+            ["https://shop.example/p?x=1#f", "http://127.0.0.1:8787/", "HTTPS://A.B", "http://h", "http://é.example", "https://h/\u{e9}"]
+        {
             assert!(is_page_url(ok), "{ok}");
         }
         for bad in
             ["", "javascript:alert(1)", "/relative", "ftp://x", "http://", "https:///p", "https://a b", "data:text/html,x", "https://a\n"]
+                .into_iter()
+                .chain(["https://?q=1", "http://#f", "https://", "https:/", "https://h\u{85}", "https://h\u{a0}x", "https://h\u{2028}"])
         {
             assert!(!is_page_url(bad), "{bad:?}");
         }
