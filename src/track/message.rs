@@ -134,7 +134,7 @@ pub fn check_event(event: &str) -> Result<(), &'static str> {
     if event.is_empty() {
         return Err("event must be a non-empty string");
     }
-    if char_count(event) > 128 || event.trim() != event || event.contains(char::is_control) {
+    if char_count(event) > 128 || event.trim() != event || event.chars().any(char::is_control) {
         return Err("event must be at most 128 characters, without control characters or surrounding spaces");
     }
     Ok(())
@@ -143,7 +143,7 @@ pub fn check_event(event: &str) -> Result<(), &'static str> {
 /// Checks an id (`channelId`, `externalId`): non-empty, at most 256 characters, no control
 /// characters.
 pub fn check_id(id: &str) -> bool {
-    !id.trim().is_empty() && char_count(id) <= 256 && !id.contains(char::is_control)
+    !id.trim().is_empty() && char_count(id) <= 256 && !id.chars().any(char::is_control)
 }
 
 fn open(ctx: &Context<'_>, domain: &str, action: &str) -> Writer {

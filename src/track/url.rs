@@ -171,7 +171,7 @@ pub fn is_page_url(url: &str) -> bool {
     };
     // The first byte by value: a `char` array pattern links core's multi-char searcher.
     let host_first = |r: &str| !matches!(r.as_bytes().first(), None | Some(b'/' | b'?' | b'#'));
-    rest.is_some_and(|r| host_first(r) && !r.contains(|c: char| c.is_whitespace() || c.is_control()))
+    rest.is_some_and(|r| host_first(r) && !r.chars().any(|c| c.is_whitespace() || c.is_control()))
 }
 
 /// The path the collector answers on.
@@ -188,10 +188,10 @@ pub fn endpoint(collect_url: &str, write_key: Option<&str>) -> Result<String, &'
         .or_else(|| base.strip_prefix("http://"))
         .ok_or("collectUrl must be an absolute http: or https: URL")?;
     let host = cut(rest, b'/').map_or(rest, |(h, _)| h);
-    if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '@') {
+    if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c == '@') {
         return Err("collectUrl must name a host");
     }
-    if rest.contains(['?', '#']) || rest.contains(char::is_whitespace) {
+    if rest.bytes().any(|b| b == b'?' || b == b'#') || rest.chars().any(char::is_whitespace) {
         return Err("collectUrl must not carry a query, a fragment or spaces");
     }
     let mut url = String::with_capacity(base.len() + BATCH_PATH.len() + 48);
@@ -299,6 +299,21 @@ mod tests {
             ["", "/relative", "ftp://x", "http://", "http:///path", "https://a.b/?q", "https://a.b/#f", "https://u@a.b", "https://a b"]
         {
             assert!(endpoint(bad, None).is_err(), "{bad:?}");
+        }
+        // Which check refuses: the message names it.
+        let host = "collectUrl must name a host";
+        let rest = "collectUrl must not carry a query, a fragment or spaces";
+        for (bad, why) in [
+            ("https://u@a.b/p", host),
+            ("https://a\u{a0}b/p", host),
+            ("https://a\u{3000}b", host),
+            ("https://a.b?q", rest),
+            ("https://a.b#f", rest),
+            ("https://a.b/p q", rest),
+            ("https://a.b/p\u{2028}x", rest),
+            ("https://a.b/@\u{e9}", ""),
+        ] {
+            assert_eq!(endpoint(bad, None).err().unwrap_or_default(), why, "{bad:?}");
         }
     }
 }
