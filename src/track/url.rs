@@ -195,7 +195,9 @@ pub fn endpoint(collect_url: &str, write_key: Option<&str>) -> Result<String, &'
         return Err("collectUrl must not carry a query, a fragment or spaces");
     }
     let mut url = String::with_capacity(base.len() + BATCH_PATH.len() + 48);
-    url.push_str(base.strip_suffix('/').unwrap_or(base));
+    // One trailing `/` dropped, by its byte (a `char` pattern links core's UTF-8 encoder).
+    let slash = usize::from(base.as_bytes().last() == Some(&b'/'));
+    url.push_str(base.get(..base.len() - slash).unwrap_or(base));
     url.push_str(BATCH_PATH);
     if let Some(key) = write_key.filter(|k| !k.is_empty()) {
         url.push_str("?token=");
