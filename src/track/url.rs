@@ -161,17 +161,18 @@ fn hex(c: u8) -> Option<u8> {
 /// True for what `page({ url })` takes: an absolute `http:` or `https:` URL (scheme in
 /// any case) with a host, without spaces or control characters.
 pub fn is_page_url(url: &str) -> bool {
-    let scheme = |p: &str| url.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
-    let rest = if scheme("https://") {
-        url.get(8..)
-    } else if scheme("http://") {
-        url.get(7..)
+    // By bytes (the scheme is ASCII, so what follows it starts on a char boundary).
+    let scheme = |p: &[u8]| url.as_bytes().get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    let at = if scheme(b"https://") {
+        8
+    } else if scheme(b"http://") {
+        7
     } else {
-        None
+        return false;
     };
-    // The first byte by value: a `char` array pattern links core's multi-char searcher.
-    let host_first = |r: &str| !matches!(r.as_bytes().first(), None | Some(b'/' | b'?' | b'#'));
-    rest.is_some_and(|r| host_first(r) && !r.chars().any(|c| c.is_whitespace() || c.is_control()))
+    let rest = url.get(at..).unwrap_or_default();
+    // The host's first byte by value: a `char` array pattern links core's multi-char searcher.
+    !matches!(rest.as_bytes().first(), None | Some(b'/' | b'?' | b'#')) && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// The path the collector answers on.
