@@ -129,13 +129,13 @@ fn char_count(s: &str) -> usize {
 }
 
 /// Checks an event code: a non-empty string of at most 128 characters without control
-/// characters or surrounding spaces.
+/// characters or surrounding spaces. The error is `track()`'s whole validation message.
 pub fn check_event(event: &str) -> Result<(), &'static str> {
     if event.is_empty() {
-        return Err("event must be a non-empty string");
+        return Err("track(): event must be a non-empty string");
     }
     if char_count(event) > 128 || event.trim() != event || event.chars().any(char::is_control) {
-        return Err("event must be at most 128 characters, without control characters or surrounding spaces");
+        return Err("track(): event must be at most 128 characters, without control characters or surrounding spaces");
     }
     Ok(())
 }

@@ -181,19 +181,20 @@ pub const BATCH_PATH: &str = "/api/sdk/v2/batch_messages";
 /// The URL batches are posted to: `{collectUrl}/api/sdk/v2/batch_messages?token={writeKey}`
 /// (one trailing `/` of `collect_url` tolerated; no query when there is no write key).
 /// `collect_url` must be an absolute `http:` or `https:` URL with a host and without a
-/// query or fragment; otherwise the reason is returned.
+/// query or fragment; otherwise the reason is returned (the `Tracker` constructor's whole
+/// validation message).
 pub fn endpoint(collect_url: &str, write_key: Option<&str>) -> Result<String, &'static str> {
     let base = collect_url.trim();
     let rest = base
         .strip_prefix("https://")
         .or_else(|| base.strip_prefix("http://"))
-        .ok_or("collectUrl must be an absolute http: or https: URL")?;
+        .ok_or("Tracker: collectUrl must be an absolute http: or https: URL")?;
     let host = cut(rest, b'/').map_or(rest, |(h, _)| h);
     if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c == '@') {
-        return Err("collectUrl must name a host");
+        return Err("Tracker: collectUrl must name a host");
     }
     if rest.bytes().any(|b| b == b'?' || b == b'#') || rest.chars().any(char::is_whitespace) {
-        return Err("collectUrl must not carry a query, a fragment or spaces");
+        return Err("Tracker: collectUrl must not carry a query, a fragment or spaces");
     }
     let mut url = String::with_capacity(base.len() + BATCH_PATH.len() + 48);
     // One trailing `/` dropped, by its byte (a `char` pattern links core's UTF-8 encoder).
@@ -304,8 +305,8 @@ mod tests {
             assert!(endpoint(bad, None).is_err(), "{bad:?}");
         }
         // Which check refuses: the message names it.
-        let host = "collectUrl must name a host";
-        let rest = "collectUrl must not carry a query, a fragment or spaces";
+        let host = "Tracker: collectUrl must name a host";
+        let rest = "Tracker: collectUrl must not carry a query, a fragment or spaces";
         for (bad, why) in [
             ("https://u@a.b/p", host),
             ("https://a\u{a0}b/p", host),

@@ -71,10 +71,6 @@ fn bad(message: &str) -> JsValue {
     crate::wasm::error::validation(message)
 }
 
-fn bad_with(prefix: &str, why: &str) -> JsValue {
-    bad(&crate::encode::concat(&[prefix, why]))
-}
-
 /// One tracker's state machine, driven by the JS `Tracker`. Not public API.
 #[wasm_bindgen(skip_typescript)]
 pub struct TrackerCore {
@@ -116,7 +112,7 @@ impl TrackerCore {
         };
         let hooked = on(flag::HOOKED);
         let gpc = on(flag::GPC_KNOWN).then_some(on(flag::GPC));
-        let cfg = Config::new(&options).map_err(|why| bad_with("Tracker: ", why))?;
+        let cfg = Config::new(&options).map_err(bad)?;
         let signal = consent::privacy_signal(gpc, &text(ask::DNT).unwrap_or_default());
         let referrer = text(ask::REFERRER).unwrap_or_default();
         let machine = Machine::new(cfg, signal, referrer, host);
@@ -175,7 +171,7 @@ impl TrackerCore {
             }
             op::ATTR => yes(self.attrs.set(a_ref, b.unwrap_or_default())),
             op::TRACK => {
-                message::check_event(a_ref).map_err(|why| bad_with("track(): ", why))?;
+                message::check_event(a_ref).map_err(bad)?;
                 let attrs = std::mem::take(&mut self.attrs);
                 made = m.track(a_ref, &attrs, host);
                 None

@@ -70,6 +70,24 @@ for (const [name, sdk] of ENTRIES) {
     assert.equal(message(sdk, () => new sdk.Tracker({ ...base(fetch), ...absent })), "no error");
   });
 
+  test(`${name}: track() names what is wrong with the event`, () => {
+    const { fetch } = recorder();
+    const t = new sdk.Tracker({ ...base(fetch), channelId: "events.example" });
+    const long = "track(): event must be at most 128 characters, without control characters or surrounding spaces";
+    const cases = [
+      ["", "track(): event must be a non-empty string"],
+      [" X", long],
+      ["a\u0085b", long],
+      ["x".repeat(129), long],
+      [7, "track(): event must be a string"],
+    ];
+    for (const [event, want] of cases) {
+      assert.equal(message(sdk, () => (t.track(event), { destroy() {} })), want, JSON.stringify(event));
+    }
+    assert.equal(message(sdk, () => (t.track("联".repeat(128)), { destroy() {} })), "no error");
+    t.destroy();
+  });
+
   test(`${name}: given numbers and keys are used, absent ones take their defaults`, async () => {
     // batchSize 2: a full batch goes at once; the default (larger) waits for the interval.
     const given = recorder();
