@@ -96,11 +96,11 @@ class TrackerHost {
   // 3 /* ask.persistent */: the last branch (flags as 1 / 0). Codes above 3: the options
   // (trackerOptions), read by the constructor.
   num(what) {
-    return what > 3 ? this[what] : what === 0 /* ask.now */ ? Date.now() : what === 1 /* ask.random */ ? Math.random() : +(what === 2 /* ask.online */ ? this._online() : this._persistent());
+    return what > 3 ? this[what] : what === 0 /* ask.now */ ? Date.now() : what === 1 /* ask.random */ ? Math.random() : +(what === 2 /* ask.online */ ? this._online() : this._area !== undefined);
   }
   // 3 /* ask.peek */: the last branch.
   text(what, key) {
-    return what > 3 ? this[what] : what === 0 /* ask.href */ ? this._href() : what === 1 /* ask.title */ ? this._title() : what === 2 /* ask.get */ ? this._get(key) : this._peek(key);
+    return what > 3 ? this[what] : what === 0 /* ask.href */ ? this._href() : what === 1 /* ask.title */ ? trackerText(trackerGlobal("document"), "title") : what === 2 /* ask.get */ ? this._get(key) : this._read(trackerGlobal("localStorage"), key);
   }
   // 4 /* ask.erase */ and 5 /* ask.eraseSession */ (from sessionStorage) below 6, then
   // 6 /* ask.openMemory */ and 7 /* ask.openPersistent */: openStore(false / true).
@@ -108,24 +108,34 @@ class TrackerHost {
     if (what === 1 /* ask.trySet */) return this._trySet(key, value);
     if (what === 0 /* ask.set */) this._set(key, value);
     else if (what === 2 /* ask.remove */) this._remove(key);
-    else if (what === 3 /* ask.poke */) this._poke(key, value);
-    else if (what < 6) this._erase(key, what === 5 /* ask.eraseSession */);
-    else this._openStore(what === 7 /* ask.openPersistent */);
+    else if (what === 3 /* ask.poke */) {
+      try {
+        globalThis.localStorage.setItem(key, value);
+      } catch {
+        // Blocked storage: nothing to remember the decision in.
+      }
+    } else if (what < 6) this._erase(key, what === 5 /* ask.eraseSession */);
+    else {
+      this._area = what === 7 /* ask.openPersistent */ ? trackerArea("localStorage") : undefined;
+      this._memory = new Map();
+    }
     return true;
   }
   // 2 /* ask.scheduleSave */: the last branch.
   clock(what, ms) {
     if (what === 0 /* ask.schedule */) this._schedule(ms);
     else if (what === 1 /* ask.unschedule */) this._unschedule();
-    else this._scheduleSave(ms);
+    else trackerTimer(() => trackerOp(this._core, 14 /* op.save */), ms);
   }
   // 4 /* ask.batch */ (text, count, status): the last branch.
   note(what, text, detail, count, status) {
     if (what === 0 /* ask.drained */) this._drained();
     else if (what === 1 /* ask.dropped */) this._dropped(count, text);
-    else if (what === 2 /* ask.recorded */) this._recorded(text, count !== 0);
-    else if (what === 3 /* ask.debug */) this._debug(text, detail);
-    else this._batch(text, count, status);
+    else if (!this._debugOn) return;
+    else if (what === 2 /* ask.recorded */) {
+      const label = count !== 0 ? "linkflow Tracker: recorded (consent pending: kept in memory, not sent)" : "linkflow Tracker: recorded";
+      this._log("debug", label, JSON.parse(text));
+    } else this._log("debug", text, what === 3 /* ask.debug */ ? detail : { count, status });
   }
 
   randomBytes(out) {
@@ -138,9 +148,6 @@ class TrackerHost {
   _href() {
     return trackerText(trackerGlobal("location"), "href");
   }
-  _title() {
-    return trackerText(trackerGlobal("document"), "title");
-  }
   _online() {
     try {
       return globalThis.navigator.onLine !== false;
@@ -149,13 +156,6 @@ class TrackerHost {
     }
   }
 
-  _openStore(persistent) {
-    this._area = persistent ? trackerArea("localStorage") : undefined;
-    this._memory = new Map();
-  }
-  _persistent() {
-    return this._area !== undefined;
-  }
   _get(key) {
     if (this._memory.has(key)) return this._memory.get(key);
     return this._area === undefined ? undefined : this._read(this._area, key);
@@ -185,16 +185,6 @@ class TrackerHost {
       return undefined;
     }
   }
-  _peek(key) {
-    return this._read(trackerGlobal("localStorage"), key);
-  }
-  _poke(key, value) {
-    try {
-      globalThis.localStorage.setItem(key, value);
-    } catch {
-      // Blocked storage: nothing to remember the decision in.
-    }
-  }
   _erase(key, session) {
     try {
       globalThis[session ? "sessionStorage" : "localStorage"].removeItem(key);
@@ -213,9 +203,6 @@ class TrackerHost {
   _unschedule() {
     if (this._timer !== undefined) clearTimeout(this._timer);
     this._timer = undefined;
-  }
-  _scheduleSave(ms) {
-    trackerTimer(() => trackerOp(this._core, 14 /* op.save */), ms);
   }
 
   /** Posts a batch: the status when known now (a dry run, a `fetch` that throws), else -1
@@ -242,7 +229,7 @@ class TrackerHost {
       p = undefined;
     }
     if (!(p instanceof Promise)) {
-      this._batch("linkflow Tracker: fetch failed, will retry", count, 0);
+      this.note(4 /* ask.batch */, "linkflow Tracker: fetch failed, will retry", "", count, 0);
       return 0;
     }
     // One callback for both outcomes: a rejection reason has no `status`.
@@ -294,18 +281,6 @@ class TrackerHost {
     } catch {
       // A logger that throws loses its line, nothing else.
     }
-  }
-  _recorded(json, pending) {
-    if (this._debugOn) {
-      const text = pending ? "linkflow Tracker: recorded (consent pending: kept in memory, not sent)" : "linkflow Tracker: recorded";
-      this._log("debug", text, JSON.parse(json));
-    }
-  }
-  _debug(text, detail) {
-    if (this._debugOn) this._log("debug", text, detail);
-  }
-  _batch(text, count, status) {
-    if (this._debugOn) this._log("debug", text, { count, status });
   }
 }
 
