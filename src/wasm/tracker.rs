@@ -127,20 +127,13 @@ impl TrackerCore {
     }
 
     /// Every other call of the driver, as one export: `code` (one of [`op`]'s codes) says
-    /// which, `x`, `y`, `a`, `b`, `c` and `v` are its arguments (unused ones `0` / `undefined`).
+    /// which, `x`, `y`, `a`, `b` and `v` are its arguments (unused ones `0` / `undefined`; `v`
+    /// is the page view's `referrer` text, `identify`'s traits or `beforeSend`'s answer: a
+    /// third string argument cost every call a string pass in the glue).
     /// The answer is text, `undefined` for none (a flag: `"1"` for true). One export
     /// instead of ~20 saves a wasm-bindgen wrapper and a glue function per call.
     #[allow(clippy::too_many_arguments)] // one crossing, whatever the call
-    pub fn op(
-        &mut self,
-        code: u32,
-        x: f64,
-        y: f64,
-        a: Option<String>,
-        b: Option<String>,
-        c: Option<String>,
-        v: JsValue,
-    ) -> Result<Option<String>, JsValue> {
+    pub fn op(&mut self, code: u32, x: f64, y: f64, a: Option<String>, b: Option<String>, v: JsValue) -> Result<Option<String>, JsValue> {
         let text = |s: &str| Some(s.to_owned());
         let yes = |f: bool| f.then(|| "1".to_owned());
         let a_ref = a.as_deref().unwrap_or_default();
@@ -181,7 +174,7 @@ impl TrackerCore {
                     return Err(bad("page(): url must be an absolute http: or https: URL"));
                 }
                 let attrs = std::mem::take(&mut self.attrs);
-                made = m.page_view(a, b, c, &attrs, host);
+                made = m.page_view(a, b, v.as_string(), &attrs, host);
                 None
             }
             op::NAVIGATED => {

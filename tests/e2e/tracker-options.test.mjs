@@ -88,6 +88,22 @@ for (const [name, sdk] of ENTRIES) {
     t.destroy();
   });
 
+  test(`${name}: page() carries its url, title and referrer (each its own op argument)`, async () => {
+    const { calls, fetch } = recorder();
+    const t = new sdk.Tracker({ ...base(fetch), channelId: "page.example", flushIntervalMs: 600_000 });
+    t.page({ url: "https://shop.example/a", title: "A", referrer: "https://ref.example/" });
+    t.page({ url: "https://shop.example/b" });
+    t.page({ url: "https://shop.example/c", referrer: "" });
+    await t.flush();
+    const pages = calls.flatMap((c) => c.body.messages).map((m) => [m.data.url, m.data.title, m.data.referrer]);
+    assert.deepEqual(pages, [
+      ["https://shop.example/a", "A", "https://ref.example/"],
+      ["https://shop.example/b", "", "https://shop.example/a"],
+      ["https://shop.example/c", "", ""],
+    ]);
+    t.destroy();
+  });
+
   test(`${name}: given numbers and keys are used, absent ones take their defaults`, async () => {
     // batchSize 2: a full batch goes at once; the default (larger) waits for the interval.
     const given = recorder();
