@@ -18,7 +18,7 @@ const TRACKER_SEND_TIMEOUT_MS = 30000;
 /** `core.op(code, …)`: one export for every call of the driver; `undefined` arguments are absent. The
  * codes are the constants of src/wasm/tracker.rs's `op` module, each call site's number followed by a comment
  * naming it, `op.name` (tests/track_codes.rs checks them). */
-const trackerOp = (core, code, x = 0, y = 0, a, b, v) => core.op(code, x, y, a, b, v);
+const trackerOp = (core, code, x = 0, y = 0, a, v) => core.op(code, x, y, a, v);
 
 const trackerBad = (message) => new LinkflowError(message, { kind: "validation" });
 
@@ -486,7 +486,7 @@ class Tracker {
     } catch {
       ok = false;
     }
-    trackerOp(this._core, 11 /* op.hooked */, ok ? 1 : 0, 0, id, undefined, out);
+    trackerOp(this._core, 11 /* op.hooked */, ok ? 1 : 0, 0, id, out);
   }
 
   /** Stages `attr1`..`attr20` (and, for page views, returns `url` / `title` / `referrer`). */
@@ -543,7 +543,7 @@ class Tracker {
   page(attrs) {
     const over = this._attrs(attrs, true);
     if (over.url === undefined && !trackerHasDocument()) throw trackerBad("page(): url is required where there is no document");
-    this._record(trackerOp(this._core, 8 /* op.page */, 0, 0, over.url, over.title, over.referrer));
+    this._record(trackerOp(this._core, 8 /* op.page */, 0, 0, over.url, over));
   }
 
   track(event, attrs) {
@@ -563,7 +563,7 @@ class Tracker {
         throw trackerBad("identify(): traits must be JSON-serializable");
       }
     }
-    this._record(trackerOp(this._core, 10 /* op.identify */, 0, 0, externalId, undefined, copy));
+    this._record(trackerOp(this._core, 10 /* op.identify */, 0, 0, externalId, copy));
   }
 
   identity() {

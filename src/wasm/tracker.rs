@@ -10,6 +10,7 @@
 mod host;
 mod types;
 
+use crate::json::Json;
 use crate::track::consent;
 use crate::track::host::Host;
 use crate::track::machine::{Config, Machine, Options};
@@ -127,13 +128,16 @@ impl TrackerCore {
     }
 
     /// Every other call of the driver, as one export: `code` (one of [`op`]'s codes) says
-    /// which, `x`, `y`, `a`, `b` and `v` are its arguments (unused ones `0` / `undefined`; `v`
-    /// is the page view's `referrer` text, `identify`'s traits or `beforeSend`'s answer: a
-    /// third string argument cost every call a string pass in the glue).
+    /// which, `x`, `y`, `a` and `v` are its arguments (unused ones `0` / `undefined`). `a` is
+    /// the one string every call passes as such; a second text (an attribute's value, the
+    /// storage event's new value) comes as `v`, a string, and the page view's `title` and
+    /// `referrer` as members of `v` (the driver's plain object): each string argument cost
+    /// every call a string pass in the glue. Otherwise `v` is `identify`'s traits or
+    /// `beforeSend`'s answer.
     /// The answer is text, `undefined` for none (a flag: `"1"` for true). One export
     /// instead of ~20 saves a wasm-bindgen wrapper and a glue function per call.
     #[allow(clippy::too_many_arguments)] // one crossing, whatever the call
-    pub fn op(&mut self, code: u32, x: f64, y: f64, a: Option<String>, b: Option<String>, v: JsValue) -> Result<Option<String>, JsValue> {
+    pub fn op(&mut self, code: u32, x: f64, y: f64, a: Option<String>, v: JsValue) -> Result<Option<String>, JsValue> {
         let text = |s: &str| Some(s.to_owned());
         let yes = |f: bool| f.then(|| "1".to_owned());
         let a_ref = a.as_deref().unwrap_or_default();
@@ -162,7 +166,7 @@ impl TrackerCore {
                 }
                 None
             }
-            op::ATTR => yes(self.attrs.set(a_ref, b.unwrap_or_default())),
+            op::ATTR => yes(self.attrs.set(a_ref, v.as_string().unwrap_or_default())),
             op::TRACK => {
                 message::check_event(a_ref).map_err(bad)?;
                 let attrs = std::mem::take(&mut self.attrs);
@@ -174,7 +178,8 @@ impl TrackerCore {
                     return Err(bad("page(): url must be an absolute http: or https: URL"));
                 }
                 let attrs = std::mem::take(&mut self.attrs);
-                made = m.page_view(a, b, v.as_string(), &attrs, host);
+                let member = |key: &str| v.get(key).and_then(|t| t.as_string());
+                made = m.page_view(a, member("title"), member("referrer"), &attrs, host);
                 None
             }
             op::NAVIGATED => {
@@ -214,7 +219,7 @@ impl TrackerCore {
                 None
             }
             op::STORAGE => {
-                m.storage_changed(a_ref, b.as_deref().unwrap_or_default(), host);
+                m.storage_changed(a_ref, &v.as_string().unwrap_or_default(), host);
                 None
             }
             op::RESET => {
