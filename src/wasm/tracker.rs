@@ -129,17 +129,17 @@ impl TrackerCore {
 
     /// Every other call of the driver, as one export: `code` (one of [`op`]'s codes) says
     /// which, `x`, `y`, `a` and `v` are its arguments (unused ones `0` / `undefined`). `a` is
-    /// the one string every call passes as such; a second text (an attribute's value, the
-    /// storage event's new value) comes as `v`, a string, and the page view's `title` and
-    /// `referrer` as members of `v` (the driver's plain object): each string argument cost
-    /// every call a string pass in the glue. Otherwise `v` is `identify`'s traits or
-    /// `beforeSend`'s answer.
+    /// a string (or absent), read here; a second text (an attribute's value, the storage
+    /// event's new value) comes as `v`, a string, and the page view's `title` and `referrer`
+    /// as members of `v` (the driver's plain object). Otherwise `v` is `identify`'s traits or
+    /// `beforeSend`'s answer. No `String` argument: each cost every call a string pass (with
+    /// its cleanup) in the glue; a `JsValue` crosses as it is.
     /// The answer is text, `undefined` for none (a flag: `"1"` for true). One export
     /// instead of ~20 saves a wasm-bindgen wrapper and a glue function per call.
-    #[allow(clippy::too_many_arguments)] // one crossing, whatever the call
-    pub fn op(&mut self, code: u32, x: f64, y: f64, a: Option<String>, v: JsValue) -> Result<Option<String>, JsValue> {
+    pub fn op(&mut self, code: u32, x: f64, y: f64, a: JsValue, v: JsValue) -> Result<Option<String>, JsValue> {
         let text = |s: &str| Some(s.to_owned());
         let yes = |f: bool| f.then(|| "1".to_owned());
+        let a = a.as_string();
         let a_ref = a.as_deref().unwrap_or_default();
         if code == op::HOOKED {
             self.hooked(a_ref, &v, x != 0.0);
