@@ -68,6 +68,12 @@ mod op {
     pub const CLEAR_ATTRS: u32 = 22;
 }
 
+/// An answer as the driver takes it: text, or `undefined` for none. A `JsValue`, not an
+/// `Option<String>`: that cost the glue a copy out of wasm memory and its free per export.
+fn to_js(answer: Option<String>) -> JsValue {
+    answer.map_or(JsValue::UNDEFINED, |s| JsValue::from_str(&s))
+}
+
 fn bad(message: &str) -> JsValue {
     crate::wasm::error::validation(message)
 }
@@ -123,8 +129,8 @@ impl TrackerCore {
     /// Takes the place of `old` (the same channel's earlier tracker): returns the URL of its
     /// last page view.
     #[wasm_bindgen(js_name = takeOver)]
-    pub fn take_over(&mut self, old: &mut TrackerCore) -> Option<String> {
-        self.machine.take_over(&mut old.machine)
+    pub fn take_over(&mut self, old: &mut TrackerCore) -> JsValue {
+        to_js(self.machine.take_over(&mut old.machine))
     }
 
     /// Every other call of the driver, as one export: `code` (one of [`op`]'s codes) says
@@ -136,14 +142,14 @@ impl TrackerCore {
     /// its cleanup) in the glue; a `JsValue` crosses as it is.
     /// The answer is text, `undefined` for none (a flag: `"1"` for true). One export
     /// instead of ~20 saves a wasm-bindgen wrapper and a glue function per call.
-    pub fn op(&mut self, code: u32, x: f64, y: f64, a: JsValue, v: JsValue) -> Result<Option<String>, JsValue> {
+    pub fn op(&mut self, code: u32, x: f64, y: f64, a: JsValue, v: JsValue) -> Result<JsValue, JsValue> {
         let text = |s: &str| Some(s.to_owned());
         let yes = |f: bool| f.then(|| "1".to_owned());
         let a = a.as_string();
         let a_ref = a.as_deref().unwrap_or_default();
         if code == op::HOOKED {
             self.hooked(a_ref, &v, x != 0.0);
-            return Ok(None);
+            return Ok(JsValue::UNDEFINED);
         }
         // A message built here is recorded below, once the machine is no longer borrowed.
         let mut made = None;
@@ -238,7 +244,7 @@ impl TrackerCore {
             _ => None,
         };
         // Not `record(made).or(answer)`: the same, but 45 B more in the gzipped module.
-        Ok(if made.is_some() { self.record(made) } else { answer })
+        Ok(to_js(if made.is_some() { self.record(made) } else { answer }))
     }
 
     /// A message just built: queued now, or held for `beforeSend` (its JSON returned).
