@@ -296,9 +296,11 @@ function trackerOptions(options) {
   };
   const flag = (key, fallback) => typed(key, "boolean", "a boolean", fallback);
   const fn = (key) => typed(key, "function", "a function", undefined);
+  // A number option as the module reads it: absent is `undefined` (NaN in wasm, "take the
+  // default"); anything but a number, and NaN itself, is Infinity (out of range).
   const number = (key) => {
     const v = opt(key);
-    return v === undefined ? undefined : typeof v === "number" ? v : NaN;
+    return v === undefined || (typeof v === "number" && v === v) ? v : Infinity;
   };
   const text = (key) => {
     const v = opt(key);
@@ -349,10 +351,7 @@ function trackerOptions(options) {
       (dryRun ? 4 /* flag.dryRun */ : 0) |
       (beforeSend !== undefined ? 8 /* flag.hooked */ : 0) |
       (gpc !== undefined ? 16 /* flag.gpcKnown */ : 0) |
-      (gpc ? 32 /* flag.gpc */ : 0) |
-      (flushIntervalMs !== undefined ? 64 /* flag.flushIntervalGiven */ : 0) |
-      (batchSize !== undefined ? 128 /* flag.batchSizeGiven */ : 0) |
-      (sessionTimeoutMs !== undefined ? 256 /* flag.sessionTimeoutGiven */ : 0),
+      (gpc ? 32 /* flag.gpc */ : 0),
     10 /* ask.flushIntervalMs */: flushIntervalMs,
     11 /* ask.batchSize */: batchSize,
     12 /* ask.sessionTimeoutMs */: sessionTimeoutMs,

@@ -33,12 +33,6 @@ mod flag {
     pub const GPC_KNOWN: u32 = 16;
     /// Its value.
     pub const GPC: u32 = 32;
-    /// `flushIntervalMs` is given (`ask::FLUSH_INTERVAL_MS` is its value, `NaN` for a non-number).
-    pub const FLUSH_INTERVAL_GIVEN: u32 = 64;
-    /// `batchSize` is given.
-    pub const BATCH_SIZE_GIVEN: u32 = 128;
-    /// `sessionTimeoutMs` is given.
-    pub const SESSION_TIMEOUT_GIVEN: u32 = 256;
 }
 
 /// The codes of [`TrackerCore::op`]; `pkg-template/tracker.js` names the same numbers (`tests/track_codes.rs` checks it).
@@ -105,14 +99,16 @@ impl TrackerCore {
         let on = |bit: u32| flags & bit != 0;
         let text = |what: u32| host.given_text(what);
         let (channel_id, write_key, collect_url) = (text(ask::CHANNEL_ID), text(ask::WRITE_KEY), text(ask::COLLECT_URL));
-        let number = |bit: u32, what: u32| on(bit).then(|| host.given_num(what));
+        // NaN: absent (the driver answers `undefined`); a given non-number (or NaN) comes as
+        // Infinity, so it is out of range as before.
+        let number = |what: u32| Some(host.given_num(what)).filter(|n| !n.is_nan());
         let options = Options {
             channel_id: channel_id.as_deref(),
             write_key: write_key.as_deref(),
             collect_url: collect_url.as_deref(),
-            flush_interval_ms: number(flag::FLUSH_INTERVAL_GIVEN, ask::FLUSH_INTERVAL_MS),
-            batch_size: number(flag::BATCH_SIZE_GIVEN, ask::BATCH_SIZE),
-            session_timeout_ms: number(flag::SESSION_TIMEOUT_GIVEN, ask::SESSION_TIMEOUT_MS),
+            flush_interval_ms: number(ask::FLUSH_INTERVAL_MS),
+            batch_size: number(ask::BATCH_SIZE),
+            session_timeout_ms: number(ask::SESSION_TIMEOUT_MS),
             persistent: on(flag::PERSISTENT),
             require_consent: on(flag::REQUIRE_CONSENT),
             dry_run: on(flag::DRY_RUN),

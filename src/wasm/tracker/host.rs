@@ -50,8 +50,8 @@ pub(super) mod ask {
     pub const TITLE: u32 = 1;
     pub const GET: u32 = 2;
     pub const PEEK: u32 = 3;
-    // `text` (`undefined`: absent or not a string) and `num` (`NaN`: not a number): the
-    // options, read once by the constructor.
+    // The options, read once by the constructor: `text` (`undefined`: absent or not a
+    // string) and `num` (`NaN`: absent; a non-number, or NaN, is Infinity: out of range).
     pub const CHANNEL_ID: u32 = 4;
     pub const WRITE_KEY: u32 = 5;
     pub const COLLECT_URL: u32 = 6;
