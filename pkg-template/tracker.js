@@ -528,7 +528,7 @@ class Tracker {
     return trackerOp(this._core, 2 /* op.externalId */) ?? null;
   }
   get sessionId() {
-    return Number(trackerOp(this._core, 3 /* op.sessionId */));
+    return trackerOp(this._core, 3 /* op.sessionId */);
   }
   get consent() {
     return trackerOp(this._core, 4 /* op.consent */);

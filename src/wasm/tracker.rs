@@ -136,11 +136,9 @@ impl TrackerCore {
     /// as members of `v` (the driver's plain object). Otherwise `v` is `identify`'s traits or
     /// `beforeSend`'s answer. No `String` argument: each cost every call a string pass (with
     /// its cleanup) in the glue; a `JsValue` crosses as it is.
-    /// The answer is text, `undefined` for none (a flag: `"1"` for true). One export
+    /// The answer is text, a number (`sessionId`), a boolean (a flag) or `undefined`. One export
     /// instead of ~20 saves a wasm-bindgen wrapper and a glue function per call.
     pub fn op(&mut self, code: u32, x: f64, y: f64, a: JsValue, v: JsValue) -> Result<JsValue, JsValue> {
-        let text = |s: &str| Some(s.to_owned());
-        let yes = |f: bool| f.then(|| "1".to_owned());
         let a = a.as_string();
         let a_ref = a.as_deref().unwrap_or_default();
         if code == op::HOOKED {
@@ -154,26 +152,26 @@ impl TrackerCore {
         let answer = match code {
             op::START => {
                 m.start(host);
-                None
+                JsValue::UNDEFINED
             }
-            op::ANONYMOUS_ID => text(&m.identity.anonymous_id),
-            op::EXTERNAL_ID => m.identity.external_id.clone(),
-            op::SESSION_ID => Some(crate::encode::decimal(m.session.as_ref().map_or(0, |s| s.id))),
-            op::CONSENT => text(m.consent.as_str()),
+            op::ANONYMOUS_ID => JsValue::from_str(&m.identity.anonymous_id),
+            op::EXTERNAL_ID => to_js(m.identity.external_id.clone()),
+            op::SESSION_ID => JsValue::from_f64(m.session.as_ref().map_or(0, |s| s.id) as f64),
+            op::CONSENT => JsValue::from_str(m.consent.as_str()),
             op::SET_CONSENT => {
                 if x != 0.0 {
                     m.grant(host);
                 } else {
                     m.deny(host);
                 }
-                None
+                JsValue::UNDEFINED
             }
-            op::ATTR => yes(self.attrs.set(a_ref, v.as_string().unwrap_or_default())),
+            op::ATTR => JsValue::from_bool(self.attrs.set(a_ref, v.as_string().unwrap_or_default())),
             op::TRACK => {
                 message::check_event(a_ref).map_err(bad)?;
                 let attrs = std::mem::take(&mut self.attrs);
                 made = m.track(a_ref, &attrs, host);
-                None
+                JsValue::UNDEFINED
             }
             op::PAGE => {
                 if a.as_deref().is_some_and(|u| !url::is_page_url(u)) {
@@ -182,11 +180,11 @@ impl TrackerCore {
                 let attrs = std::mem::take(&mut self.attrs);
                 let member = |key: &str| v.get(key).and_then(|t| t.as_string());
                 made = m.page_view(a, member("title"), member("referrer"), &attrs, host);
-                None
+                JsValue::UNDEFINED
             }
             op::NAVIGATED => {
                 made = m.navigated(host);
-                None
+                JsValue::UNDEFINED
             }
             op::IDENTIFY => {
                 if !message::check_id(a_ref) {
@@ -197,50 +195,50 @@ impl TrackerCore {
                     return Err(bad("identify(): traits are nested too deeply (at most 120 levels)"));
                 }
                 made = m.identify(a_ref, traits.as_ref(), host);
-                None
+                JsValue::UNDEFINED
             }
-            op::FLUSH => yes(m.flush(host)),
+            op::FLUSH => JsValue::from_bool(m.flush(host)),
             op::TICK => {
                 m.tick(host);
-                None
+                JsValue::UNDEFINED
             }
             op::SAVE => {
                 m.save_queue(host);
-                None
+                JsValue::UNDEFINED
             }
             op::ANSWERED => {
                 m.answered(x as u32, y as u16, host);
-                None
+                JsValue::UNDEFINED
             }
             op::PAGEHIDE => {
                 m.pagehide(host);
-                None
+                JsValue::UNDEFINED
             }
             op::ONLINE => {
                 m.online(host);
-                None
+                JsValue::UNDEFINED
             }
             op::STORAGE => {
                 m.storage_changed(a_ref, &v.as_string().unwrap_or_default(), host);
-                None
+                JsValue::UNDEFINED
             }
             op::RESET => {
                 m.reset(host);
-                None
+                JsValue::UNDEFINED
             }
             op::DESTROY => {
                 m.destroy(host);
-                None
+                JsValue::UNDEFINED
             }
-            op::IS_DESTROYED => yes(m.destroyed),
+            op::IS_DESTROYED => JsValue::from_bool(m.destroyed),
             op::CLEAR_ATTRS => {
                 self.attrs = Attrs::new();
-                None
+                JsValue::UNDEFINED
             }
-            _ => None,
+            _ => JsValue::UNDEFINED,
         };
         // Not `record(made).or(answer)`: the same, but 45 B more in the gzipped module.
-        Ok(to_js(if made.is_some() { self.record(made) } else { answer }))
+        Ok(if made.is_some() { to_js(self.record(made)) } else { answer })
     }
 
     /// A message just built: queued now, or held for `beforeSend` (its JSON returned).
