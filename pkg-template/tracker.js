@@ -18,7 +18,7 @@ const TRACKER_SEND_TIMEOUT_MS = 30000;
 /** `core.op(code, …)`: one export for every call of the driver; `undefined` arguments are absent. The
  * codes are the constants of src/wasm/tracker.rs's `op` module, each call site's number followed by a comment
  * naming it, `op.name` (tests/track_codes.rs checks them). */
-const trackerOp = (core, code, x = 0, y = 0, a, v) => core.op(code, x, y, a, v);
+const trackerOp = (core, code, x, y, a, v) => core.op(code, x, y, a, v);
 
 const trackerBad = (message) => new LinkflowError(message, { kind: "validation" });
 
