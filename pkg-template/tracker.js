@@ -14,6 +14,10 @@
 const TRACKER_LIVE = new Map();
 /** A regular send is given up (and retried later) after this long. */
 const TRACKER_SEND_TIMEOUT_MS = 30000;
+/** Deepest nesting `identify` takes in `traits`: a message sits inside a batch
+ * (`{"messages":[{"traits":…}]}`), and JSON parsers, ours and the collector's, stop at 128
+ * levels. The module's message for deeper traits names it (src/wasm/tracker.rs, op.identify). */
+const TRACKER_TRAITS_MAX_DEPTH = 120;
 
 /** `core.op(code, …)`: one export for every call of the driver; `undefined` arguments are absent. The
  * codes are the constants of src/wasm/tracker.rs's `op` module, each call site's number followed by a comment
@@ -50,6 +54,12 @@ function trackerIsObject(v) {
 }
 
 const trackerHasDocument = () => typeof trackerGlobal("document") === "object" && trackerGlobal("document") !== null;
+
+/** True when `v` (plain JSON data) nests arrays and objects at most `levels` deep (`{}` is 1);
+ * recurses no deeper than that, so hostile input cannot exhaust the stack. */
+function trackerFits(v, levels) {
+  return typeof v !== "object" || v === null || (levels > 0 && Object.values(v).every((x) => trackerFits(x, levels - 1)));
+}
 
 /** A timer that does not keep Node alive. */
 function trackerTimer(f, ms) {
@@ -562,7 +572,8 @@ class Tracker {
         throw trackerBad("identify(): traits must be JSON-serializable");
       }
     }
-    this._record(trackerOp(this._core, 10 /* op.identify */, 0, 0, externalId, copy));
+    const deep = copy !== undefined && !trackerFits(copy, TRACKER_TRAITS_MAX_DEPTH);
+    this._record(trackerOp(this._core, 10 /* op.identify */, deep ? 1 : 0, 0, externalId, copy));
   }
 
   identity() {

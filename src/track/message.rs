@@ -195,17 +195,6 @@ pub fn page_view(ctx: &Context<'_>, attrs: &Attrs) -> Message {
     track(ctx, super::PAGE_VIEW, attrs)
 }
 
-/// Deepest nesting `identify` takes in `traits`: a message sits inside a batch
-/// (`{"messages":[{"traits":…}]}`), and JSON parsers, ours and the collector's, stop at 128
-/// levels.
-pub const TRAITS_MAX_DEPTH: usize = 120;
-
-/// True when `traits` nests at most [`TRAITS_MAX_DEPTH`] levels (the check recurses no
-/// deeper than that, so hostile input cannot exhaust the stack).
-pub fn traits_fit<J: Json>(traits: &J) -> bool {
-    crate::json::within_depth(traits, TRAITS_MAX_DEPTH)
-}
-
 /// An identify (`domain: "identity"`, `action: "identify"`): ties `ctx.identity`'s anonymous
 /// id to `external_id` on the channel. `traits` (a JSON object, `null` members dropped) are
 /// the visitor's fields as the site knows them. The message's identity carries `external_id`.
@@ -262,13 +251,6 @@ pub fn from_hook<J: Json>(v: &J, original: &J, identity: Identity) -> Option<Mes
 mod tests {
     use super::*;
 
-    #[test]
-    fn traits_deeper_than_the_limit_do_not_fit() {
-        let nest = |levels: usize| crate::json::parse(&format!("{}1{}", r#"{"a":"#.repeat(levels), "}".repeat(levels))).unwrap();
-        assert!(traits_fit(&&nest(TRAITS_MAX_DEPTH)));
-        assert!(!traits_fit(&&nest(TRAITS_MAX_DEPTH + 1)));
-        assert!(traits_fit(&&crate::json::parse("[[],{}]").unwrap()));
-    }
     use crate::json::parse;
     use serde_json::Value;
 

@@ -190,10 +190,12 @@ impl TrackerCore {
                 if !message::check_id(a_ref) {
                     return Err(bad("identify(): externalId must be a non-empty string of at most 256 characters"));
                 }
-                let traits = (!v.is_undefined()).then_some(v);
-                if traits.as_ref().is_some_and(|t| !message::traits_fit(t)) {
+                // `x`: the driver found the traits nested deeper than its
+                // TRACKER_TRAITS_MAX_DEPTH (checked there, on its plain copy; refused here, after the id).
+                if x != 0.0 {
                     return Err(bad("identify(): traits are nested too deeply (at most 120 levels)"));
                 }
+                let traits = (!v.is_undefined()).then_some(v);
                 made = m.identify(a_ref, traits.as_ref(), host);
                 JsValue::UNDEFINED
             }

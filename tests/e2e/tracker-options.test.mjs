@@ -104,6 +104,29 @@ for (const [name, sdk] of ENTRIES) {
     t.destroy();
   });
 
+  test(`${name}: identify() takes traits nested up to 120 levels, refuses deeper ones after the id check`, async () => {
+    const { calls, fetch } = recorder();
+    const t = new sdk.Tracker({ ...base(fetch), channelId: "traits.example", flushIntervalMs: 600_000 });
+    const nest = (levels, inner = 1) => {
+      let v = inner;
+      for (let i = 0; i < levels; i++) v = i % 2 ? { a: v } : [v];
+      return { top: v };
+    };
+    const deep = "identify(): traits are nested too deeply (at most 120 levels)";
+    const ok = (f) => message(sdk, () => (f(), { destroy() {} }));
+    assert.equal(ok(() => t.identify("u-1", nest(119))), "no error", "120 levels");
+    assert.equal(ok(() => t.identify("u-1", nest(120))), deep, "121 levels");
+    assert.equal(ok(() => t.identify("u-1", nest(119, {}))), deep, "an empty object is a level too");
+    assert.equal(ok(() => t.identify("", nest(200))), "identify(): externalId must be a non-empty string of at most 256 characters");
+    await t.flush();
+    const sent = calls.flatMap((c) => c.body.messages).filter((m) => m.action === "identify");
+    assert.equal(sent.length, 1);
+    let depth = 0;
+    for (let v = sent[0].data.traits; typeof v === "object" && v !== null; v = Array.isArray(v) ? v[0] : Object.values(v)[0]) depth++;
+    assert.equal(depth, 120);
+    t.destroy();
+  });
+
   test(`${name}: given numbers and keys are used, absent ones take their defaults`, async () => {
     // batchSize 2: a full batch goes at once; the default (larger) waits for the interval.
     const given = recorder();
