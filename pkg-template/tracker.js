@@ -14,11 +14,15 @@
 const TRACKER_LIVE = new Map();
 /** A regular send is given up (and retried later) after this long. */
 const TRACKER_SEND_TIMEOUT_MS = 30000;
+/** Deepest nesting `identify` takes in `traits`: a message sits inside a batch
+ * (`{"messages":[{"traits":…}]}`), and JSON parsers, ours and the collector's, stop at 128
+ * levels. The module's message for deeper traits names it (src/wasm/tracker.rs, op.identify). */
+const TRACKER_TRAITS_MAX_DEPTH = 120;
 
 /** `core.op(code, …)`: one export for every call of the driver; `undefined` arguments are absent. The
  * codes are the constants of src/wasm/tracker.rs's `op` module, each call site's number followed by a comment
  * naming it, `op.name` (tests/track_codes.rs checks them). */
-const trackerOp = (core, code, x = 0, y = 0, a, b, c, v) => core.op(code, x, y, a, b, c, v);
+const trackerOp = (core, code, x, y, a, v) => core.op(code, x, y, a, v);
 
 const trackerBad = (message) => new LinkflowError(message, { kind: "validation" });
 
@@ -51,6 +55,12 @@ function trackerIsObject(v) {
 
 const trackerHasDocument = () => typeof trackerGlobal("document") === "object" && trackerGlobal("document") !== null;
 
+/** True when `v` (plain JSON data) nests arrays and objects at most `levels` deep (`{}` is 1);
+ * recurses no deeper than that, so hostile input cannot exhaust the stack. */
+function trackerFits(v, levels) {
+  return typeof v !== "object" || v === null || (levels > 0 && Object.values(v).every((x) => trackerFits(x, levels - 1)));
+}
+
 /** A timer that does not keep Node alive. */
 function trackerTimer(f, ms) {
   const id = setTimeout(f, ms);
@@ -75,12 +85,10 @@ function trackerArea(name) {
  * never fails: values `localStorage` refuses (quota) stay in memory, so reads stay consistent.
  */
 class TrackerHost {
+  /** `o`: what trackerOptions read, kept whole: the options under their `ask` codes (the
+   * module's), `_fetch`, `_logger`, `_debugOn`, `_dryRun`, `_onDrop` (this side's). */
   constructor(o) {
-    this._fetch = o._fetch;
-    this._logger = o._logger;
-    this._debugOn = o._debug;
-    this._dryRun = o._dryRun;
-    this._onDrop = o._onDrop;
+    Object.assign(this, o);
     this._core = null;
     this._area = undefined;
     this._memory = new Map();
@@ -95,13 +103,14 @@ class TrackerHost {
   // module `ask`): one import each instead of one per question. Every code is written as its
   // number followed by a comment naming it, `ask.name` (a branch that takes the rest: in a
   // comment above it); tests/track_codes.rs checks each against the Rust constant.
-  // 3 /* ask.persistent */: the last branch (flags as 1 / 0).
+  // 3 /* ask.persistent */: the last branch (flags as 1 / 0). Codes above 3: the options
+  // (trackerOptions), read by the constructor.
   num(what) {
-    return what === 0 /* ask.now */ ? Date.now() : what === 1 /* ask.random */ ? Math.random() : +(what === 2 /* ask.online */ ? this._online() : this._persistent());
+    return what > 3 ? this[what] : what === 0 /* ask.now */ ? Date.now() : what === 1 /* ask.random */ ? Math.random() : +(what === 2 /* ask.online */ ? this._online() : this._area !== undefined);
   }
   // 3 /* ask.peek */: the last branch.
   text(what, key) {
-    return what === 0 /* ask.href */ ? this._href() : what === 1 /* ask.title */ ? this._title() : what === 2 /* ask.get */ ? this._get(key) : this._peek(key);
+    return what > 3 ? this[what] : what === 0 /* ask.href */ ? this._href() : what === 1 /* ask.title */ ? trackerText(trackerGlobal("document"), "title") : what === 2 /* ask.get */ ? this._get(key) : this._read(trackerGlobal("localStorage"), key);
   }
   // 4 /* ask.erase */ and 5 /* ask.eraseSession */ (from sessionStorage) below 6, then
   // 6 /* ask.openMemory */ and 7 /* ask.openPersistent */: openStore(false / true).
@@ -109,24 +118,34 @@ class TrackerHost {
     if (what === 1 /* ask.trySet */) return this._trySet(key, value);
     if (what === 0 /* ask.set */) this._set(key, value);
     else if (what === 2 /* ask.remove */) this._remove(key);
-    else if (what === 3 /* ask.poke */) this._poke(key, value);
-    else if (what < 6) this._erase(key, what === 5 /* ask.eraseSession */);
-    else this._openStore(what === 7 /* ask.openPersistent */);
+    else if (what === 3 /* ask.poke */) {
+      try {
+        globalThis.localStorage.setItem(key, value);
+      } catch {
+        // Blocked storage: nothing to remember the decision in.
+      }
+    } else if (what < 6) this._erase(key, what === 5 /* ask.eraseSession */);
+    else {
+      this._area = what === 7 /* ask.openPersistent */ ? trackerArea("localStorage") : undefined;
+      this._memory = new Map();
+    }
     return true;
   }
   // 2 /* ask.scheduleSave */: the last branch.
   clock(what, ms) {
     if (what === 0 /* ask.schedule */) this._schedule(ms);
     else if (what === 1 /* ask.unschedule */) this._unschedule();
-    else this._scheduleSave(ms);
+    else trackerTimer(() => trackerOp(this._core, 14 /* op.save */), ms);
   }
   // 4 /* ask.batch */ (text, count, status): the last branch.
   note(what, text, detail, count, status) {
     if (what === 0 /* ask.drained */) this._drained();
     else if (what === 1 /* ask.dropped */) this._dropped(count, text);
-    else if (what === 2 /* ask.recorded */) this._recorded(text, count !== 0);
-    else if (what === 3 /* ask.debug */) this._debug(text, detail);
-    else this._batch(text, count, status);
+    else if (!this._debugOn) return;
+    else if (what === 2 /* ask.recorded */) {
+      const label = count !== 0 ? "linkflow Tracker: recorded (consent pending: kept in memory, not sent)" : "linkflow Tracker: recorded";
+      this._log("debug", label, JSON.parse(text));
+    } else this._log("debug", text, what === 3 /* ask.debug */ ? detail : { count, status });
   }
 
   randomBytes(out) {
@@ -139,9 +158,6 @@ class TrackerHost {
   _href() {
     return trackerText(trackerGlobal("location"), "href");
   }
-  _title() {
-    return trackerText(trackerGlobal("document"), "title");
-  }
   _online() {
     try {
       return globalThis.navigator.onLine !== false;
@@ -150,13 +166,6 @@ class TrackerHost {
     }
   }
 
-  _openStore(persistent) {
-    this._area = persistent ? trackerArea("localStorage") : undefined;
-    this._memory = new Map();
-  }
-  _persistent() {
-    return this._area !== undefined;
-  }
   _get(key) {
     if (this._memory.has(key)) return this._memory.get(key);
     return this._area === undefined ? undefined : this._read(this._area, key);
@@ -186,16 +195,6 @@ class TrackerHost {
       return undefined;
     }
   }
-  _peek(key) {
-    return this._read(trackerGlobal("localStorage"), key);
-  }
-  _poke(key, value) {
-    try {
-      globalThis.localStorage.setItem(key, value);
-    } catch {
-      // Blocked storage: nothing to remember the decision in.
-    }
-  }
   _erase(key, session) {
     try {
       globalThis[session ? "sessionStorage" : "localStorage"].removeItem(key);
@@ -214,9 +213,6 @@ class TrackerHost {
   _unschedule() {
     if (this._timer !== undefined) clearTimeout(this._timer);
     this._timer = undefined;
-  }
-  _scheduleSave(ms) {
-    trackerTimer(() => trackerOp(this._core, 14 /* op.save */), ms);
   }
 
   /** Posts a batch: the status when known now (a dry run, a `fetch` that throws), else -1
@@ -243,7 +239,7 @@ class TrackerHost {
       p = undefined;
     }
     if (!(p instanceof Promise)) {
-      this._batch("linkflow Tracker: fetch failed, will retry", count, 0);
+      this.note(4 /* ask.batch */, "linkflow Tracker: fetch failed, will retry", "", count, 0);
       return 0;
     }
     // One callback for both outcomes: a rejection reason has no `status`.
@@ -296,18 +292,6 @@ class TrackerHost {
       // A logger that throws loses its line, nothing else.
     }
   }
-  _recorded(json, pending) {
-    if (this._debugOn) {
-      const text = pending ? "linkflow Tracker: recorded (consent pending: kept in memory, not sent)" : "linkflow Tracker: recorded";
-      this._log("debug", text, JSON.parse(json));
-    }
-  }
-  _debug(text, detail) {
-    if (this._debugOn) this._log("debug", text, detail);
-  }
-  _batch(text, count, status) {
-    if (this._debugOn) this._log("debug", text, { count, status });
-  }
 }
 
 /** Reads the options: types here, values (and their defaults) in Rust. */
@@ -322,9 +306,11 @@ function trackerOptions(options) {
   };
   const flag = (key, fallback) => typed(key, "boolean", "a boolean", fallback);
   const fn = (key) => typed(key, "function", "a function", undefined);
+  // A number option as the module reads it: absent is `undefined` (NaN in wasm, "take the
+  // default"); anything but a number, and NaN itself, is Infinity (out of range).
   const number = (key) => {
     const v = opt(key);
-    return v === undefined ? undefined : typeof v === "number" ? v : NaN;
+    return v === undefined || (typeof v === "number" && v === v) ? v : Infinity;
   };
   const text = (key) => {
     const v = opt(key);
@@ -354,27 +340,41 @@ function trackerOptions(options) {
     gpc = typeof g === "boolean" ? g : undefined;
     dnt = trackerText(navigator, "doNotTrack") || trackerText(globalThis, "doNotTrack");
   }
+  const flushIntervalMs = number("flushIntervalMs");
+  const batchSize = number("batchSize");
+  const sessionTimeoutMs = number("sessionTimeoutMs");
+  const debug = flag("debug", false);
+  const dryRun = flag("dryRun", false);
+  const requireConsent = flag("requireConsent", false);
+  // What the module reads, once, in its constructor: the host's `text` / `num` answer these
+  // codes (src/wasm/tracker/host.rs, `ask`). Then the driver's own.
   return {
+    4 /* ask.channelId */: channelId,
+    5 /* ask.writeKey */: writeKey,
+    6 /* ask.collectUrl */: collectUrl,
+    7 /* ask.dnt */: dnt,
+    8 /* ask.referrer */: trackerText(trackerGlobal("document"), "referrer"),
+    // The flag bits of src/wasm/tracker.rs's `flag` module (tests/track_codes.rs).
+    9 /* ask.flags */:
+      (storage !== "memory" ? 1 /* flag.persistent */ : 0) |
+      (requireConsent ? 2 /* flag.requireConsent */ : 0) |
+      (dryRun ? 4 /* flag.dryRun */ : 0) |
+      (beforeSend !== undefined ? 8 /* flag.hooked */ : 0) |
+      (gpc !== undefined ? 16 /* flag.gpcKnown */ : 0) |
+      (gpc ? 32 /* flag.gpc */ : 0),
+    10 /* ask.flushIntervalMs */: flushIntervalMs,
+    11 /* ask.batchSize */: batchSize,
+    12 /* ask.sessionTimeoutMs */: sessionTimeoutMs,
     _channelId: channelId,
-    _writeKey: writeKey,
-    _collectUrl: collectUrl,
     _autoPageView: autoPageView,
-    _flushIntervalMs: number("flushIntervalMs"),
-    _batchSize: number("batchSize"),
-    _sessionTimeoutMs: number("sessionTimeoutMs"),
-    _persistent: storage !== "memory",
     _onDrop: onDrop,
     _beforeSend: beforeSend,
     _fetch: fetch,
     _logger: logger,
-    _debug: flag("debug", false),
-    _dryRun: flag("dryRun", false),
-    _requireConsent: flag("requireConsent", false),
-    _gpc: gpc,
-    _dnt: dnt,
+    _debugOn: debug,
+    _dryRun: dryRun,
   };
 }
-
 
 /**
  * Browser site tracking: page views, custom events and identify, queued in `localStorage`,
@@ -384,24 +384,7 @@ class Tracker {
   constructor(options) {
     const o = trackerOptions(options);
     const host = new TrackerHost(o);
-    const core = new __wasm.TrackerCore(
-      host,
-      o._channelId,
-      o._writeKey,
-      o._collectUrl,
-      o._flushIntervalMs,
-      o._batchSize,
-      o._sessionTimeoutMs,
-      // The flag bits of src/wasm/tracker.rs's `flag` module (tests/track_codes.rs).
-      (o._persistent ? 1 /* flag.persistent */ : 0) |
-        (o._requireConsent ? 2 /* flag.requireConsent */ : 0) |
-        (o._dryRun ? 4 /* flag.dryRun */ : 0) |
-        (o._beforeSend !== undefined ? 8 /* flag.hooked */ : 0) |
-        (o._gpc !== undefined ? 16 /* flag.gpcKnown */ : 0) |
-        (o._gpc ? 32 /* flag.gpc */ : 0),
-      o._dnt,
-      trackerText(trackerGlobal("document"), "referrer"),
-    );
+    const core = new __wasm.TrackerCore(host);
     host._core = core;
     this._core = core;
     this._host = host;
@@ -512,7 +495,7 @@ class Tracker {
     } catch {
       ok = false;
     }
-    trackerOp(this._core, 11 /* op.hooked */, ok ? 1 : 0, 0, id, undefined, undefined, out);
+    trackerOp(this._core, 11 /* op.hooked */, ok ? 1 : 0, 0, id, out);
   }
 
   /** Stages `attr1`..`attr20` (and, for page views, returns `url` / `title` / `referrer`). */
@@ -555,7 +538,7 @@ class Tracker {
     return trackerOp(this._core, 2 /* op.externalId */) ?? null;
   }
   get sessionId() {
-    return Number(trackerOp(this._core, 3 /* op.sessionId */));
+    return trackerOp(this._core, 3 /* op.sessionId */);
   }
   get consent() {
     return trackerOp(this._core, 4 /* op.consent */);
@@ -569,7 +552,7 @@ class Tracker {
   page(attrs) {
     const over = this._attrs(attrs, true);
     if (over.url === undefined && !trackerHasDocument()) throw trackerBad("page(): url is required where there is no document");
-    this._record(trackerOp(this._core, 8 /* op.page */, 0, 0, over.url, over.title, over.referrer));
+    this._record(trackerOp(this._core, 8 /* op.page */, 0, 0, over.url, over));
   }
 
   track(event, attrs) {
@@ -589,7 +572,8 @@ class Tracker {
         throw trackerBad("identify(): traits must be JSON-serializable");
       }
     }
-    this._record(trackerOp(this._core, 10 /* op.identify */, 0, 0, externalId, undefined, undefined, copy));
+    const deep = copy !== undefined && !trackerFits(copy, TRACKER_TRAITS_MAX_DEPTH);
+    this._record(trackerOp(this._core, 10 /* op.identify */, deep ? 1 : 0, 0, externalId, copy));
   }
 
   identity() {

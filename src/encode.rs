@@ -77,7 +77,7 @@ pub(crate) fn concat(parts: &[&str]) -> String {
     out
 }
 
-#[cfg(any(feature = "client", feature = "tracker"))]
+#[cfg(feature = "client")]
 /// `n` in decimal as a new string: `n.to_string()` without `core::fmt` (see [`push_u64`]).
 pub(crate) fn decimal(n: u64) -> String {
     let mut out = String::new();

@@ -167,16 +167,6 @@ pub fn member_kinds_asked<J: Json, T>(v: &J, names: &'static [(&'static str, T)]
     out
 }
 
-/// True when `v` nests arrays and objects at most `levels` deep (a scalar is 0 levels, `[]`
-/// and `{}` are 1). Recurses at most `levels + 1` calls deep.
-pub fn within_depth<J: Json>(v: &J, levels: usize) -> bool {
-    match v.kind() {
-        Kind::Array => levels > 0 && (0..v.len()).all(|i| v.at(i).map_or(true, |x| within_depth(&x, levels - 1))),
-        Kind::Object => levels > 0 && v.keys().iter().all(|k| v.get(k).map_or(true, |x| within_depth(&x, levels - 1))),
-        _ => true,
-    }
-}
-
 /// Natively, a `serde_json` value is the view (tests, fixtures, Rust callers). Its numbers
 /// keep their source text when `serde_json`'s `arbitrary_precision` feature is on (the
 /// crate's native dev-dependencies turn it on, the wasm build never has it); without it,

@@ -81,19 +81,21 @@ fn number(value: Option<f64>, default: u32, min: f64, max: f64, error: &'static 
 }
 
 impl Config {
-    /// Checks the options; the error is the `validation` message (after `"Tracker: "`).
+    /// Checks the options; the error is the `validation` message (whole: a static text, no
+    /// prefix joined at run time).
     pub fn new(o: &Options<'_>) -> Result<Config, &'static str> {
-        let channel_id = o.channel_id.filter(|c| message::check_id(c)).ok_or("channelId must be a non-empty string")?;
+        let channel_id = o.channel_id.filter(|c| message::check_id(c)).ok_or("Tracker: channelId must be a non-empty string")?;
         // The collector wants a write key and, without a channel elsewhere, takes the key for
         // the channel: the channel id is the natural default.
         let write_key = o.write_key.unwrap_or(channel_id);
-        let collect_url = o.collect_url.ok_or("collectUrl must be a string")?;
+        let collect_url = o.collect_url.ok_or("Tracker: collectUrl must be a string")?;
         let endpoint = url::endpoint(collect_url, Some(write_key))?;
         const DAY_MS: f64 = 86_400_000.0;
-        let flush_interval_ms = number(o.flush_interval_ms, DEFAULT_FLUSH_INTERVAL_MS, 0.0, DAY_MS, "flushIntervalMs is out of range")?;
-        let batch_size = number(o.batch_size, DEFAULT_BATCH_SIZE as u32, 1.0, MAX_QUEUE as f64, "batchSize is out of range")?;
+        let flush_interval_ms =
+            number(o.flush_interval_ms, DEFAULT_FLUSH_INTERVAL_MS, 0.0, DAY_MS, "Tracker: flushIntervalMs is out of range")?;
+        let batch_size = number(o.batch_size, DEFAULT_BATCH_SIZE as u32, 1.0, MAX_QUEUE as f64, "Tracker: batchSize is out of range")?;
         let session_timeout_ms =
-            number(o.session_timeout_ms, DEFAULT_SESSION_TIMEOUT_MS as u32, 1.0, DAY_MS, "sessionTimeoutMs is out of range")?;
+            number(o.session_timeout_ms, DEFAULT_SESSION_TIMEOUT_MS as u32, 1.0, DAY_MS, "Tracker: sessionTimeoutMs is out of range")?;
         Ok(Config {
             channel_id: channel_id.to_owned(),
             endpoint,

@@ -113,12 +113,13 @@ impl Attrs {
 /// The number of an attribute name: `"attr1"` → 1 … `"attr20"` → 20; anything else `None`
 /// (no leading zeros, no spaces).
 pub fn attr_number(name: &str) -> Option<u8> {
-    let digits = name.strip_prefix("attr")?;
-    if digits.is_empty() || digits.len() > 2 || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n = digits.bytes().fold(0u8, |acc, b| acc * 10 + (b - b'0'));
-    (1..=MAX_ATTRS).contains(&n).then_some(n)
+    // By bytes: a `char` pattern (`starts_with('0')`) links core's UTF-8 encoder.
+    let n = match *name.strip_prefix("attr")?.as_bytes() {
+        [a @ b'1'..=b'9'] => a - b'0',
+        [a @ b'1'..=b'9', b @ b'0'..=b'9'] => (a - b'0') * 10 + (b - b'0'),
+        _ => return None,
+    };
+    (n <= MAX_ATTRS).then_some(n)
 }
 
 /// The number of characters (Unicode scalar values) of `s`: the bytes that do not
@@ -128,13 +129,13 @@ fn char_count(s: &str) -> usize {
 }
 
 /// Checks an event code: a non-empty string of at most 128 characters without control
-/// characters or surrounding spaces.
+/// characters or surrounding spaces. The error is `track()`'s whole validation message.
 pub fn check_event(event: &str) -> Result<(), &'static str> {
     if event.is_empty() {
-        return Err("event must be a non-empty string");
+        return Err("track(): event must be a non-empty string");
     }
-    if char_count(event) > 128 || event.trim() != event || event.contains(char::is_control) {
-        return Err("event must be at most 128 characters, without control characters or surrounding spaces");
+    if char_count(event) > 128 || event.trim() != event || event.chars().any(char::is_control) {
+        return Err("track(): event must be at most 128 characters, without control characters or surrounding spaces");
     }
     Ok(())
 }
@@ -142,7 +143,7 @@ pub fn check_event(event: &str) -> Result<(), &'static str> {
 /// Checks an id (`channelId`, `externalId`): non-empty, at most 256 characters, no control
 /// characters.
 pub fn check_id(id: &str) -> bool {
-    !id.trim().is_empty() && char_count(id) <= 256 && !id.contains(char::is_control)
+    !id.trim().is_empty() && char_count(id) <= 256 && !id.chars().any(char::is_control)
 }
 
 fn open(ctx: &Context<'_>, domain: &str, action: &str) -> Writer {
@@ -192,17 +193,6 @@ pub fn track(ctx: &Context<'_>, event: &str, attrs: &Attrs) -> Message {
 /// A page view: [`track`] of `WEBSITE__PAGE_VIEW`.
 pub fn page_view(ctx: &Context<'_>, attrs: &Attrs) -> Message {
     track(ctx, super::PAGE_VIEW, attrs)
-}
-
-/// Deepest nesting `identify` takes in `traits`: a message sits inside a batch
-/// (`{"messages":[{"traits":…}]}`), and JSON parsers, ours and the collector's, stop at 128
-/// levels.
-pub const TRAITS_MAX_DEPTH: usize = 120;
-
-/// True when `traits` nests at most [`TRAITS_MAX_DEPTH`] levels (the check recurses no
-/// deeper than that, so hostile input cannot exhaust the stack).
-pub fn traits_fit<J: Json>(traits: &J) -> bool {
-    crate::json::within_depth(traits, TRAITS_MAX_DEPTH)
 }
 
 /// An identify (`domain: "identity"`, `action: "identify"`): ties `ctx.identity`'s anonymous
@@ -261,13 +251,6 @@ pub fn from_hook<J: Json>(v: &J, original: &J, identity: Identity) -> Option<Mes
 mod tests {
     use super::*;
 
-    #[test]
-    fn traits_deeper_than_the_limit_do_not_fit() {
-        let nest = |levels: usize| crate::json::parse(&format!("{}1{}", r#"{"a":"#.repeat(levels), "}".repeat(levels))).unwrap();
-        assert!(traits_fit(&&nest(TRAITS_MAX_DEPTH)));
-        assert!(!traits_fit(&&nest(TRAITS_MAX_DEPTH + 1)));
-        assert!(traits_fit(&&crate::json::parse("[[],{}]").unwrap()));
-    }
     use crate::json::parse;
     use serde_json::Value;
 
@@ -309,6 +292,28 @@ mod tests {
         for junk in ["null", "\"m\"", "[]", "{}"] {
             assert!(from_hook(&&parse(junk).unwrap(), &&original, id.clone()).is_none(), "{junk}");
         }
+    }
+
+    #[test]
+    fn attr_names_are_exactly_attr1_to_attr20() {
+        // Every "attr" + up to three characters of digits and a few others.
+        let alphabet = ['0', '1', '2', '5', '9', ' ', 'a', '+', '-', '\u{660}'];
+        let mut tails = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = tails.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            tails.extend(longer);
+        }
+        tails.sort();
+        tails.dedup();
+        let mut found = 0;
+        for tail in &tails {
+            let name = format!("attr{tail}");
+            let want = (1..=20u8).find(|n| name == format!("attr{n}"));
+            assert_eq!(attr_number(&name), want, "{name}");
+            found += usize::from(want.is_some());
+        }
+        // 1, 2, 5, 9, 10, 11, 12, 15, 19, 20 are spelled with the alphabet's digits.
+        assert_eq!(found, 10);
     }
 
     #[test]

@@ -161,15 +161,18 @@ fn hex(c: u8) -> Option<u8> {
 /// True for what `page({ url })` takes: an absolute `http:` or `https:` URL (scheme in
 /// any case) with a host, without spaces or control characters.
 pub fn is_page_url(url: &str) -> bool {
-    let scheme = |p: &str| url.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
-    let rest = if scheme("https://") {
-        url.get(8..)
-    } else if scheme("http://") {
-        url.get(7..)
+    // By bytes (the scheme is ASCII, so what follows it starts on a char boundary).
+    let scheme = |p: &[u8]| url.as_bytes().get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    let at = if scheme(b"https://") {
+        8
+    } else if scheme(b"http://") {
+        7
     } else {
-        None
+        return false;
     };
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with(['/', '?', '#']) && !r.contains(|c: char| c.is_whitespace() || c.is_control()))
+    let rest = url.get(at..).unwrap_or_default();
+    // The host's first byte by value: a `char` array pattern links core's multi-char searcher.
+    !matches!(rest.as_bytes().first(), None | Some(b'/' | b'?' | b'#')) && !rest.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// The path the collector answers on.
@@ -178,22 +181,25 @@ pub const BATCH_PATH: &str = "/api/sdk/v2/batch_messages";
 /// The URL batches are posted to: `{collectUrl}/api/sdk/v2/batch_messages?token={writeKey}`
 /// (one trailing `/` of `collect_url` tolerated; no query when there is no write key).
 /// `collect_url` must be an absolute `http:` or `https:` URL with a host and without a
-/// query or fragment; otherwise the reason is returned.
+/// query or fragment; otherwise the reason is returned (the `Tracker` constructor's whole
+/// validation message).
 pub fn endpoint(collect_url: &str, write_key: Option<&str>) -> Result<String, &'static str> {
     let base = collect_url.trim();
     let rest = base
         .strip_prefix("https://")
         .or_else(|| base.strip_prefix("http://"))
-        .ok_or("collectUrl must be an absolute http: or https: URL")?;
+        .ok_or("Tracker: collectUrl must be an absolute http: or https: URL")?;
     let host = cut(rest, b'/').map_or(rest, |(h, _)| h);
-    if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '@') {
-        return Err("collectUrl must name a host");
+    if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c == '@') {
+        return Err("Tracker: collectUrl must name a host");
     }
-    if rest.contains(['?', '#']) || rest.contains(char::is_whitespace) {
-        return Err("collectUrl must not carry a query, a fragment or spaces");
+    if rest.bytes().any(|b| b == b'?' || b == b'#') || rest.chars().any(char::is_whitespace) {
+        return Err("Tracker: collectUrl must not carry a query, a fragment or spaces");
     }
     let mut url = String::with_capacity(base.len() + BATCH_PATH.len() + 48);
-    url.push_str(base.strip_suffix('/').unwrap_or(base));
+    // One trailing `/` dropped, by its byte (a `char` pattern links core's UTF-8 encoder).
+    let slash = usize::from(base.as_bytes().last() == Some(&b'/'));
+    url.push_str(base.get(..base.len() - slash).unwrap_or(base));
     url.push_str(BATCH_PATH);
     if let Some(key) = write_key.filter(|k| !k.is_empty()) {
         url.push_str("?token=");
@@ -277,11 +283,15 @@ mod tests {
 
     #[test]
     fn page_urls_are_absolute_http() {
-        for ok in ["https://shop.example/p?x=1#f", "http://127.0.0.1:8787/", "HTTPS://A.B", "http://h"] {
+        for ok in
+            ["https://shop.example/p?x=1#f", "http://127.0.0.1:8787/", "HTTPS://A.B", "http://h", "http://é.example", "https://h/\u{e9}"]
+        {
             assert!(is_page_url(ok), "{ok}");
         }
         for bad in
             ["", "javascript:alert(1)", "/relative", "ftp://x", "http://", "https:///p", "https://a b", "data:text/html,x", "https://a\n"]
+                .into_iter()
+                .chain(["https://?q=1", "http://#f", "https://", "https:/", "https://h\u{85}", "https://h\u{a0}x", "https://h\u{2028}"])
         {
             assert!(!is_page_url(bad), "{bad:?}");
         }
@@ -293,6 +303,21 @@ mod tests {
             ["", "/relative", "ftp://x", "http://", "http:///path", "https://a.b/?q", "https://a.b/#f", "https://u@a.b", "https://a b"]
         {
             assert!(endpoint(bad, None).is_err(), "{bad:?}");
+        }
+        // Which check refuses: the message names it.
+        let host = "Tracker: collectUrl must name a host";
+        let rest = "Tracker: collectUrl must not carry a query, a fragment or spaces";
+        for (bad, why) in [
+            ("https://u@a.b/p", host),
+            ("https://a\u{a0}b/p", host),
+            ("https://a\u{3000}b", host),
+            ("https://a.b?q", rest),
+            ("https://a.b#f", rest),
+            ("https://a.b/p q", rest),
+            ("https://a.b/p\u{2028}x", rest),
+            ("https://a.b/@\u{e9}", ""),
+        ] {
+            assert_eq!(endpoint(bad, None).err().unwrap_or_default(), why, "{bad:?}");
         }
     }
 }

@@ -49,8 +49,10 @@ pub fn parse_linkflow_date(#[wasm_bindgen(unchecked_param_type = "string")] text
 /// ```js
 /// formatLinkflowDate(new Date("2017-09-04T01:30:23Z")); // "2017-09-04 09:30:23"
 /// ```
-#[wasm_bindgen(js_name = formatLinkflowDate)]
-pub fn format_linkflow_date(#[wasm_bindgen(unchecked_param_type = "Date | number")] date: JsValue) -> Result<String, JsValue> {
+// The text is returned as a `JsValue` (typed `string`): a `String` answer cost the glue a
+// copy out of wasm memory, its free and a `try`/`finally`.
+#[wasm_bindgen(js_name = formatLinkflowDate, unchecked_return_type = "string")]
+pub fn format_linkflow_date(#[wasm_bindgen(unchecked_param_type = "Date | number")] date: JsValue) -> Result<JsValue, JsValue> {
     let ms = match date.as_f64() {
         Some(ms) => ms,
         None if date.is_object() => try_time(&date).unwrap_or(f64::NAN),
@@ -59,5 +61,6 @@ pub fn format_linkflow_date(#[wasm_bindgen(unchecked_param_type = "Date | number
     // Date's own range is ±8.64e15 ms: beyond it (or not finite) there is no date.
     let ms = (ms.is_finite() && ms.abs() <= 8.64e15).then_some(ms as i64);
     ms.and_then(format_linkflow_time)
+        .map(|text| JsValue::from_str(&text))
         .ok_or_else(|| validation("formatLinkflowDate: expected a valid Date (years 0000 to 9999) or epoch milliseconds"))
 }

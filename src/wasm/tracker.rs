@@ -10,15 +10,16 @@
 mod host;
 mod types;
 
+use crate::json::Json;
 use crate::track::consent;
 use crate::track::host::Host;
 use crate::track::machine::{Config, Machine, Options};
 use crate::track::message::{self, Attrs, Message};
 use crate::track::url;
-use host::{Driver, JsHost};
+use host::{ask, Driver, JsHost};
 use wasm_bindgen::prelude::*;
 
-/// The bits of [`TrackerCore::new`]'s `flags`; `pkg-template/tracker.js` sets the same (`tests/track_codes.rs` checks it).
+/// The bits of the `FLAGS` option [`TrackerCore::new`] reads; `pkg-template/tracker.js` sets the same (`tests/track_codes.rs` checks it).
 mod flag {
     /// `storage` is not `"memory"`.
     pub const PERSISTENT: u32 = 1;
@@ -61,12 +62,14 @@ mod op {
     pub const CLEAR_ATTRS: u32 = 22;
 }
 
-fn bad(message: &str) -> JsValue {
-    crate::wasm::error::validation(message)
+/// An answer as the driver takes it: text, or `undefined` for none. A `JsValue`, not an
+/// `Option<String>`: that cost the glue a copy out of wasm memory and its free per export.
+fn to_js(answer: Option<String>) -> JsValue {
+    answer.map_or(JsValue::UNDEFINED, |s| JsValue::from_str(&s))
 }
 
-fn bad_with(prefix: &str, why: &str) -> JsValue {
-    bad(&crate::encode::concat(&[prefix, why]))
+fn bad(message: &str) -> JsValue {
+    crate::wasm::error::validation(message)
 }
 
 /// One tracker's state machine, driven by the JS `Tracker`. Not public API.
@@ -84,70 +87,63 @@ pub struct TrackerCore {
 #[wasm_bindgen]
 impl TrackerCore {
     /// Checks the options (the validation error names the first wrong one) and reads back
-    /// what storage holds. `flags`: the [`flag`] bits (the browser's privacy signals only
-    /// when they are to be respected, else `dnt` is `""` and no GPC bit is set).
+    /// what storage holds. The options come from the driver, one `text`/`num` question each
+    /// ([`host::ask`]'s `CHANNEL_ID` .. `SESSION_TIMEOUT_MS`), not as arguments: a ten-argument
+    /// export cost a wasm-bindgen wrapper and a glue function with five string passes. `FLAGS`
+    /// holds the [`flag`] bits (the browser's privacy signals only when they are to be
+    /// respected, else `DNT` is `""` and no GPC bit is set).
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)] // one crossing for the whole configuration
-    pub fn new(
-        driver: Driver,
-        channel_id: Option<String>,
-        write_key: Option<String>,
-        collect_url: Option<String>,
-        flush_interval_ms: Option<f64>,
-        batch_size: Option<f64>,
-        session_timeout_ms: Option<f64>,
-        flags: u32,
-        dnt: String,
-        referrer: String,
-    ) -> Result<TrackerCore, JsValue> {
+    pub fn new(driver: Driver) -> Result<TrackerCore, JsValue> {
+        let host = &mut JsHost(&driver);
+        let flags = host.given_num(ask::FLAGS) as u32;
         let on = |bit: u32| flags & bit != 0;
+        let text = |what: u32| host.given_text(what);
+        let (channel_id, write_key, collect_url) = (text(ask::CHANNEL_ID), text(ask::WRITE_KEY), text(ask::COLLECT_URL));
+        // NaN: absent (the driver answers `undefined`); a given non-number (or NaN) comes as
+        // Infinity, so it is out of range as before.
+        let number = |what: u32| Some(host.given_num(what)).filter(|n| !n.is_nan());
         let options = Options {
             channel_id: channel_id.as_deref(),
             write_key: write_key.as_deref(),
             collect_url: collect_url.as_deref(),
-            flush_interval_ms,
-            batch_size,
-            session_timeout_ms,
+            flush_interval_ms: number(ask::FLUSH_INTERVAL_MS),
+            batch_size: number(ask::BATCH_SIZE),
+            session_timeout_ms: number(ask::SESSION_TIMEOUT_MS),
             persistent: on(flag::PERSISTENT),
             require_consent: on(flag::REQUIRE_CONSENT),
             dry_run: on(flag::DRY_RUN),
         };
         let hooked = on(flag::HOOKED);
         let gpc = on(flag::GPC_KNOWN).then_some(on(flag::GPC));
-        let cfg = Config::new(&options).map_err(|why| bad_with("Tracker: ", why))?;
-        let signal = consent::privacy_signal(gpc, &dnt);
-        let machine = Machine::new(cfg, signal, referrer, &mut JsHost(&driver));
+        let cfg = Config::new(&options).map_err(bad)?;
+        let signal = consent::privacy_signal(gpc, &text(ask::DNT).unwrap_or_default());
+        let referrer = text(ask::REFERRER).unwrap_or_default();
+        let machine = Machine::new(cfg, signal, referrer, host);
         Ok(TrackerCore { machine, driver, hooked, held: Vec::new(), attrs: Attrs::new() })
     }
 
     /// Takes the place of `old` (the same channel's earlier tracker): returns the URL of its
     /// last page view.
     #[wasm_bindgen(js_name = takeOver)]
-    pub fn take_over(&mut self, old: &mut TrackerCore) -> Option<String> {
-        self.machine.take_over(&mut old.machine)
+    pub fn take_over(&mut self, old: &mut TrackerCore) -> JsValue {
+        to_js(self.machine.take_over(&mut old.machine))
     }
 
     /// Every other call of the driver, as one export: `code` (one of [`op`]'s codes) says
-    /// which, `x`, `y`, `a`, `b`, `c` and `v` are its arguments (unused ones `0` / `undefined`).
-    /// The answer is text, `undefined` for none (a flag: `"1"` for true). One export
+    /// which, `x`, `y`, `a` and `v` are its arguments (unused ones `0` / `undefined`). `a` is
+    /// a string (or absent), read here; a second text (an attribute's value, the storage
+    /// event's new value) comes as `v`, a string, and the page view's `title` and `referrer`
+    /// as members of `v` (the driver's plain object). Otherwise `v` is `identify`'s traits or
+    /// `beforeSend`'s answer. No `String` argument: each cost every call a string pass (with
+    /// its cleanup) in the glue; a `JsValue` crosses as it is.
+    /// The answer is text, a number (`sessionId`), a boolean (a flag) or `undefined`. One export
     /// instead of ~20 saves a wasm-bindgen wrapper and a glue function per call.
-    #[allow(clippy::too_many_arguments)] // one crossing, whatever the call
-    pub fn op(
-        &mut self,
-        code: u32,
-        x: f64,
-        y: f64,
-        a: Option<String>,
-        b: Option<String>,
-        c: Option<String>,
-        v: JsValue,
-    ) -> Result<Option<String>, JsValue> {
-        let text = |s: &str| Some(s.to_owned());
-        let yes = |f: bool| f.then(|| "1".to_owned());
+    pub fn op(&mut self, code: u32, x: f64, y: f64, a: JsValue, v: JsValue) -> Result<JsValue, JsValue> {
+        let a = a.as_string();
         let a_ref = a.as_deref().unwrap_or_default();
         if code == op::HOOKED {
             self.hooked(a_ref, &v, x != 0.0);
-            return Ok(None);
+            return Ok(JsValue::UNDEFINED);
         }
         // A message built here is recorded below, once the machine is no longer borrowed.
         let mut made = None;
@@ -156,92 +152,95 @@ impl TrackerCore {
         let answer = match code {
             op::START => {
                 m.start(host);
-                None
+                JsValue::UNDEFINED
             }
-            op::ANONYMOUS_ID => text(&m.identity.anonymous_id),
-            op::EXTERNAL_ID => m.identity.external_id.clone(),
-            op::SESSION_ID => Some(crate::encode::decimal(m.session.as_ref().map_or(0, |s| s.id))),
-            op::CONSENT => text(m.consent.as_str()),
+            op::ANONYMOUS_ID => JsValue::from_str(&m.identity.anonymous_id),
+            op::EXTERNAL_ID => to_js(m.identity.external_id.clone()),
+            op::SESSION_ID => JsValue::from_f64(m.session.as_ref().map_or(0, |s| s.id) as f64),
+            op::CONSENT => JsValue::from_str(m.consent.as_str()),
             op::SET_CONSENT => {
                 if x != 0.0 {
                     m.grant(host);
                 } else {
                     m.deny(host);
                 }
-                None
+                JsValue::UNDEFINED
             }
-            op::ATTR => yes(self.attrs.set(a_ref, b.unwrap_or_default())),
+            op::ATTR => JsValue::from_bool(self.attrs.set(a_ref, v.as_string().unwrap_or_default())),
             op::TRACK => {
-                message::check_event(a_ref).map_err(|why| bad_with("track(): ", why))?;
+                message::check_event(a_ref).map_err(bad)?;
                 let attrs = std::mem::take(&mut self.attrs);
                 made = m.track(a_ref, &attrs, host);
-                None
+                JsValue::UNDEFINED
             }
             op::PAGE => {
                 if a.as_deref().is_some_and(|u| !url::is_page_url(u)) {
                     return Err(bad("page(): url must be an absolute http: or https: URL"));
                 }
                 let attrs = std::mem::take(&mut self.attrs);
-                made = m.page_view(a, b, c, &attrs, host);
-                None
+                let member = |key: &str| v.get(key).and_then(|t| t.as_string());
+                made = m.page_view(a, member("title"), member("referrer"), &attrs, host);
+                JsValue::UNDEFINED
             }
             op::NAVIGATED => {
                 made = m.navigated(host);
-                None
+                JsValue::UNDEFINED
             }
             op::IDENTIFY => {
                 if !message::check_id(a_ref) {
                     return Err(bad("identify(): externalId must be a non-empty string of at most 256 characters"));
                 }
-                let traits = (!v.is_undefined()).then_some(v);
-                if traits.as_ref().is_some_and(|t| !message::traits_fit(t)) {
+                // `x`: the driver found the traits nested deeper than its
+                // TRACKER_TRAITS_MAX_DEPTH (checked there, on its plain copy; refused here, after the id).
+                if x != 0.0 {
                     return Err(bad("identify(): traits are nested too deeply (at most 120 levels)"));
                 }
+                let traits = (!v.is_undefined()).then_some(v);
                 made = m.identify(a_ref, traits.as_ref(), host);
-                None
+                JsValue::UNDEFINED
             }
-            op::FLUSH => yes(m.flush(host)),
+            op::FLUSH => JsValue::from_bool(m.flush(host)),
             op::TICK => {
                 m.tick(host);
-                None
+                JsValue::UNDEFINED
             }
             op::SAVE => {
                 m.save_queue(host);
-                None
+                JsValue::UNDEFINED
             }
             op::ANSWERED => {
                 m.answered(x as u32, y as u16, host);
-                None
+                JsValue::UNDEFINED
             }
             op::PAGEHIDE => {
                 m.pagehide(host);
-                None
+                JsValue::UNDEFINED
             }
             op::ONLINE => {
                 m.online(host);
-                None
+                JsValue::UNDEFINED
             }
             op::STORAGE => {
-                m.storage_changed(a_ref, b.as_deref().unwrap_or_default(), host);
-                None
+                m.storage_changed(a_ref, &v.as_string().unwrap_or_default(), host);
+                JsValue::UNDEFINED
             }
             op::RESET => {
                 m.reset(host);
-                None
+                JsValue::UNDEFINED
             }
             op::DESTROY => {
                 m.destroy(host);
-                None
+                JsValue::UNDEFINED
             }
-            op::IS_DESTROYED => yes(m.destroyed),
+            op::IS_DESTROYED => JsValue::from_bool(m.destroyed),
             op::CLEAR_ATTRS => {
                 self.attrs = Attrs::new();
-                None
+                JsValue::UNDEFINED
             }
-            _ => None,
+            _ => JsValue::UNDEFINED,
         };
         // Not `record(made).or(answer)`: the same, but 45 B more in the gzipped module.
-        Ok(if made.is_some() { self.record(made) } else { answer })
+        Ok(if made.is_some() { to_js(self.record(made)) } else { answer })
     }
 
     /// A message just built: queued now, or held for `beforeSend` (its JSON returned).

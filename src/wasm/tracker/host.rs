@@ -40,7 +40,7 @@ extern "C" {
 /// The codes of the driver's host calls, grouped by shape (fewer imports, each a wasm
 /// import and a glue function): `TrackerHost` in `pkg-template/tracker.js` names the same
 /// numbers (`tests/track_codes.rs` checks it).
-mod ask {
+pub(super) mod ask {
     pub const NOW: u32 = 0;
     pub const RANDOM: u32 = 1;
     pub const ONLINE: u32 = 2;
@@ -50,6 +50,17 @@ mod ask {
     pub const TITLE: u32 = 1;
     pub const GET: u32 = 2;
     pub const PEEK: u32 = 3;
+    // The options, read once by the constructor: `text` (`undefined`: absent or not a
+    // string) and `num` (`NaN`: absent; a non-number, or NaN, is Infinity: out of range).
+    pub const CHANNEL_ID: u32 = 4;
+    pub const WRITE_KEY: u32 = 5;
+    pub const COLLECT_URL: u32 = 6;
+    pub const DNT: u32 = 7;
+    pub const REFERRER: u32 = 8;
+    pub const FLAGS: u32 = 9;
+    pub const FLUSH_INTERVAL_MS: u32 = 10;
+    pub const BATCH_SIZE: u32 = 11;
+    pub const SESSION_TIMEOUT_MS: u32 = 12;
 
     pub const SET: u32 = 0;
     pub const TRY_SET: u32 = 1;
@@ -73,6 +84,17 @@ mod ask {
 
 /// [`Host`] over the driver.
 pub(super) struct JsHost<'a>(pub &'a Driver);
+
+impl JsHost<'_> {
+    /// A text option ([`ask::CHANNEL_ID`] ..).
+    pub(super) fn given_text(&self, what: u32) -> Option<String> {
+        self.0.text(what, "")
+    }
+    /// A number option ([`ask::FLAGS`] ..).
+    pub(super) fn given_num(&self, what: u32) -> f64 {
+        self.0.num(what)
+    }
+}
 
 /// A count as the driver takes it.
 fn count(n: usize) -> u32 {
