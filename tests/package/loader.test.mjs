@@ -42,8 +42,13 @@ async function load(dir, { status = 200, type = "application/wasm" } = {}) {
   }
 }
 
-/** A call that runs in the wasm module. */
-const works = (entry) => assert.equal(entry.formatLinkflowDate(new Date("2017-09-04T01:30:23Z")), "2017-09-04 09:30:23");
+/** A call that runs in the wasm module (the tracker's options are checked there). */
+const works = (entry) =>
+  assert.throws(() => new entry.Tracker({ channelId: "", collectUrl: "http://127.0.0.1:9", fetch: () => {} }), {
+    name: "LinkflowError",
+    kind: "validation",
+    message: "Tracker: channelId must be a non-empty string",
+  });
 
 for (const dir of ["web", "tracker"]) {
   test(`${dir}/index.js: streams the .wasm served as application/wasm`, async () => {
