@@ -15,7 +15,7 @@ import { spawn } from "node:child_process";
 import { createServer, connect } from "node:net";
 import { PerformanceObserver } from "node:perf_hooks";
 import { join } from "node:path";
-import { ROOT, BASE, nodeEntry, summary, log, writeResult, pick, CREDENTIALS } from "./lib.mjs";
+import { ROOT, BASE, nodeEntry, median, summary, log, writeResult, pick, CREDENTIALS } from "./lib.mjs";
 
 const N = 300; // calls per round
 const ROUNDS = pick(20, 4); // per side
@@ -124,13 +124,10 @@ function tail(xs) {
 /** Mean, median and tail of each phase over `rounds`' calls. */
 function phases(rounds) {
   const out = {};
-  for (const [name, a, b] of PHASES) {
+  for (const [name, a, b] of [...PHASES, ["total", "start", "resumed"]]) {
     const xs = rounds.flatMap((r) => r.calls.map((c) => (c[b] - c[a]) * 1000));
-    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-    out[name] = { mean, median: summary(xs).median, ...tail(xs) };
+    out[name] = { mean: xs.reduce((s, x) => s + x, 0) / xs.length, median: median(xs), ...tail(xs) };
   }
-  const totals = rounds.flatMap((r) => r.calls.map((c) => (c.resumed - c.start) * 1000));
-  out.total = { mean: totals.reduce((s, x) => s + x, 0) / totals.length, median: summary(totals).median, ...tail(totals) };
   return out;
 }
 
@@ -164,7 +161,7 @@ async function onTheWire(fn) {
   try {
     await fn(url);
   } finally {
-    await new Promise((r) => { proxy.close(r); proxy.unref(); for (const s of [proxy]) s.unref(); });
+    await new Promise((r) => { proxy.close(r); proxy.unref(); });
   }
   return { connections, requests: sent.join("").split(/(?=^GET |^POST )/m).filter((s) => s.length > 0) };
 }

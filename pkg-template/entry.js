@@ -54,7 +54,8 @@ __wasm.__setErrorClass(LinkflowError);
 // Helpers the wasm module calls on the values `JSON.parse` made (plain data: no getter, no
 // proxy, so nothing here can throw): each answers in one call what would cost the module
 // one crossing per member. Without them the module asks member by member (same check).
-if (typeof __wasm.__setHelpers === "function") {
+// (This region is kept only where the glue exports `__setHelpers`.)
+{
   // The codes of `MemberKind` (src/json.rs), in its order: absent, null, bool, int, num,
   // str, array, object, other.
   const kindOf = (v) => {
@@ -136,7 +137,8 @@ if (typeof __wasm.__setHelpers === "function") {
 // body read in one `Promise.all`; the outcome goes back to the module by the call's id,
 // which decides what it means (answer, retry, refresh, error). A call then costs the module
 // one crossing out and one back, and no future, task or closure.
-if (typeof __wasm.__setCallDriver === "function" && typeof Response === "function") {
+// (This region is kept only where the glue exports `__setCallDriver`.)
+if (typeof Response === "function") {
   const readText = Function.prototype.call.bind(Response.prototype.text);
   const settled = __wasm.__callSettled;
   __wasm.__setCallDriver({

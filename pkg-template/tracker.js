@@ -86,7 +86,8 @@ function trackerArea(name) {
  */
 class TrackerHost {
   /** `o`: what trackerOptions read, kept whole: the options under their `ask` codes (the
-   * module's), `_fetch`, `_logger`, `_debugOn`, `_dryRun`, `_onDrop` (this side's). */
+   * module's), `_fetch`, `_logger`, `_debugOn`, `_dryRun`, `_onDrop` (this side's; the rest,
+   * `_channelId`, `_autoPageView`, `_beforeSend`, are the Tracker's). */
   constructor(o) {
     Object.assign(this, o);
     this._core = null;
@@ -572,7 +573,7 @@ class Tracker {
         throw trackerBad("identify(): traits must be JSON-serializable");
       }
     }
-    const deep = copy !== undefined && !trackerFits(copy, TRACKER_TRAITS_MAX_DEPTH);
+    const deep = !trackerFits(copy, TRACKER_TRAITS_MAX_DEPTH);
     this._record(trackerOp(this._core, 10 /* op.identify */, deep ? 1 : 0, 0, externalId, copy));
   }
 

@@ -19,7 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { transformSync } from "esbuild";
 import { shortenNames } from "./wasm-names.mjs";
-import { TRIM_EDITS, trimGlue } from "./glue-trim.mjs";
+import { trimGlue } from "./glue-trim.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TEMPLATE = path.join(ROOT, "pkg-template");
@@ -51,18 +51,12 @@ if (fs.existsSync(out)) {
 }
 
 const read = (p) => fs.readFileSync(p, "utf8");
-const trimSkip = (process.env.LINKFLOW_GLUE_TRIM_SKIP ?? "").split(",").filter(Boolean).map((i) => TRIM_EDITS[+i]);
 
 /**
- * Minifies browser JS: every visitor downloads it, and its comments are already in the
- * .d.ts files. The `new URL("…_bg.wasm", import.meta.url)` that bundlers look for survives
- * as written. `extra` adds renaming (`ENTRY` below); scripts/check-pkg.mjs checks that every
- * exported class and function keeps its `.name`.
- */
-const minify = (code, extra = {}) =>
-  transformSync(code, { minifyWhitespace: true, minifySyntax: true, format: "esm", target: "es2022", legalComments: "none", ...extra }).code;
-/**
- * The browser entries (entry + tracker driver) are also renamed: local names, and the
+ * Minifies a browser entry (entry + tracker driver): every visitor downloads it, and its
+ * comments are already in the .d.ts files. The `new URL("…_bg.wasm", import.meta.url)` that
+ * bundlers look for survives as written; scripts/check-pkg.mjs checks that every exported
+ * class and function keeps its `.name`. It is also renamed: local names, and the
  * driver's private members (`_core`, `_host`, …: one `_` and a letter) become short names;
  * public names, wasm-bindgen's `__…` and whatever the glue or the page reads stay as written.
  * Measured on the tracker entry's index.js: 4,361 → 4,075 B gzip -9 (the full entry's 4,368 →
@@ -70,7 +64,8 @@ const minify = (code, extra = {}) =>
  * every function in a call naming it): the exported classes keep their names by being exported
  * by declaration (`exportedByDeclaration`), which a `format` would turn into an export list.
  */
-const ENTRY = { mangleProps: /^_[A-Za-z]/, format: undefined };
+const minifyEntry = (code) =>
+  transformSync(code, { minifyWhitespace: true, minifySyntax: true, target: "es2022", legalComments: "none", mangleProps: /^_[A-Za-z]/ }).code;
 
 /**
  * Minifies the web glue (wasm-bindgen copies every doc comment into it) with its
@@ -210,9 +205,8 @@ function copyGlue(fromDir, toDir, indexTypes, { browser }) {
   fs.copyFileSync(path.join(fromDir, `${GLUE}_bg.wasm`), path.join(toDir, `${GLUE}_bg.wasm`));
   let js = read(path.join(fromDir, `${GLUE}.js`));
   // Every visitor downloads the browser module and glue: short import/export names there.
-  // Without the branches for callers and engines the package does not have (scripts/glue-trim.mjs;
-  // LINKFLOW_GLUE_TRIM_SKIP=1,3 leaves out those of its edits, by position in TRIM_EDITS, to measure them).
-  if (browser) js = shortenNames(path.join(toDir, `${GLUE}_bg.wasm`), trimGlue(js, { skip: trimSkip }));
+  // Without the branches for callers and engines the package does not have (scripts/glue-trim.mjs).
+  if (browser) js = shortenNames(path.join(toDir, `${GLUE}_bg.wasm`), trimGlue(js));
   // The nodejs glue decodes strings with the global TextDecoder/TextEncoder, which Jest's
   // jsdom environment lacks: take Node's own (the same classes where the globals exist).
   const publicNames = [...PUBLIC_CLASSES, ...PUBLIC_FUNCTIONS];
@@ -380,7 +374,7 @@ function assembleEntry({ variant, dir, what }) {
     const code = esmEntry(values, plumbing, drivers, glueFrom(dir), loader, wasmBytes);
     const exported = ["LinkflowError", ...values];
     const nameless = drivers.map((d) => d.core);
-    write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? browserModule(webGlue, minify(code, ENTRY), { exported, nameless }) : code));
+    write(path.join(dir, file), banner(`${what}, ${kind} ES module entry`) + (loader === "browser" ? browserModule(webGlue, minifyEntry(code), { exported, nameless }) : code));
   };
   esm(webGlueDir, "browser", "index.js", "browser/bundler");
   esm(webGlueDir, "inline", "dev.js", "browser development build");

@@ -26,7 +26,7 @@ const LOADER_SHA256 = "83aadd5fbf93db6d0c5f14cceddf145a4229be654ddb6545f310f012d
 const LOADER = `function initSync({ module }) {
     if (wasm !== undefined) return wasm;
     if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
-    return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);
+    return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()));
 }
 
 async function __wbg_init() {
@@ -40,7 +40,7 @@ async function __wbg_init() {
         if (response.headers.get('Content-Type') === 'application/wasm') throw e;
         result = await WebAssembly.instantiate(await response.arrayBuffer(), imports);
     }
-    return __wbg_finalize_init(result.instance, result.module);
+    return __wbg_finalize_init(result.instance);
 }
 
 export { initSync, __wbg_init as default };
@@ -132,21 +132,19 @@ const EDITS = [
 const count = (text, part) => text.split(part).length - 1;
 
 /**
- * Returns the --target web glue `js` with the loader replaced and `EDITS` applied (`skip`: the
- * `what` of edits to leave out, for measuring one at a time). Throws when wasm-bindgen's output
- * is not what these edits were written for.
+ * Returns the --target web glue `js` with the loader replaced and `EDITS` applied. Throws when
+ * wasm-bindgen's output is not what these edits were written for.
  */
-export function trimGlue(js, { skip = [] } = {}) {
+export function trimGlue(js) {
   const fail = (why) => {
     throw new Error(`glue-trim: ${why}; wasm-bindgen's output changed: check scripts/glue-trim.mjs against it`);
   };
   const at = js.indexOf(LOADER_FROM);
   if (at < 0 || count(js, LOADER_FROM) !== 1) fail("the glue has no single __wbg_load");
   if (createHash("sha256").update(js.slice(at)).digest("hex") !== LOADER_SHA256) fail("the loader is not the one replaced");
-  for (const name of ["function __wbg_get_imports()", "function __wbg_finalize_init(instance, module)"]) {
-    if (count(js, name) !== 1) fail(`no single \`${name}\``);
-  }
-  if (!skip.includes("loader")) js = js.slice(0, at) + LOADER;
+  // The loader calls it; it is defined above the fingerprinted part (`__wbg_finalize_init` is edit-checked below).
+  if (count(js, "function __wbg_get_imports()") !== 1) fail("no single `function __wbg_get_imports()`");
+  js = js.slice(0, at) + LOADER;
   // Every call of passStringToWasm0 passes wasm-bindgen's two allocators (its realloc branch and its arguments are edited below).
   const calls = count(js, "passStringToWasm0(") - count(js, "function passStringToWasm0(");
   if (calls !== count(js, ", wasm.__wbindgen_malloc, wasm.__wbindgen_realloc)")) fail("a passStringToWasm0 call without both allocators");
@@ -156,9 +154,7 @@ export function trimGlue(js, { skip = [] } = {}) {
   for (const edit of EDITS) {
     const n = count(js, edit.find);
     if (edit.count === "some" ? n === 0 : n !== edit.count) fail(`${edit.what}: found ${n} times`);
-    if (!skip.includes(edit.what)) js = js.split(edit.find).join(edit.replace);
+    js = js.split(edit.find).join(edit.replace);
   }
   return js;
 }
-
-export const TRIM_EDITS = ["loader", ...EDITS.map((e) => e.what)];

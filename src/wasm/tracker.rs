@@ -1,7 +1,7 @@
 //! The tracker's wasm facade: [`TrackerCore`], one synchronous `op` export (plus its
 //! constructor and `takeOver`) over the pure
-//! state machine ([`crate::track::machine::Machine`]) that take and return strings and
-//! numbers. The public `Tracker` class is the JS driver (`pkg-template/tracker.js`): it
+//! state machine ([`crate::track::machine::Machine`]) that take numbers and one JS value
+//! and return one (text, a number, a flag or `undefined`). The public `Tracker` class is the JS driver (`pkg-template/tracker.js`): it
 //! reads the options, installs listeners and `history` wrappers, runs timers, `fetch` and
 //! storage, calls the page's hooks, and calls in here; the state machine calls back
 //! through the driver's host object ([`host::Driver`]). It builds in the tracker-only

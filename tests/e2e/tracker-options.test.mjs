@@ -88,7 +88,7 @@ for (const [name, sdk] of ENTRIES) {
     t.destroy();
   });
 
-  test(`${name}: page() carries its url, title and referrer (each its own op argument)`, async () => {
+  test(`${name}: page() carries its url, title and referrer`, async () => {
     const { calls, fetch } = recorder();
     const t = new sdk.Tracker({ ...base(fetch), channelId: "page.example", flushIntervalMs: 600_000 });
     t.page({ url: "https://shop.example/a", title: "A", referrer: "https://ref.example/" });
@@ -159,7 +159,7 @@ for (const [name, sdk] of ENTRIES) {
     s.destroy();
   });
 
-  test(`${name}: the flags reach the module (requireConsent, dryRun, beforeSend, privacy signals)`, async () => {
+  test(`${name}: the flags reach the module (requireConsent, beforeSend, privacy signals) and dryRun sends nothing`, async () => {
     const { calls, fetch } = recorder();
     const pending = new sdk.Tracker({ ...base(fetch), requireConsent: true });
     assert.equal(pending.consent, "pending");

@@ -12,12 +12,14 @@ extern "C" {
     /// The driver's host object.
     pub type Driver;
 
-    /// A number: [`ask::NOW`], [`ask::RANDOM`], or a flag (1 / 0): [`ask::ONLINE`], [`ask::PERSISTENT`].
+    /// A number: [`ask::NOW`], [`ask::RANDOM`], a flag (1 / 0): [`ask::ONLINE`], [`ask::PERSISTENT`],
+    /// or a number option ([`ask::FLAGS`] ..: NaN when absent).
     #[wasm_bindgen(method)]
     fn num(this: &Driver, what: u32) -> f64;
     #[wasm_bindgen(method, js_name = randomBytes)]
     fn random_bytes(this: &Driver, out: &mut [u8]);
-    /// Text: [`ask::HREF`], [`ask::TITLE`], or the value under `key`: [`ask::GET`], [`ask::PEEK`].
+    /// Text: [`ask::HREF`], [`ask::TITLE`], the value under `key`: [`ask::GET`], [`ask::PEEK`], or a
+    /// text option ([`ask::CHANNEL_ID`] ..).
     #[wasm_bindgen(method)]
     fn text(this: &Driver, what: u32, key: &str) -> Option<String>;
     /// A store write: [`ask::SET`] .. [`ask::OPEN_PERSISTENT`] (`trySet`'s answer; true for the others).
