@@ -6,11 +6,13 @@
 // V8 reserved, used = live + not yet collected), external, ArrayBuffers and the wasm memory's
 // byte length (the SDK's module: its `WebAssembly.Instance` is caught as the glue makes it).
 //
-//   BENCH_URL=http://127.0.0.1:PORT node bench/events-curve.mjs [both|sdk,raw,rawsignal,sdknofr] [EVERY]
+//   BENCH_URL=http://127.0.0.1:PORT node bench/events-curve.mjs [both|sdk,raw,rawsignal,sdknofr,sdkdirect,sdktask] [EVERY]
 //
 // `rawsignal` is the hand-written loop with what each SDK attempt adds to `fetch`: its own
 // `AbortController`'s signal and a timer, cleared once the body is read. `sdknofr` is the SDK
-// with the glue's `FinalizationRegistry`s made no-ops (what its closures register per await).
+// with the glue's `FinalizationRegistry`s made no-ops (what its closures register per await);
+// `sdkdirect` is the SDK's iterator under `for await` directly (no async generator's `yield*`);
+// `sdktask` is that with a `fetch` option (each page's call a future, not the entry's driver).
 // With `node --trace-gc-nvp --expose-gc bench/events-curve.mjs --child KIND EVERY` each
 // scavenge's survived and promoted bytes are printed too.
 //
@@ -43,6 +45,16 @@ async function* sdkEvents(base, noFr = false) {
   globalThis.FinalizationRegistry = FR;
   const client = new LinkflowClient({ baseUrl: base, ...CREDENTIALS });
   yield* client.events.iterate({ size: PAGE_SIZE });
+}
+
+/** `sdkdirect`: the SDK's iterator itself, without the `yield*` of an async generator around it. */
+async function sdkPages(base, task = false) {
+  catchWasmMemory();
+  const { LinkflowClient } = await import(nodeEntry("full"));
+  // A `fetch` option: each page's call runs as a future on the module's task path (what every
+  // call did before the call driver), not through the entry's driver.
+  const client = new LinkflowClient({ baseUrl: base, ...CREDENTIALS, ...(task ? { fetch: (input, init) => fetch(input, init) } : {}) });
+  return client.events.iterate({ size: PAGE_SIZE });
 }
 
 /** `rawsignal`: each request with its own `AbortController`'s signal and a cleared timer, as the SDK's attempts. */
@@ -84,7 +96,8 @@ function row(count) {
 
 async function child(kind, every) {
   const base = requireServer();
-  const events = kind.startsWith("sdk") ? sdkEvents(base, kind === "sdknofr") : rawEvents(base, kind === "rawsignal");
+  const events =
+    kind === "sdkdirect" || kind === "sdktask" ? await sdkPages(base, kind === "sdktask") : kind.startsWith("sdk") ? sdkEvents(base, kind === "sdknofr") : rawEvents(base, kind === "rawsignal");
   const rows = [];
   let count = 0;
   const first = await events.next(); // the first event: the module is instantiated by then
