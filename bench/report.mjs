@@ -400,9 +400,9 @@ function leverTables(file, pick) {
 }
 out("The per-lever savings tables of issue 15's rounds, copied from those files when this report is generated",
   "(the kept levers; what was tried and not kept, and why, is written beside them there):", "",
-  ...leverTables("LEVERS-tracker.md", (h) => /^Round (two|three|four)/.test(h)),
+  ...leverTables("LEVERS-tracker.md", (h) => /^Round (two|three|four|five)/.test(h)),
   ...leverTables("LEVERS-build.md", (h) => /issue 15/.test(h)),
-  ...leverTables("LEVERS-speed.md", (h) => /^Round (two|three)/.test(h)));
+  ...leverTables("LEVERS-speed.md", (h) => /^Round (two|three|four|five|six)/.test(h)));
 
 writeFileSync(target, lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n");
 console.log(`bench: wrote ${relative(ROOT, target)}`);
