@@ -97,6 +97,22 @@ pub fn parse_token<J: Json>(v: &J) -> Result<IssuedToken, Error> {
 /// At most this long before `expiration` a token is replaced.
 const REFRESH_MARGIN_MS: f64 = 60_000.0;
 
+/// How far (ms) the server's clock is taken to be ahead of the local one, from an answer
+/// stamped `Date: server_date_ms` (second resolution) to a request sent at local `sent_ms`
+/// and answered at `received_ms`. The stamp was made between the two, so the skew lies in
+/// `[date - received, date + 1 s - sent)`. When 0 is in that range the `Date` cannot tell
+/// the clocks apart and the local clock, the finer one, is the server's: 0. Otherwise the
+/// upper end, the skew that makes the token expire soonest. No `Date`: 0.
+fn server_ahead_ms(sent_ms: f64, received_ms: f64, server_date_ms: Option<f64>) -> f64 {
+    let Some(date) = server_date_ms else { return 0.0 };
+    let (least, most) = (date - received_ms, date + 1_000.0 - sent_ms);
+    if least <= 0.0 && 0.0 < most {
+        0.0
+    } else {
+        most
+    }
+}
+
 #[derive(Debug)]
 struct Cached {
     issued: IssuedToken,
@@ -132,18 +148,33 @@ impl TokenCache {
         self.current.as_ref().map(|c| &c.issued)
     }
 
-    /// Stores a freshly issued token received at local time `now_ms`. `server_now_ms`
-    /// is the server's clock at that moment (from the `Date` header) where known, so
-    /// that a skewed local clock neither refreshes too late nor loops.
-    pub fn store(&mut self, issued: IssuedToken, now_ms: f64, server_now_ms: Option<f64>) {
+    /// Stores a freshly issued token whose request was sent at local time `sent_ms` and
+    /// answered at `received_ms`. `server_date_ms` is the answer's `Date` where known (the
+    /// server's clock, to the second), so that a skewed local clock neither refreshes too
+    /// late nor loops.
+    ///
+    /// What the client can know, and the rule (both texts have second resolution):
+    /// - the token expires at or after the start of its `expiration` second (server clock),
+    ///   never earlier; how far into that second is unknown;
+    /// - the server stamped `Date` at some moment while it handled the request (RFC 9110
+    ///   lets it be any moment of that, e.g. before it issued the token: a server that
+    ///   caches the second, like hyper, may stamp the second before the token's issue), so
+    ///   its clock was ahead of ours by at least `date - received` and less than
+    ///   `date + 1 s - sent`; see [`server_ahead_ms`].
+    ///
+    /// So the token is used until shortly before the start of its `expiration` second on
+    /// the server's clock, shifted by the largest skew the `Date` allows when it shows the
+    /// clocks apart. It is never used at a moment when the server may already hold it
+    /// expired, and never stretched by the `Date`'s rounding (reading the life as
+    /// `expiration - Date` from receipt was up to a second too long: 401s in normal use).
+    pub fn store(&mut self, issued: IssuedToken, sent_ms: f64, received_ms: f64, server_date_ms: Option<f64>) {
         let refresh_at_ms = issued.expiration.as_deref().and_then(parse_linkflow_time).map(|exp| {
-            let skew = server_now_ms.map_or(0.0, |server| server - now_ms);
-            let expires_local = exp as f64 - skew;
+            let expires_local = exp as f64 - server_ahead_ms(sent_ms, received_ms, server_date_ms);
             // Short-lived tokens are refreshed at 90% of their life, long ones a minute early.
-            let margin = ((expires_local - now_ms) / 10.0).clamp(0.0, REFRESH_MARGIN_MS);
+            let margin = ((expires_local - received_ms) / 10.0).clamp(0.0, REFRESH_MARGIN_MS);
             expires_local - margin
         });
-        let stale_on_issue = refresh_at_ms.is_some_and(|at| now_ms >= at);
+        let stale_on_issue = refresh_at_ms.is_some_and(|at| received_ms >= at);
         self.current = Some(Cached { issued, refresh_at_ms, stale_on_issue });
     }
 
@@ -206,7 +237,7 @@ mod tests {
     fn token_is_used_until_shortly_before_expiration() {
         let mut c = TokenCache::new();
         let issue = at("2026-01-01 10:00:00");
-        c.store(issued(Some("2026-01-01 12:00:00")), issue, None);
+        c.store(issued(Some("2026-01-01 12:00:00")), issue, issue, None);
         assert!(c.valid(issue).is_some());
         assert!(c.valid(at("2026-01-01 11:58:59")).is_some());
         assert!(c.valid(at("2026-01-01 11:59:00")).is_none(), "refreshed a minute early");
@@ -215,7 +246,7 @@ mod tests {
     #[test]
     fn short_tokens_refresh_at_ninety_percent() {
         let mut c = TokenCache::new();
-        c.store(issued(Some("2026-01-01 10:00:10")), at("2026-01-01 10:00:00"), None);
+        c.store(issued(Some("2026-01-01 10:00:10")), at("2026-01-01 10:00:00"), at("2026-01-01 10:00:00"), None);
         assert!(c.valid(at("2026-01-01 10:00:08")).is_some());
         assert!(c.valid(at("2026-01-01 10:00:09")).is_none());
     }
@@ -224,7 +255,7 @@ mod tests {
     fn expired_on_issue_is_kept_but_not_valid_for_the_next_call() {
         let mut c = TokenCache::new();
         let now = at("2026-01-01 10:00:00");
-        c.store(issued(Some("2017-09-04 09:30:23")), now, None);
+        c.store(issued(Some("2017-09-04 09:30:23")), now, now, None);
         assert!(c.current().is_some(), "the fetching call still uses it");
         assert!(c.valid(now).is_none(), "the next call fetches again");
     }
@@ -233,12 +264,12 @@ mod tests {
     fn a_call_keeps_the_token_it_fetched_when_it_was_stale_on_issue() {
         let mut c = TokenCache::new();
         let now = at("2026-01-01 10:00:00");
-        c.store(issued(Some("2017-09-04 09:30:23")), now, None);
+        c.store(issued(Some("2017-09-04 09:30:23")), now, now, None);
         assert_eq!(c.for_call(now + 5_000.0, Some("tok")).map(|t| t.token.expose()), Some("tok"), "same call: no second fetch");
         assert!(c.for_call(now + 5_000.0, None).is_none(), "another call fetches again");
         assert!(c.for_call(now, Some("other")).is_none(), "a token this call did not fetch");
         // A token that was good when issued is not kept past its refresh time.
-        c.store(issued(Some("2026-01-01 12:00:00")), now, None);
+        c.store(issued(Some("2026-01-01 12:00:00")), now, now, None);
         assert!(c.for_call(at("2026-01-01 11:00:00"), Some("tok")).is_some());
         assert!(c.for_call(at("2026-01-01 11:59:30"), Some("tok")).is_none(), "due for refresh: fetch");
     }
@@ -265,15 +296,42 @@ mod tests {
         // Local clock 1 h behind the server: the token issued for 2 h is good for 2 h locally.
         let local = at("2026-01-01 09:00:00");
         let server = at("2026-01-01 10:00:00");
-        c.store(issued(Some("2026-01-01 12:00:00")), local, Some(server));
+        c.store(issued(Some("2026-01-01 12:00:00")), local, local, Some(server));
         assert!(c.valid(at("2026-01-01 10:58:00")).is_some());
         assert!(c.valid(at("2026-01-01 10:59:00")).is_none());
     }
 
     #[test]
+    fn a_date_stamped_before_the_issue_does_not_stretch_the_token() {
+        // Seen under load from the stand-in (hyper stamps `Date` from the second it cached
+        // when it started handling the request): issued at 10:00:01.010 for 2 s, so the
+        // server expires it at 10:00:03.010, but `Date` says 10:00:00. Reading the life as
+        // `expiration - Date` (3 s) from receipt kept it until 10:00:03.710: 401s.
+        let mut c = TokenCache::new();
+        let (sent, received) = (at("2026-01-01 10:00:01") + 5.0, at("2026-01-01 10:00:01") + 15.0);
+        c.store(issued(Some("2026-01-01 10:00:03")), sent, received, Some(at("2026-01-01 10:00:00")));
+        assert!(c.valid(at("2026-01-01 10:00:02") + 700.0).is_some(), "used for 90% of the life it surely has");
+        assert!(c.valid(at("2026-01-01 10:00:03")).is_none(), "never from the start of its expiration second on");
+    }
+
+    #[test]
+    fn a_skew_the_date_shows_is_taken_at_its_largest() {
+        // Local clock 10 s behind; the answer took 400 ms; `Date` 10:00:10 names a moment in
+        // [10:00:10, 10:00:11) on the server while we waited, i.e. 10 s to 11.4 s ahead of
+        // us. The token (server 10:01:10) is taken to expire at local 10:00:58.6.
+        let mut c = TokenCache::new();
+        let (sent, received) = (at("2026-01-01 10:00:00") - 400.0, at("2026-01-01 10:00:00"));
+        c.store(issued(Some("2026-01-01 10:01:10")), sent, received, Some(at("2026-01-01 10:00:10")));
+        let expires = at("2026-01-01 10:01:10") - (10_000.0 + 1_000.0 + 400.0);
+        let refresh = expires - (expires - received) / 10.0;
+        assert!(c.valid(refresh - 1.0).is_some());
+        assert!(c.valid(refresh).is_none());
+    }
+
+    #[test]
     fn without_expiration_the_token_lasts_until_rejected() {
         let mut c = TokenCache::new();
-        c.store(issued(None), 0.0, None);
+        c.store(issued(None), 0.0, 0.0, None);
         assert!(c.valid(1e15).is_some());
         assert!(!c.reject("other"), "a stale 401 does not drop a newer token");
         assert!(c.valid(0.0).is_some());

@@ -33,7 +33,7 @@ fn issued_tokens_and_the_cache_are_redacted() {
     let issued = IssuedToken { token: Secret::new(TOKEN), expiration: Some("2026-01-01 12:00:00".into()) };
     assert_hidden(&format!("{issued:?} {issued:#?}"), "Debug of IssuedToken");
     let mut cache = TokenCache::new();
-    cache.store(issued.clone(), 0.0, None);
+    cache.store(issued.clone(), 0.0, 0.0, None);
     assert_hidden(&format!("{cache:?} {cache:#?}"), "Debug of TokenCache");
     assert_hidden(&format!("{:?}", cache.valid(0.0)), "Debug of a cached token");
     assert_eq!(cache.current().map(|t| t.token.expose()), Some(TOKEN));

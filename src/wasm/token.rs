@@ -150,13 +150,15 @@ fn start(inner: &Rc<TokenService>) -> Flight {
 
 /// Fetches a token and stores it in the cache.
 async fn fetch(inner: &TokenService) -> Result<IssuedToken, Fault> {
-    let (issued, server_now) = match &inner.source {
+    // From before the request: the server's `Date` is read against both ends of it.
+    let sent = now_ms();
+    let (issued, server_date) = match &inner.source {
         Source::Static(t) => (IssuedToken { token: t.clone(), expiration: None }, None),
         Source::Keys { key, secret } => exchange(inner, key, secret).await?,
         Source::Provider(f) => (provide(inner, f).await?, None),
     };
     if let Ok(mut c) = inner.cache.try_borrow_mut() {
-        c.store(issued.clone(), now_ms(), server_now);
+        c.store(issued.clone(), sent, now_ms(), server_date);
     }
     Ok(issued)
 }

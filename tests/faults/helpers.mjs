@@ -93,3 +93,20 @@ export async function rejection(promise, what = "the call") {
 }
 
 export { until } from "../until.mjs";
+
+/** Epoch ms of a token's `expiration` text ("yyyy-MM-dd HH:mm:ss", UTC+8): the start of its second. */
+export const expirationMs = (text) => Date.parse(`${text.replace(" ", "T")}+08:00`);
+
+/** Epoch ms of a `performance.now()` reading (the recorder's `start`/`end`). */
+export const epochMs = (perfMs) => performance.timeOrigin + perfMs;
+
+/**
+ * When the SDK stops using a token (src/auth.rs, `TokenCache::store`, on a clock the `Date`
+ * header agrees with, as here): 90% of the way from its receipt (`receivedMs`, epoch ms) to
+ * the start of its `expiration` second, at most a minute before it. Given the recorder's
+ * `end` as the receipt, the SDK's own point is no earlier (it reads its clock after that).
+ */
+export function refreshPointMs(expiration, receivedMs) {
+  const expires = expirationMs(expiration);
+  return expires - Math.min(Math.max((expires - receivedMs) / 10, 0), 60_000);
+}
